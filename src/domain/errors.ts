@@ -1,0 +1,56 @@
+/**
+ * The catalogue of domain errors. Services throw these; the HTTP and WebSocket layers turn the
+ * code into a status and the client turns it into a sentence in the user's language.
+ */
+export const errorCodes = [
+  'validation_failed',
+  'unauthenticated',
+  'invalid_credentials',
+  'csrf_failed',
+  'forbidden',
+  'not_found',
+  'version_conflict',
+  'item_has_input',
+  'last_main_goal',
+  'invitation_invalid',
+  'setup_done',
+  'email_taken',
+  'rate_limited',
+  'workshop_closed',
+  'workshop_not_open',
+  'star_budget_exhausted',
+  'star_limit_per_item',
+  'stars_disabled',
+  'already_imported',
+  'not_an_export',
+  'payload_too_large',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface FieldProblem {
+  /** Dotted path of the field, e.g. `text` or `items.2.kind`. */
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { fields?: FieldProblem[]; current?: unknown; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const fail = {
+  notFound: (what: string) => new DomainError('not_found', `${what} not found`),
+  forbidden: (why = 'You may not do this') => new DomainError('forbidden', why),
+  unauthenticated: () => new DomainError('unauthenticated', 'Log in first'),
+  versionConflict: (current: unknown) =>
+    new DomainError('version_conflict', 'Someone else changed this first; here is the current version', { current }),
+  invalid: (path: string, message: string) =>
+    new DomainError('validation_failed', `${path}: ${message}`, { fields: [{ path, message }] }),
+};

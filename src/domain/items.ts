@@ -1,0 +1,38 @@
+/** The kinds of text a plan's perspective holds, in the order a poster shows them. */
+export const itemKinds = ['main_goal', 'sub_goal', 'strategy', 'land_use_strategy'] as const;
+export type ItemKind = (typeof itemKinds)[number];
+
+/** Longest item text we accept; a delmål or strategi is a sentence or two. */
+export const ITEM_TEXT_MAX = 1000;
+
+export interface Orderable {
+  id: string;
+  kind: ItemKind;
+  position: number;
+  archivedAt?: Date | string | null;
+}
+
+/**
+ * An item's number is its place among the live items of its kind in its perspective, so the
+ * poster errors of the paper workshop ("Strategi 11" twice) cannot happen.
+ */
+export function numberItems<T extends Orderable>(items: readonly T[]): Array<T & { number: number | null }> {
+  const counters = new Map<ItemKind, number>();
+  return [...items]
+    .sort((a, b) => itemKinds.indexOf(a.kind) - itemKinds.indexOf(b.kind) || a.position - b.position)
+    .map((item) => {
+      if (item.archivedAt) return { ...item, number: null };
+      const next = (counters.get(item.kind) ?? 0) + 1;
+      counters.set(item.kind, next);
+      return { ...item, number: next };
+    });
+}
+
+/** Moves the element with `id` to `toIndex`, returning the ids in their new order. */
+export function moveInOrder(ids: readonly string[], id: string, toIndex: number): string[] {
+  const from = ids.indexOf(id);
+  if (from === -1) return [...ids];
+  const rest = ids.filter((other) => other !== id);
+  const target = Math.max(0, Math.min(toIndex, rest.length));
+  return [...rest.slice(0, target), id, ...rest.slice(target)];
+}

@@ -1,0 +1,11 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ServerConfig } from './config.js';
+import type { Db } from './db/database.js';
+
+/** What every module's routes and services get from the app: no globals. */
+export interface AppContext {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  config: ServerConfig;
+  log: FastifyBaseLogger;
+}

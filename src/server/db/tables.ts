@@ -1,0 +1,222 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** Kysely's view of the tables made by ./migrations. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: 'planner' | 'facilitator';
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface UserSessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  token_hash: string;
+  role: 'planner' | 'facilitator';
+  email: string | null;
+  name: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface PlansTable {
+  id: string;
+  title: string;
+  municipality: string;
+  horizon_year: number;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface PerspectivesTable {
+  id: string;
+  plan_id: string;
+  position: number;
+  title: string;
+  version: Generated<number>;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export type ItemKindColumn = 'main_goal' | 'sub_goal' | 'strategy' | 'land_use_strategy';
+
+export interface ItemsTable {
+  id: string;
+  perspective_id: string;
+  kind: ItemKindColumn;
+  position: number;
+  text: string;
+  version: Generated<number>;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface RevisionsTable {
+  id: string;
+  plan_id: string;
+  perspective_id: string | null;
+  item_id: string | null;
+  action: 'created' | 'edited' | 'archived' | 'restored' | 'moved';
+  before_text: string | null;
+  after_text: string | null;
+  author_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface WorkshopsTable {
+  id: string;
+  plan_id: string;
+  title: string;
+  date: ColumnType<string | null, string | null | undefined, string | null>;
+  state: Generated<'draft' | 'open' | 'closed'>;
+  star_budget: Generated<number>;
+  stars_per_item: Generated<number>;
+  stars_hidden: Generated<boolean>;
+  party_in_reports: Generated<boolean>;
+  join_code: string;
+  viewer_token: string;
+  is_demo: Generated<boolean>;
+  last_seq: Generated<number>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface PostersTable {
+  id: string;
+  workshop_id: string;
+  perspective_id: string;
+  part: 'goals' | 'strategies';
+  position: number;
+  instructions: Generated<string>;
+  box_prompt: Generated<string>;
+  stars_enabled: Generated<boolean>;
+}
+
+export interface GroupsTable {
+  id: string;
+  workshop_id: string;
+  name: string;
+  position: number;
+  facilitator_user_id: string | null;
+  stars_revealed: Generated<boolean>;
+  timer_ends_at: Timestamp | null;
+}
+
+export interface ParticipantsTable {
+  id: string;
+  workshop_id: string;
+  group_id: string;
+  name: string;
+  party: string | null;
+  committee: string | null;
+  access_token: string;
+  anonymised_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export type NoteKindColumn = 'comment' | 'rewording' | 'new_item' | 'question' | 'facilitator_note';
+
+export interface NotesTable {
+  id: string;
+  workshop_id: string;
+  poster_id: string;
+  group_id: string;
+  author_participant_id: string | null;
+  author_user_id: string | null;
+  author_name: string | null;
+  written_by_user_id: string | null;
+  kind: NoteKindColumn;
+  text: string;
+  proposed_item_kind: ItemKindColumn | null;
+  reply_to_note_id: string | null;
+  placed: Generated<boolean>;
+  withdrawn_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface NoteItemsTable {
+  note_id: string;
+  item_id: string;
+}
+
+export interface AgreementsTable {
+  note_id: string;
+  participant_id: string;
+  created_at: CreatedAt;
+}
+
+export interface StarsTable {
+  id: string;
+  workshop_id: string;
+  poster_id: string;
+  group_id: string;
+  participant_id: string | null;
+  item_id: string;
+  created_at: CreatedAt;
+}
+
+export interface EventsTable {
+  workshop_id: string;
+  seq: number;
+  type: string;
+  group_id: string | null;
+  poster_id: string | null;
+  payload: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface WorkshopImportsTable {
+  workshop_id: string;
+  source_sha256: string;
+  source_name: string | null;
+  report: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  invitations: InvitationsTable;
+  plans: PlansTable;
+  perspectives: PerspectivesTable;
+  items: ItemsTable;
+  revisions: RevisionsTable;
+  workshops: WorkshopsTable;
+  posters: PostersTable;
+  groups: GroupsTable;
+  participants: ParticipantsTable;
+  notes: NotesTable;
+  note_items: NoteItemsTable;
+  agreements: AgreementsTable;
+  stars: StarsTable;
+  events: EventsTable;
+  workshop_imports: WorkshopImportsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type ItemRow = Selectable<ItemsTable>;
+export type PerspectiveRow = Selectable<PerspectivesTable>;

@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../db/database.js';
+import type { ItemKindColumn, RevisionsTable } from '../db/tables.js';
+import type { Insertable } from 'kysely';
+
+export const listPlanSummaries = (db: Queryable) =>
+  db
+    .selectFrom('plans as p')
+    .select((eb) => [
+      'p.id',
+      'p.title',
+      'p.municipality',
+      'p.horizon_year',
+      'p.updated_at',
+      eb
+        .selectFrom('perspectives')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('perspectives.plan_id', '=', 'p.id')
+        .where('perspectives.archived_at', 'is', null)
+        .as('perspective_count'),
+    ])
+    .orderBy('p.updated_at', 'desc')
+    .execute();
+
+export const findPlan = (db: Queryable, planId: string) =>
+  db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
+
+export const lockPlan = (db: Queryable, planId: string) =>
+  db.selectFrom('plans').selectAll().where('id', '=', planId).forUpdate().executeTakeFirst();
+
+export const listPerspectives = (db: Queryable, planId: string) =>
+  db
+    .selectFrom('perspectives')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('archived_at', 'is', null)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
+
+/** Items of a plan with whether any lapp or star points at them. */
+export const listItemsOfPlan = (db: Queryable, planId: string) =>
+  db
+    .selectFrom('items as i')
+    .innerJoin('perspectives as p', 'p.id', 'i.perspective_id')
+    .selectAll('i')
+    .select((eb) => [
+      eb
+        .or([
+          eb.exists(eb.selectFrom('note_items').select(sql.lit(1).as('one')).whereRef('note_items.item_id', '=', 'i.id')),
+          eb.exists(eb.selectFrom('stars').select(sql.lit(1).as('one')).whereRef('stars.item_id', '=', 'i.id')),
+        ])
+        .as('has_input'),
+    ])
+    .where('p.plan_id', '=', planId)
+    .orderBy('i.position')
+    .orderBy('i.created_at')
+    .execute();
+
+export const findPerspective = (db: Queryable, perspectiveId: string) =>
+  db.selectFrom('perspectives').selectAll().where('id', '=', perspectiveId).where('archived_at', 'is', null).executeTakeFirst();
+
+export const findItem = (db: Queryable, itemId: string) =>
+  db
+    .selectFrom('items as i')
+    .innerJoin('perspectives as p', 'p.id', 'i.perspective_id')
+    .selectAll('i')
+    .select('p.plan_id')
+    .where('i.id', '=', itemId)
+    .executeTakeFirst();
+
+export const siblingIds = async (db: Queryable, perspectiveId: string, kind: ItemKindColumn) =>
+  (
+    await db
+      .selectFrom('items')
+      .select('id')
+      .where('perspective_id', '=', perspectiveId)
+      .where('kind', '=', kind)
+      .where('archived_at', 'is', null)
+      .orderBy('position')
+      .orderBy('created_at')
+      .execute()
+  ).map((row) => row.id);
+
+export async function setItemPositions(db: Queryable, orderedIds: string[]): Promise<void> {
+  for (const [position, id] of orderedIds.entries()) {
+    await db.updateTable('items').set({ position }).where('id', '=', id).execute();
+  }
+}
+
+export async function setPerspectivePositions(db: Queryable, orderedIds: string[]): Promise<void> {
+  for (const [position, id] of orderedIds.entries()) {
+    await db.updateTable('perspectives').set({ position }).where('id', '=', id).execute();
+  }
+}
+
+export const itemHasInput = async (db: Queryable, itemId: string) => {
+  const row = await db
+    .selectFrom('items as i')
+    .select((eb) => [
+      eb.exists(eb.selectFrom('note_items').select(sql.lit(1).as('one')).where('note_items.item_id', '=', itemId)).as('notes'),
+      eb.exists(eb.selectFrom('stars').select(sql.lit(1).as('one')).where('stars.item_id', '=', itemId)).as('stars'),
+    ])
+    .where('i.id', '=', itemId)
+    .executeTakeFirst();
+  return Boolean(row?.notes || row?.stars);
+};
+
+export const perspectiveIsUsed = async (db: Queryable, perspectiveId: string) => {
+  const poster = await db.selectFrom('posters').select('id').where('perspective_id', '=', perspectiveId).limit(1).executeTakeFirst();
+  return poster !== undefined;
+};
+
+export const insertRevision = (db: Queryable, revision: Insertable<RevisionsTable>) =>
+  db.insertInto('revisions').values(revision).execute();
+
+export const listRevisions = (db: Queryable, filter: { planId: string; itemId?: string }) => {
+  let query = db
+    .selectFrom('revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.author_user_id')
+    .selectAll('r')
+    .select(['u.name as author_name'])
+    .where('r.plan_id', '=', filter.planId);
+  if (filter.itemId) query = query.where('r.item_id', '=', filter.itemId);
+  return query.orderBy('r.created_at', 'desc').limit(500).execute();
+};
+
+export const touchPlan = (db: Queryable, planId: string) =>
+  db.updateTable('plans').set({ updated_at: new Date() }).where('id', '=', planId).execute();

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import { createUser, startSession } from '../auth/auth.service.js';
+import { SESSION_COOKIE } from '../auth/auth.routes.js';
+import { configFromEnv } from '../config.js';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** PGlite always; PostgreSQL too when DATABASE_URL is set (as in CI). */
+export const testDatabaseKinds: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A fresh, migrated database: in-memory PGlite, or a new database on the PostgreSQL server that is dropped on close. */
+export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHandle> {
+  if (kind === 'pglite') {
+    const handle = await openDatabase({ dataDir: 'memory://' });
+    await migrateToLatest(handle.db);
+    return handle;
+  }
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is not set');
+  const name = `innspill_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  /** Headers that authenticate a request as this user, CSRF token included. */
+  headers: Record<string, string>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  /** Creates an account and a session for it. */
+  user(role: 'planner' | 'facilitator', name?: string): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
+  const database = await openTestDatabase(kind);
+  const config = { ...configFromEnv({}), dataDir: '' };
+  const app = await buildApp({ database, config });
+  await app.ready();
+  return {
+    app,
+    database,
+    async user(role, name = role === 'planner' ? 'Planlegger' : 'Fasilitator') {
+      const user = await createUser(database.db, {
+        email: `${randomUUID()}@example.no`,
+        name,
+        role,
+        password: 'correct horse battery',
+      });
+      const { session, token } = await startSession(database.db, user);
+      return {
+        id: user.id,
+        headers: { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': session.csrfToken },
+      };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Parses a JSON answer, failing loudly with the body when the status is not the expected one. */
+export function expectStatus<T = unknown>(response: LightMyRequestResponse, status: number): T {
+  if (response.statusCode !== status) {
+    throw new Error(`Expected ${status}, got ${response.statusCode}: ${response.body.slice(0, 500)}`);
+  }
+  return (response.body ? response.json() : undefined) as T;
+}
