@@ -1,0 +1,133 @@
+import { mkdirSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { buildApp } from '../server/app.js';
+import { invitationUrl } from '../server/auth/auth.routes.js';
+import { createInvitation, createUser, setupTokenIfEmpty } from '../server/auth/auth.service.js';
+import { configFromEnv, type ServerConfig } from '../server/config.js';
+import { openDatabase, type DatabaseHandle } from '../server/db/database.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+
+export interface Command {
+  summary: string;
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openConfiguredDatabase(config: ServerConfig): Promise<DatabaseHandle> {
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const database = await openDatabase(config);
+  await migrateToLatest(database.db);
+  return database;
+}
+
+const serve: Command = {
+  summary: 'Start the server (migrates the database first)',
+  help: `Usage: innspill serve [--port N]
+
+Starts Innspill on PORT (default 3000) with embedded PGlite in INNSPILL_DATA_DIR (default ./data),
+or PostgreSQL when DATABASE_URL is set. On an empty database it prints a one-time link to create
+the first planner.`,
+  options: { port: { type: 'string' } },
+  async run(values) {
+    const env = values.port ? { ...process.env, PORT: String(values.port) } : process.env;
+    const config = configFromEnv(env);
+    const database = await openConfiguredDatabase(config);
+    const app = await buildApp({ database, config, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+    const stop = async () => {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+    console.log(`\nInnspill is running at ${url}  (database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+    const setupToken = await setupTokenIfEmpty(database.db);
+    if (setupToken) console.log(`\nNo planner yet. Create the first one here (one-time link):\n  ${invitationUrl(url, setupToken)}\n`);
+    return 0;
+  },
+};
+
+const migrate: Command = {
+  summary: 'Bring the database schema up to date',
+  help: 'Usage: innspill migrate\n\nRuns the migrations that have not run yet on INNSPILL_DATA_DIR or DATABASE_URL.',
+  options: {},
+  async run() {
+    const config = configFromEnv();
+    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+    const database = await openDatabase(config);
+    try {
+      const ran = await migrateToLatest(database.db);
+      console.log(ran.length ? `Ran ${ran.join(', ')}` : 'The database is up to date');
+    } finally {
+      await database.close();
+    }
+    return 0;
+  },
+};
+
+const userAddOptions = z.object({
+  email: z.email({ message: '--email must be an e-mail address' }).optional(),
+  name: z.string().min(1).optional(),
+  role: z.enum(['planner', 'facilitator'], { message: '--role must be planner or facilitator' }).default('planner'),
+  'password-stdin': z.boolean().optional(),
+});
+
+const userAdd: Command = {
+  summary: 'Create an account, or print a one-time link to create one',
+  help: `Usage: innspill user add [--email E --name N] [--role planner|facilitator] [--password-stdin]
+
+Without --password-stdin, prints a one-time link (valid 7 days) where the person sets their own
+password. With --password-stdin, creates the account directly with the password read from stdin
+(needs --email and --name).`,
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+  },
+  async run(values) {
+    const parsed = userAddOptions.safeParse(values);
+    if (!parsed.success) {
+      console.error(parsed.error.issues.map((issue) => issue.message).join('\n'));
+      return 1;
+    }
+    const options = parsed.data;
+    const config = configFromEnv();
+    const database = await openConfiguredDatabase(config);
+    try {
+      if (options['password-stdin']) {
+        if (!options.email || !options.name) throw new Error('--password-stdin needs --email and --name');
+        const password = (await readStdin()).trim();
+        if (password.length < 10) throw new Error('The password must have at least 10 characters');
+        const user = await createUser(database.db, { email: options.email, name: options.name, role: options.role, password });
+        console.log(`Created ${user.role} ${user.name} <${user.email}>`);
+        return 0;
+      }
+      const { token, expiresAt } = await createInvitation(database.db, options);
+      console.log(`One-time link for a new ${options.role} (valid until ${expiresAt.toISOString()}):`);
+      console.log(invitationUrl(config.publicUrl, token));
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const commands: Record<string, Command> = {
+  serve,
+  migrate,
+  'user add': userAdd,
+};

@@ -1,0 +1,54 @@
+import type { ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useI18n, type Language } from '../i18n/i18n.js';
+import { useSession } from './session.js';
+
+export function Layout({ title, children }: { title: string; children: ReactNode }) {
+  const { t, language, setLanguage } = useI18n();
+  const { session, logout } = useSession();
+  const navigate = useNavigate();
+  document.title = `${title} – ${t('app.name')}`;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('nav.plans')}>
+          {session && <Link to="/">{t('nav.plans')}</Link>}
+        </nav>
+        <div className="header-tools">
+          <label>
+            <span className="visually-hidden">{t('nav.language')}</span>
+            <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
+              <option value="nb">Norsk bokmål</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          {session && (
+            <>
+              <span className="who">{t('nav.loggedInAs', { name: session.user.name })}</span>
+              <button
+                type="button"
+                className="secondary"
+                onClick={async () => {
+                  await logout();
+                  navigate('/login');
+                }}
+              >
+                {t('nav.logout')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { PlanSummary } from '../../server/plans/plans.schema.js';
+import { api } from '../api/api.js';
+import { ErrorMessage, fieldError } from '../components/ErrorMessage.js';
+import { TextField } from '../components/Field.js';
+import { Layout } from '../components/Layout.js';
+import { useI18n } from '../i18n/i18n.js';
+
+export function PlansPage() {
+  const { t, language } = useI18n();
+  const navigate = useNavigate();
+  const [plans, setPlans] = useState<PlanSummary[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [createError, setCreateError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.listPlans().then(setPlans, setError);
+  }, []);
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    try {
+      const plan = await api.createPlan({
+        id: crypto.randomUUID(),
+        title: String(form.get('title')),
+        municipality: String(form.get('municipality')),
+        horizonYear: Number(form.get('horizonYear')),
+      });
+      navigate(`/plans/${plan.id}`);
+    } catch (caught) {
+      setCreateError(caught);
+    }
+  }
+
+  return (
+    <Layout title={t('plans.title')}>
+      <ErrorMessage error={error} />
+      {plans === null && !error && <p>{t('common.loading')}</p>}
+      {plans?.length === 0 && <p>{t('plans.empty')}</p>}
+      {plans && plans.length > 0 && (
+        <ul className="card-list">
+          {plans.map((plan) => (
+            <li key={plan.id} className="card">
+              <h2>
+                <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
+              </h2>
+              <p>
+                {plan.municipality} · {plan.horizonYear} · {t('plans.perspectiveCount', { count: plan.perspectiveCount })}
+              </p>
+              <p className="muted">{t('plans.updated', { date: new Date(plan.updatedAt).toLocaleString(language === 'nb' ? 'nb-NO' : 'en-GB') })}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section aria-labelledby="new-plan">
+        <h2 id="new-plan">{t('plans.new')}</h2>
+        <form className="narrow" onSubmit={create}>
+          <TextField label={t('plans.planTitle')} name="title" required maxLength={200} error={fieldError(createError, 'title')} />
+          <TextField label={t('plans.municipality')} name="municipality" required maxLength={120} error={fieldError(createError, 'municipality')} />
+          <TextField
+            label={t('plans.horizonYear')}
+            name="horizonYear"
+            type="number"
+            min={2000}
+            max={2200}
+            defaultValue={new Date().getFullYear() + 14}
+            required
+            error={fieldError(createError, 'horizonYear')}
+          />
+          <ErrorMessage error={createError} />
+          <button type="submit">{t('plans.create')}</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}

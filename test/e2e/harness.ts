@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
+import { setupTokenIfEmpty } from '../../src/server/auth/auth.service.js';
+import { configFromEnv } from '../../src/server/config.js';
+import type { DatabaseHandle } from '../../src/server/db/database.js';
+import { openTestDatabase, testDatabaseKinds } from '../../src/server/testing/testApp.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** In CI the browser tests must run: a missing Chromium is a failure there, a skip on a laptop. */
+export const browserAvailable = existsSync(CHROMIUM);
+if (!browserAvailable && process.env.CI === 'true') {
+  throw new Error(`Chromium is missing at ${CHROMIUM}; CI must install it (apt-get install chromium)`);
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  /** The one-time link that creates the first planner. */
+  setupUrl: string;
+  close(): Promise<void>;
+}
+
+/** Our real server with the built web app on a free port, on PostgreSQL in CI and PGlite otherwise. */
+export async function startServer(): Promise<RunningServer> {
+  const webRoot = path.resolve('dist/web');
+  if (!existsSync(path.join(webRoot, 'index.html'))) throw new Error('Build the web app first: npm run build');
+  const database = await openTestDatabase(testDatabaseKinds.at(-1)!);
+  const config = { ...configFromEnv({}), dataDir: '' };
+  const app = await buildApp({ database, config, webRoot });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  const token = await setupTokenIfEmpty(database.db);
+  return {
+    url,
+    app,
+    database,
+    setupUrl: `${url}/setup?token=${token}`,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+}
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core on the page and fails with the rules and elements when any WCAG 2.1 A/AA rule is broken. */
+export async function expectAccessible(page: Page, context: string): Promise<void> {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  });
+  expect(violations, `axe-core on ${context}`).toEqual([]);
+}
+
+/** Saves a screenshot under screenshots/ for a human to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync('screenshots', { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
