@@ -33,6 +33,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
     trustProxy: true,
+    // One line per request drowns what matters on a laptop; errors are still logged.
+    disableRequestLogging: process.env.LOG_REQUESTS !== 'true',
   });
   const context: AppContext = {
     db: options.database.db,
