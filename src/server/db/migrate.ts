@@ -2,18 +2,20 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m001 from './migrations/001_plans_and_accounts.js';
 import * as m002 from './migrations/002_workshops.js';
+import * as m004 from './migrations/004_live_commands.js';
 
 // Listed here rather than read from disk so the same list works from src/ (tests) and dist/.
 const migrations: Record<string, Migration> = {
   '001_plans_and_accounts': m001,
   '002_workshops': m002,
+  '004_live_commands': m004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; returns the names of the migrations it ran. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -196,7 +196,15 @@ export interface WorkshopImportsTable {
   created_at: CreatedAt;
 }
 
+export interface ProcessedCommandsTable {
+  workshop_id: string;
+  command_id: string;
+  seq: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  processed_commands: ProcessedCommandsTable;
   settings: SettingsTable;
   users: UsersTable;
   user_sessions: UserSessionsTable;

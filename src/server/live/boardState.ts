@@ -1,0 +1,46 @@
+import type { LiveEvent, Snapshot } from './protocol.js';
+
+/**
+ * How a device's board evolves: a snapshot plus the later events, applied in sequence order.
+ * Pure and idempotent per event (an event at or below the board's seq is ignored), so the server
+ * tests and the web client share it, and snapshot + events always equals a later snapshot.
+ */
+export function applyEvent(board: Snapshot, event: LiveEvent): Snapshot {
+  if (event.seq <= board.seq) return board;
+  const next = { ...board, seq: event.seq };
+  switch (event.type) {
+    case 'note.created':
+      return next.notes.some((note) => note.id === event.note.id) ? next : { ...next, notes: [...next.notes, event.note] };
+    case 'note.edited':
+      return { ...next, notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, text: event.text, updatedAt: event.updatedAt } : note)) };
+    case 'note.withdrawn':
+      return { ...next, notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, withdrawn: true } : note)) };
+    case 'note.moved':
+      return {
+        ...next,
+        notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, itemIds: event.itemIds, placed: event.placed } : note)),
+      };
+    case 'agreement.changed':
+      return {
+        ...next,
+        notes: next.notes.map((note) => {
+          if (note.id !== event.noteId) return note;
+          const others = note.agreedBy.filter((id) => id !== event.participantId);
+          return { ...note, agreedBy: event.agreed ? [...others, event.participantId] : others };
+        }),
+      };
+    case 'star.given':
+      return next.stars.some((star) => star.id === event.star.id) ? next : { ...next, stars: [...next.stars, event.star] };
+    case 'star.taken':
+      return { ...next, stars: next.stars.filter((star) => star.id !== event.starId) };
+    case 'group.starsRevealed':
+      return { ...next, groups: next.groups.map((group) => (group.id === event.groupId ? { ...group, starsRevealed: event.revealed } : group)) };
+    case 'group.timer':
+      return { ...next, groups: next.groups.map((group) => (group.id === event.groupId ? { ...group, timerEndsAt: event.endsAt } : group)) };
+    case 'workshop.changed':
+      return { ...next, workshop: { ...next.workshop, state: event.state } };
+  }
+}
+
+export const applyEvents = (board: Snapshot, events: readonly LiveEvent[]) =>
+  [...events].sort((a, b) => a.seq - b.seq).reduce(applyEvent, board);

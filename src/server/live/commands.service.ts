@@ -1,0 +1,295 @@
+import type { Actor } from '../../domain/actors.js';
+import { DomainError, fail } from '../../domain/errors.js';
+import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
+import { WriteRateLimiter } from '../../domain/rateLimit.js';
+import type { Db, Tx } from '../db/database.js';
+import * as q from './live.queries.js';
+import type { Command, LiveEvent, LiveNote, NewEvent } from './protocol.js';
+
+export interface CommandResult {
+  seq: number;
+  /** True when this commandId was already processed: nothing new was stored. */
+  duplicate: boolean;
+  /** The events this command committed, to publish. */
+  events: LiveEvent[];
+}
+
+/** Per-process write limit: 30 writes per 10 s per participant or user. */
+export const defaultWriteLimiter = () => new WriteRateLimiter(30, 10_000);
+
+const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * The one write path: authorise, apply and append the events in one transaction; the caller
+ * publishes the returned events only after this resolves, that is after the commit.
+ */
+export async function executeCommand(
+  db: Db,
+  limiter: WriteRateLimiter,
+  actor: Actor | null,
+  workshopId: string,
+  commandId: string,
+  command: Command,
+): Promise<CommandResult> {
+  if (!actor) throw new DomainError('unauthenticated', 'Join the workshop or log in first');
+  const waitSeconds = limiter.take(actor.kind === 'participant' ? actor.participantId : actor.kind === 'user' ? actor.userId : 'viewer');
+  if (waitSeconds > 0) {
+    throw new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: waitSeconds });
+  }
+  try {
+    return await db.transaction().execute((tx) => runCommand(tx, actor, workshopId, commandId, command));
+  } catch (error) {
+    // Two copies of one command in parallel: the second loses the race on the primary key.
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      const seen = await q.findProcessedCommand(db, workshopId, commandId);
+      if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
+    }
+    throw error;
+  }
+}
+
+async function runCommand(tx: Tx, actor: Actor, workshopId: string, commandId: string, command: Command): Promise<CommandResult> {
+  const seen = await q.findProcessedCommand(tx, workshopId, commandId);
+  if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
+  const newEvents = await handlers[command.type](tx, actor, workshopId, command as never);
+  const { seq, events } = newEvents.length > 0 ? await q.appendEvents(tx, workshopId, newEvents) : { seq: await q.currentSeq(tx, workshopId), events: [] };
+  await q.insertProcessedCommand(tx, workshopId, commandId, seq);
+  return { seq, duplicate: false, events };
+}
+
+type Handler<T extends Command['type']> = (tx: Tx, actor: Actor, workshopId: string, command: Extract<Command, { type: T }>) => Promise<NewEvent[]>;
+
+const handlers: { [T in Command['type']]: Handler<T> } = {
+  'note.create': createNote,
+  'note.edit': async (tx, actor, workshopId, command) => {
+    const note = await ownNote(tx, actor, workshopId, command.noteId);
+    if (note.text === command.text) return [];
+    const updatedAt = new Date();
+    await tx
+      .updateTable('notes')
+      .set((eb) => ({ text: command.text, version: eb('version', '+', 1), updated_at: updatedAt }))
+      .where('id', '=', note.id)
+      .execute();
+    return [{ type: 'note.edited', groupId: note.group_id, noteId: note.id, text: command.text, updatedAt: updatedAt.toISOString() }];
+  },
+  'note.withdraw': async (tx, actor, workshopId, command) => {
+    const note = await ownNote(tx, actor, workshopId, command.noteId);
+    await tx.updateTable('notes').set({ withdrawn_at: new Date(), updated_at: new Date() }).where('id', '=', note.id).execute();
+    return [{ type: 'note.withdrawn', groupId: note.group_id, noteId: note.id }];
+  },
+  'note.move': async (tx, actor, workshopId, command) => {
+    const note = await noteInWorkshop(tx, workshopId, command.noteId);
+    const place = await placeOf(tx, workshopId, note.poster_id, note.group_id);
+    if (!isAuthor(actor, note)) assertMayFacilitate(actor, place);
+    else assertMayWrite(actor, place);
+    await assertItemsOnPoster(tx, place, command.itemIds);
+    await tx.deleteFrom('note_items').where('note_id', '=', note.id).execute();
+    if (command.itemIds.length > 0) {
+      await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: note.id, item_id: itemId }))).execute();
+    }
+    await tx.updateTable('notes').set({ placed: true, updated_at: new Date() }).where('id', '=', note.id).execute();
+    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed: true }];
+  },
+  'agreement.set': async (tx, actor, workshopId, command) => {
+    const note = await noteInWorkshop(tx, workshopId, command.noteId);
+    const place = await placeOf(tx, workshopId, note.poster_id, note.group_id);
+    assertMayWrite(actor, place);
+    const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf);
+    if (note.author_participant_id === participant.id) throw fail.forbidden('You wrote this lapp yourself');
+    if (command.agreed) {
+      const inserted = await tx
+        .insertInto('agreements')
+        .values({ note_id: note.id, participant_id: participant.id })
+        .onConflict((oc) => oc.doNothing())
+        .returning('note_id')
+        .executeTakeFirst();
+      if (!inserted) return [];
+    } else {
+      const removed = await tx.deleteFrom('agreements').where('note_id', '=', note.id).where('participant_id', '=', participant.id).executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) return [];
+    }
+    return [{ type: 'agreement.changed', groupId: note.group_id, noteId: note.id, participantId: participant.id, agreed: command.agreed }];
+  },
+  'star.give': async (tx, actor, workshopId, command) => {
+    const place = await placeOf(tx, workshopId, command.posterId, await starGroup(tx, actor, command.onBehalfOf));
+    assertMayWrite(actor, place);
+    if (!place.starsEnabled) throw new DomainError('stars_disabled', 'This poster has no stars');
+    await assertItemsOnPoster(tx, place, [command.itemId]);
+    // The row lock makes parallel requests from one participant wait their turn: the budget holds.
+    const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf, { lock: true });
+    const counts = await q.countStars(tx, participant.id, place.posterId, command.itemId);
+    const existing = await tx.selectFrom('stars').select('id').where('id', '=', command.starId).executeTakeFirst();
+    if (existing) return [];
+    assertMayGiveStar({ budget: place.starBudget, perItem: place.starsPerItem, ...counts });
+    const star = { id: command.starId, posterId: place.posterId, groupId: place.groupId, itemId: command.itemId, participantId: participant.id };
+    await tx
+      .insertInto('stars')
+      .values({ id: star.id, workshop_id: workshopId, poster_id: star.posterId, group_id: star.groupId, item_id: star.itemId, participant_id: star.participantId })
+      .execute();
+    return [{ type: 'star.given', groupId: place.groupId, star }];
+  },
+  'star.take': async (tx, actor, workshopId, command) => {
+    const place = await placeOf(tx, workshopId, command.posterId, await starGroup(tx, actor, command.onBehalfOf));
+    assertMayWrite(actor, place);
+    const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf, { lock: true });
+    const star = await tx
+      .selectFrom('stars')
+      .select('id')
+      .where('participant_id', '=', participant.id)
+      .where('poster_id', '=', place.posterId)
+      .where('item_id', '=', command.itemId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!star) return [];
+    await tx.deleteFrom('stars').where('id', '=', star.id).execute();
+    return [{ type: 'star.taken', groupId: place.groupId, starId: star.id, posterId: place.posterId, itemId: command.itemId, participantId: participant.id }];
+  },
+  'group.revealStars': async (tx, actor, workshopId, command) => {
+    const place = await groupPlace(tx, workshopId, command.groupId);
+    assertMayFacilitate(actor, place);
+    await tx.updateTable('groups').set({ stars_revealed: command.revealed }).where('id', '=', command.groupId).execute();
+    return [{ type: 'group.starsRevealed', groupId: command.groupId, revealed: command.revealed }];
+  },
+  'group.timer': async (tx, actor, workshopId, command) => {
+    const place = await groupPlace(tx, workshopId, command.groupId);
+    assertMayFacilitate(actor, place);
+    const endsAt = command.seconds === null ? null : new Date(Date.now() + command.seconds * 1000);
+    await tx.updateTable('groups').set({ timer_ends_at: endsAt }).where('id', '=', command.groupId).execute();
+    return [{ type: 'group.timer', groupId: command.groupId, endsAt: endsAt?.toISOString() ?? null }];
+  },
+};
+
+async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Extract<Command, { type: 'note.create' }>): Promise<NewEvent[]> {
+  const groupId = groupOf(actor, command.groupId);
+  if (!groupId) throw fail.invalid('command.groupId', 'say which group the lapp belongs to');
+  const place = await placeOf(tx, workshopId, command.posterId, groupId);
+  assertMayWrite(actor, place);
+  if (command.kind === 'facilitator_note' && actor.kind !== 'user') throw fail.forbidden('Only facilitators write Notater');
+  await assertItemsOnPoster(tx, place, command.itemIds);
+  if (command.replyToNoteId) {
+    const parent = await noteInWorkshop(tx, workshopId, command.replyToNoteId);
+    if (parent.group_id !== groupId || parent.poster_id !== command.posterId) throw fail.invalid('command.replyToNoteId', 'reply on the same poster');
+  }
+  const author = command.onBehalfOf || actor.kind === 'participant' ? await actingParticipant(tx, actor, groupId, command.onBehalfOf) : null;
+  const userId = actor.kind === 'user' ? actor.userId : null;
+  const now = new Date();
+  const inserted = await tx
+    .insertInto('notes')
+    .values({
+      id: command.noteId,
+      workshop_id: workshopId,
+      poster_id: command.posterId,
+      group_id: groupId,
+      author_participant_id: author?.id ?? null,
+      author_user_id: author ? null : userId,
+      author_name: null,
+      written_by_user_id: userId,
+      kind: command.kind,
+      text: command.text,
+      proposed_item_kind: command.kind === 'new_item' ? (command.proposedItemKind ?? null) : null,
+      reply_to_note_id: command.replyToNoteId ?? null,
+      withdrawn_at: null,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    // The same lapp sent again under a new command id (a reload lost the command id): store it once.
+    const existing = await q.findNoteRow(tx, command.noteId);
+    if (existing && existing.workshop_id === workshopId && (existing.author_participant_id === (author?.id ?? null) || existing.written_by_user_id === userId)) return [];
+    throw fail.invalid('command.noteId', 'this id belongs to another lapp');
+  }
+  if (command.itemIds.length > 0) {
+    await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: command.noteId, item_id: itemId }))).execute();
+  }
+  const note: LiveNote = {
+    id: command.noteId,
+    posterId: command.posterId,
+    groupId,
+    itemIds: [...new Set(command.itemIds)].sort(),
+    kind: command.kind,
+    text: command.text,
+    proposedItemKind: command.kind === 'new_item' ? (command.proposedItemKind ?? null) : null,
+    replyToNoteId: command.replyToNoteId ?? null,
+    author: { participantId: author?.id ?? null, userId: author ? null : userId, name: author?.name ?? (actor.kind === 'user' ? actor.name : null) },
+    placed: true,
+    withdrawn: false,
+    agreedBy: [],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  return [{ type: 'note.created', groupId, note }];
+}
+
+// ---- helpers that load and check what a command acts on ----
+
+function groupOf(actor: Actor, requested?: string): string | undefined {
+  if (actor.kind !== 'participant') return requested;
+  if (requested && requested !== actor.groupId) throw fail.forbidden('You can write only on your own group’s posters');
+  return actor.groupId;
+}
+
+/** Stars are always a participant's: their own group, or the group of the participant a facilitator acts for. */
+async function starGroup(tx: Tx, actor: Actor, onBehalfOf: string | undefined): Promise<string> {
+  if (actor.kind === 'participant') return actor.groupId;
+  if (!onBehalfOf) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
+  const participantId = onBehalfOf;
+  const participant = await q.findParticipant(tx, participantId);
+  if (!participant) throw fail.notFound('Participant');
+  return participant.group_id;
+}
+
+async function placeOf(tx: Tx, workshopId: string, posterId: string, groupId: string) {
+  const place = await q.findPlace(tx, posterId, groupId);
+  if (!place || place.workshopId !== workshopId) throw fail.notFound('Poster or group');
+  return place;
+}
+
+async function groupPlace(tx: Tx, workshopId: string, groupId: string) {
+  const place = await q.findGroupPlace(tx, groupId);
+  if (!place || place.workshopId !== workshopId) throw fail.notFound('Group');
+  return place;
+}
+
+async function noteInWorkshop(tx: Tx, workshopId: string, noteId: string) {
+  const note = await q.findNoteRow(tx, noteId);
+  if (!note || note.workshop_id !== workshopId) throw fail.notFound('Lapp');
+  return note;
+}
+
+type NoteRow = NonNullable<Awaited<ReturnType<typeof q.findNoteRow>>>;
+
+function isAuthor(actor: Actor, note: NoteRow): boolean {
+  if (actor.kind === 'participant') return note.author_participant_id === actor.participantId;
+  if (actor.kind === 'user') return note.written_by_user_id === actor.userId || note.author_user_id === actor.userId;
+  return false;
+}
+
+/** [LIVE-6] Authors edit and withdraw only their own lapper, and only while they may write. */
+async function ownNote(tx: Tx, actor: Actor, workshopId: string, noteId: string): Promise<NoteRow> {
+  const note = await noteInWorkshop(tx, workshopId, noteId);
+  assertMayWrite(actor, await placeOf(tx, workshopId, note.poster_id, note.group_id));
+  if (!isAuthor(actor, note)) throw fail.forbidden('You can change only your own lapper');
+  if (note.withdrawn_at) throw fail.invalid('command.noteId', 'this lapp is withdrawn');
+  return note;
+}
+
+async function assertItemsOnPoster(tx: Tx, place: { perspectiveId: string; part: 'goals' | 'strategies' }, itemIds: string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  const allowed = new Set(await q.itemsOnPoster(tx, place.perspectiveId, POSTER_KINDS[place.part]));
+  const stranger = itemIds.find((itemId) => !allowed.has(itemId));
+  if (stranger) throw fail.invalid('command.itemIds', `item ${stranger} is not on this poster`);
+}
+
+/** The participant a command acts for: the participant themself, or the one a facilitator writes for. */
+async function actingParticipant(tx: Tx, actor: Actor, groupId: string, onBehalfOf: string | undefined, options: { lock?: boolean } = {}) {
+  const participantId = actor.kind === 'participant' ? actor.participantId : onBehalfOf;
+  if (actor.kind === 'participant' && onBehalfOf && onBehalfOf !== actor.participantId) throw fail.forbidden('Participants write only for themselves');
+  if (!participantId) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
+  const participant = options.lock ? await q.lockParticipant(tx, participantId) : await q.findParticipant(tx, participantId);
+  if (!participant || participant.group_id !== groupId) throw fail.invalid('command.onBehalfOf', 'the participant is not in this group');
+  return participant;
+}

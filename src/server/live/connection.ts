@@ -1,0 +1,137 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Actor } from '../../domain/actors.js';
+import { DomainError } from '../../domain/errors.js';
+import type { WriteRateLimiter } from '../../domain/rateLimit.js';
+import type { Db } from '../db/database.js';
+import { audienceFor } from './board.service.js';
+import { executeCommand } from './commands.service.js';
+import type { LiveHub, LiveSocket } from './hub.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage } from './protocol.js';
+
+const MAX_MALFORMED = 10;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface LiveServices {
+  db: Db;
+  hub: LiveHub;
+  limiter: WriteRateLimiter;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * One device's conversation: `connect` first, then commands. Transport-free: the WebSocket route
+ * feeds it text frames and gives it a socket to answer on.
+ */
+export class LiveConnection {
+  private workshopId: string | null = null;
+  private leave: (() => void) | null = null;
+  private malformed = 0;
+  private closed = false;
+  private readonly connectTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly services: LiveServices,
+    private readonly socket: LiveSocket,
+    /** Who the upgrade request's cookies say this is; a plenary screen sends its token in `connect` instead. */
+    private actor: Actor | null,
+  ) {
+    this.connectTimer = setTimeout(() => this.close(CLOSE_CODES.connectTimeout, 'send connect first'), CONNECT_TIMEOUT_MS);
+  }
+
+  async receive(frame: string): Promise<void> {
+    if (this.closed) return;
+    const message = this.parse(frame);
+    if (!message) return;
+    if (message.type === 'ping') return this.socket.send({ type: 'pong', at: message.at });
+    if (message.type === 'connect') return this.connect(message);
+    if (!this.workshopId) return this.complain('not_connected', 'Send connect before commands');
+    await this.command(message);
+  }
+
+  disconnected(): void {
+    this.closed = true;
+    clearTimeout(this.connectTimer);
+    this.leave?.();
+    this.leave = null;
+  }
+
+  private parse(frame: string): ClientMessage | null {
+    let json: unknown;
+    try {
+      json = JSON.parse(frame);
+    } catch {
+      this.complain('malformed', 'The frame is not JSON');
+      return null;
+    }
+    const parsed = clientMessageSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    // A command with a readable id gets a reject it can match; anything else a plain error.
+    const commandId = (json as { type?: unknown; commandId?: unknown })?.commandId;
+    if ((json as { type?: unknown })?.type === 'command' && typeof commandId === 'string' && /^[0-9a-f-]{36}$/i.test(commandId)) {
+      const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      this.socket.send({ type: 'reject', commandId, error: { code: 'validation_failed', message: fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields } });
+      return null;
+    }
+    this.complain('malformed', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    return null;
+  }
+
+  private complain(code: string, message: string): void {
+    this.socket.send({ type: 'error', error: { code, message } });
+    this.malformed += 1;
+    if (this.malformed >= MAX_MALFORMED) this.close(CLOSE_CODES.malformed, 'too many malformed frames');
+  }
+
+  private async connect(message: Extract<ClientMessage, { type: 'connect' }>): Promise<void> {
+    if (this.workshopId) return this.complain('already_connected', 'This connection already follows a workshop');
+    if (message.protocolVersion !== PROTOCOL_VERSION) return this.close(CLOSE_CODES.protocolVersion, `server speaks protocol ${PROTOCOL_VERSION}`);
+    clearTimeout(this.connectTimer);
+    if (message.viewerToken) this.actor = (await this.viewerActor(message.viewerToken)) ?? this.actor;
+    try {
+      const audience = await audienceFor(this.services.db, this.actor, message.workshopId, message.subscription);
+      this.workshopId = message.workshopId;
+      this.socket.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, seq: message.lastSeq ?? 0, you: describe(this.actor!) });
+      const leave = await this.services.hub.join(this.socket, audience, message.lastSeq);
+      if (this.closed) leave();
+      else this.leave = leave;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const code = { unauthenticated: CLOSE_CODES.unauthenticated, not_found: CLOSE_CODES.notFound }[error.code as string] ?? CLOSE_CODES.forbidden;
+      this.close(code, error.message);
+    }
+  }
+
+  private async viewerActor(token: string): Promise<Actor | null> {
+    const workshop = await this.services.db.selectFrom('workshops').select('id').where('viewer_token', '=', token).executeTakeFirst();
+    return workshop ? { kind: 'viewer', workshopId: workshop.id } : null;
+  }
+
+  private async command(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
+    const { db, hub, limiter, log } = this.services;
+    try {
+      const result = await executeCommand(db, limiter, this.actor, this.workshopId!, message.commandId, message.command);
+      this.socket.send({ type: 'ack', commandId: message.commandId, seq: result.seq, duplicate: result.duplicate });
+      await hub.publish(this.workshopId!, result.events);
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        // Not the command's fault (the database went away): close so the device reconnects and resends it.
+        log.error({ err: error }, 'live command failed');
+        this.close(1011, 'server error; reconnect and resend');
+        return;
+      }
+      this.socket.send({ type: 'reject', commandId: message.commandId, error: { code: error.code, message: error.message, ...error.details } as never });
+    }
+  }
+
+  private close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.socket.close(code, reason);
+    this.disconnected();
+  }
+}
+
+function describe(actor: Actor) {
+  if (actor.kind === 'participant') return { kind: 'participant' as const, participantId: actor.participantId, groupId: actor.groupId, name: actor.name };
+  if (actor.kind === 'user') return { kind: 'user' as const, userId: actor.userId, role: actor.role, name: actor.name };
+  return { kind: 'viewer' as const };
+}

@@ -1,0 +1,230 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../db/database.js';
+import type { LiveEvent, LiveNote, LiveStar, NewEvent } from './protocol.js';
+
+/** A group's poster with everything that decides who may write there. */
+export const findPlace = (db: Queryable, posterId: string, groupId: string) =>
+  db
+    .selectFrom('posters as p')
+    .innerJoin('workshops as w', 'w.id', 'p.workshop_id')
+    .innerJoin('groups as g', (join) => join.on('g.workshop_id', '=', sql.ref('w.id')).on('g.id', '=', groupId))
+    .select([
+      'p.id as posterId',
+      'p.perspective_id as perspectiveId',
+      'p.part',
+      'p.stars_enabled as starsEnabled',
+      'w.id as workshopId',
+      'w.state as workshopState',
+      'w.star_budget as starBudget',
+      'w.stars_per_item as starsPerItem',
+      'g.id as groupId',
+      'g.facilitator_user_id as groupFacilitatorId',
+    ])
+    .where('p.id', '=', posterId)
+    .executeTakeFirst();
+
+export const findGroupPlace = (db: Queryable, groupId: string) =>
+  db
+    .selectFrom('groups as g')
+    .innerJoin('workshops as w', 'w.id', 'g.workshop_id')
+    .select(['w.id as workshopId', 'w.state as workshopState', 'g.id as groupId', 'g.facilitator_user_id as groupFacilitatorId'])
+    .where('g.id', '=', groupId)
+    .executeTakeFirst();
+
+export const findNoteRow = (db: Queryable, noteId: string) =>
+  db.selectFrom('notes').selectAll().where('id', '=', noteId).executeTakeFirst();
+
+/** Items that may carry a lapp or star on this poster: the live items of the poster's perspective and part. */
+export const itemsOnPoster = async (db: Queryable, perspectiveId: string, kinds: readonly string[]) =>
+  (
+    await db
+      .selectFrom('items')
+      .select('id')
+      .where('perspective_id', '=', perspectiveId)
+      .where('kind', 'in', kinds as Array<'main_goal'>)
+      .where('archived_at', 'is', null)
+      .execute()
+  ).map((row) => row.id);
+
+export const lockParticipant = (db: Queryable, participantId: string) =>
+  db
+    .selectFrom('participants')
+    .select(['id', 'workshop_id', 'group_id', 'name', 'anonymised_at'])
+    .where('id', '=', participantId)
+    .forUpdate()
+    .executeTakeFirst();
+
+export const findParticipant = (db: Queryable, participantId: string) =>
+  db.selectFrom('participants').select(['id', 'workshop_id', 'group_id', 'name']).where('id', '=', participantId).executeTakeFirst();
+
+export async function countStars(db: Queryable, participantId: string, posterId: string, itemId: string) {
+  const row = await db
+    .selectFrom('stars')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('used'),
+      eb.fn.count<number>(eb.case().when('item_id', '=', itemId).then(1).end()).as('usedOnItem'),
+    ])
+    .where('participant_id', '=', participantId)
+    .where('poster_id', '=', posterId)
+    .executeTakeFirstOrThrow();
+  return { used: Number(row.used), usedOnItem: Number(row.usedOnItem) };
+}
+
+export const findProcessedCommand = (db: Queryable, workshopId: string, commandId: string) =>
+  db
+    .selectFrom('processed_commands')
+    .select('seq')
+    .where('workshop_id', '=', workshopId)
+    .where('command_id', '=', commandId)
+    .executeTakeFirst();
+
+export const insertProcessedCommand = (db: Queryable, workshopId: string, commandId: string, seq: number) =>
+  db.insertInto('processed_commands').values({ workshop_id: workshopId, command_id: commandId, seq }).execute();
+
+/**
+ * Gives the events the workshop's next sequence numbers and stores them. Taking the numbers is the
+ * last write of a command's transaction, so the workshop row is locked only briefly.
+ */
+export async function appendEvents(db: Queryable, workshopId: string, events: NewEvent[]): Promise<{ seq: number; events: LiveEvent[] }> {
+  const { last_seq } = await db
+    .updateTable('workshops')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', events.length) }))
+    .where('id', '=', workshopId)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  const first = Number(last_seq) - events.length + 1;
+  const at = new Date().toISOString();
+  const stored = events.map((event, index) => ({ ...event, seq: first + index, workshopId, at }) as LiveEvent);
+  if (stored.length > 0) {
+    await db
+      .insertInto('events')
+      .values(
+        stored.map((event) => ({
+          workshop_id: workshopId,
+          seq: event.seq,
+          type: event.type,
+          group_id: event.groupId,
+          poster_id: 'note' in event ? event.note.posterId : null,
+          payload: JSON.stringify(event),
+        })),
+      )
+      .execute();
+  }
+  return { seq: Number(last_seq), events: stored };
+}
+
+export const currentSeq = async (db: Queryable, workshopId: string) =>
+  Number((await db.selectFrom('workshops').select('last_seq').where('id', '=', workshopId).executeTakeFirst())?.last_seq ?? 0);
+
+/** Events after `afterSeq`, in order; `groupIds` null means every group. */
+export async function eventsSince(db: Queryable, workshopId: string, afterSeq: number, groupIds: string[] | null, limit = 5000) {
+  let query = db
+    .selectFrom('events')
+    .select('payload')
+    .where('workshop_id', '=', workshopId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit);
+  if (groupIds) query = query.where((eb) => eb.or([eb('group_id', 'in', groupIds), eb('group_id', 'is', null)]));
+  const rows = await query.execute();
+  return rows.map((row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as LiveEvent);
+}
+
+export async function countEventsSince(db: Queryable, workshopId: string, afterSeq: number): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workshop_id', '=', workshopId)
+    .where('seq', '>', afterSeq)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Lapper of some groups (or all) of a workshop, as the live protocol shows them. */
+export async function listNotes(db: Queryable, workshopId: string, groupIds: string[] | null): Promise<LiveNote[]> {
+  let query = db
+    .selectFrom('notes as n')
+    .leftJoin('participants as p', 'p.id', 'n.author_participant_id')
+    .leftJoin('users as u', 'u.id', 'n.author_user_id')
+    .select([
+      'n.id',
+      'n.poster_id',
+      'n.group_id',
+      'n.kind',
+      'n.text',
+      'n.proposed_item_kind',
+      'n.reply_to_note_id',
+      'n.author_participant_id',
+      'n.author_user_id',
+      'n.author_name',
+      'n.placed',
+      'n.withdrawn_at',
+      'n.created_at',
+      'n.updated_at',
+      'p.name as participant_name',
+      'u.name as user_name',
+    ])
+    .select((eb) => [
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('note_items')
+            .select(sql<string[]>`array_agg(item_id order by item_id)`.as('ids'))
+            .whereRef('note_items.note_id', '=', 'n.id'),
+          sql<string[]>`'{}'::uuid[]`,
+        )
+        .as('item_ids'),
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('agreements')
+            .select(sql<string[]>`array_agg(participant_id order by created_at)`.as('ids'))
+            .whereRef('agreements.note_id', '=', 'n.id'),
+          sql<string[]>`'{}'::uuid[]`,
+        )
+        .as('agreed_by'),
+    ])
+    .where('n.workshop_id', '=', workshopId)
+    .orderBy('n.created_at')
+    .orderBy('n.id');
+  if (groupIds) query = query.where('n.group_id', 'in', groupIds);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    posterId: row.poster_id,
+    groupId: row.group_id,
+    itemIds: parseUuidArray(row.item_ids),
+    kind: row.kind,
+    text: row.text,
+    proposedItemKind: row.proposed_item_kind,
+    replyToNoteId: row.reply_to_note_id,
+    author: {
+      participantId: row.author_participant_id,
+      userId: row.author_user_id,
+      name: row.participant_name ?? row.user_name ?? row.author_name,
+    },
+    placed: row.placed,
+    withdrawn: row.withdrawn_at !== null,
+    agreedBy: parseUuidArray(row.agreed_by),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }));
+}
+
+/** PGlite and pg both return uuid[] as arrays, but a text form can slip through; accept both. */
+function parseUuidArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value as string[];
+  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
+
+export async function listStars(db: Queryable, workshopId: string, groupIds: string[] | null): Promise<LiveStar[]> {
+  let query = db
+    .selectFrom('stars')
+    .select(['id', 'poster_id', 'group_id', 'item_id', 'participant_id'])
+    .where('workshop_id', '=', workshopId)
+    .orderBy('created_at');
+  if (groupIds) query = query.where('group_id', 'in', groupIds);
+  const rows = await query.execute();
+  return rows.map((row) => ({ id: row.id, posterId: row.poster_id, groupId: row.group_id, itemId: row.item_id, participantId: row.participant_id }));
+}

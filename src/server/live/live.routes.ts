@@ -1,0 +1,106 @@
+import '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { audienceFor, readSnapshot } from './board.service.js';
+import { executeCommand } from './commands.service.js';
+import { LiveConnection, type LiveServices } from './connection.js';
+import type { LiveSocket } from './hub.js';
+import * as q from './live.queries.js';
+import { CLOSE_CODES, commandSchema, eventSchema, snapshotSchema, type ServerMessage } from './protocol.js';
+
+/** A device that cannot keep up (megabytes unsent) is dropped; it resumes from its sequence number. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+const tags = ['live'];
+const workshopParams = z.object({ workshopId: z.uuid() });
+const commandBody = z.object({ commandId: z.uuid(), command: commandSchema });
+const ackSchema = z.object({ seq: z.number().int(), duplicate: z.boolean() });
+const scopeQuery = z.object({ groupId: z.uuid().optional() });
+
+export function liveRoutes(context: AppContext, services: LiveServices) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    r.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
+      if (!sameOrigin(request.headers.origin, request.headers.host)) {
+        socket.close(CLOSE_CODES.forbidden, 'cross-site connection refused');
+        return;
+      }
+      const connection = new LiveConnection(services, wrap(socket), request.actor);
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) return void connection.receive('');
+        connection.receive(data.toString()).catch((error: unknown) => {
+          request.log.error({ err: error }, 'live frame failed');
+          socket.close(1011, 'server error');
+        });
+      });
+      socket.on('close', () => connection.disconnected());
+      socket.on('error', () => connection.disconnected());
+    });
+
+    // The same write path over HTTP, for simple clients and scripts.
+    r.post(
+      '/api/workshops/:workshopId/commands',
+      { schema: { tags, params: workshopParams, body: commandBody, response: { 200: ackSchema } } },
+      async (request) => {
+        const { workshopId } = request.params;
+        const result = await executeCommand(context.db, services.limiter, request.actor, workshopId, request.body.commandId, request.body.command);
+        await services.hub.publish(workshopId, result.events);
+        return { seq: result.seq, duplicate: result.duplicate };
+      },
+    );
+
+    r.get(
+      '/api/workshops/:workshopId/board',
+      { schema: { tags, params: workshopParams, querystring: scopeQuery, response: { 200: snapshotSchema } } },
+      async (request) => {
+        const subscription = request.query.groupId ? { scope: 'group' as const, groupId: request.query.groupId } : { scope: 'workshop' as const };
+        const audience = await audienceFor(context.db, request.actor, request.params.workshopId, subscription);
+        return readSnapshot(context.db, audience);
+      },
+    );
+
+    r.get(
+      '/api/workshops/:workshopId/events',
+      {
+        schema: {
+          tags,
+          params: workshopParams,
+          querystring: scopeQuery.extend({ after: z.coerce.number().int().min(0) }),
+          response: { 200: z.array(eventSchema) },
+        },
+      },
+      async (request) => {
+        const { groupId, after } = request.query;
+        const audience = await audienceFor(context.db, request.actor, request.params.workshopId, groupId ? { scope: 'group', groupId } : { scope: 'workshop' });
+        return q.eventsSince(context.db, audience.workshopId, after, audience.groupIds);
+      },
+    );
+  };
+}
+
+function wrap(socket: WebSocket): LiveSocket {
+  return {
+    send(message: ServerMessage) {
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind; reconnect');
+      socket.send(JSON.stringify(message));
+    },
+    close(code, reason) {
+      socket.close(code, reason.slice(0, 120));
+    },
+  };
+}
+
+/** Browsers always send Origin on a WebSocket upgrade; other clients (tests, benchmarks) send none. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
