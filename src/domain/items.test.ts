@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { moveInOrder, numberItems } from './items.js';
 
 describe('numberItems', () => {
-  it('numbers items by position within their kind, never by what was typed', () => {
+  it('[PLAN-1] numbers items by position within their kind, never by what was typed', () => {
     const numbered = numberItems([
       { id: 's2', kind: 'strategy', position: 5 },
       { id: 'd1', kind: 'sub_goal', position: 0 },

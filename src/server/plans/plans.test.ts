@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds)('plans API on %s', (kind) => {
   });
 
   describe('the plan model', () => {
-    it('numbers items by position within their kind and renumbers after a move', async () => {
+    it('[PLAN-1] numbers items by position within their kind and renumbers after a move', async () => {
       const { perspective } = await planWithPerspective();
       const subGoals = perspective.items.filter((item) => item.kind === 'sub_goal');
       expect(subGoals.map((item) => [item.number, item.text])).toEqual([
@@ -86,7 +86,7 @@ describe.each(testDatabaseKinds)('plans API on %s', (kind) => {
       ]);
     });
 
-    it('gives every perspective exactly one hovedmål that cannot be deleted', async () => {
+    it('[PLAN-2] gives every perspective exactly one hovedmål that cannot be deleted', async () => {
       const { perspective } = await planWithPerspective();
       const mainGoals = perspective.items.filter((item) => item.kind === 'main_goal');
       expect(mainGoals).toHaveLength(1);
@@ -117,7 +117,7 @@ describe.each(testDatabaseKinds)('plans API on %s', (kind) => {
   });
 
   describe('revisions', () => {
-    it('records an edit with who, when, before and after, and shows a word diff', async () => {
+    it('[PLAN-3] records an edit with who, when, before and after, and shows a word diff', async () => {
       const { perspective } = await planWithPerspective();
       const item = perspective.items.find((i) => i.text === 'Delmål B')!;
       expectStatus(await call(planner, 'PATCH', `/api/items/${item.id}`, { text: 'Delmål B for alle', version: item.version }), 200);
@@ -128,7 +128,7 @@ describe.each(testDatabaseKinds)('plans API on %s', (kind) => {
       expect(revisions.at(-1)!.action).toBe('created');
     });
 
-    it('answers the second of two concurrent edits with 409 and the current text', async () => {
+    it('[PLAN-4] answers the second of two concurrent edits with 409 and the current text', async () => {
       const { perspective } = await planWithPerspective();
       const item = perspective.items.find((i) => i.text === 'Delmål A')!;
       expectStatus(await call(planner, 'PATCH', `/api/items/${item.id}`, { text: 'Første versjon', version: item.version }), 200);
@@ -141,7 +141,7 @@ describe.each(testDatabaseKinds)('plans API on %s', (kind) => {
   });
 
   describe('items with input', () => {
-    it('refuses to delete an item a lapp points at, but archives it and keeps the input', async () => {
+    it('[PLAN-5] refuses to delete an item a lapp points at, but archives it and keeps the input', async () => {
       const { plan, perspective } = await planWithPerspective();
       const item = perspective.items.find((i) => i.text === 'Delmål A')!;
       await attachNote(t, plan.id, perspective.id, item.id);
