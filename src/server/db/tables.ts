@@ -97,6 +97,7 @@ export interface WorkshopsTable {
   viewer_token: string;
   is_demo: Generated<boolean>;
   last_seq: Generated<number>;
+  opened_at: Timestamp | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
@@ -150,6 +151,7 @@ export interface NotesTable {
   text: string;
   proposed_item_kind: ItemKindColumn | null;
   reply_to_note_id: string | null;
+  duplicate_of: ColumnType<string | null, string | null | undefined, string | null>;
   placed: Generated<boolean>;
   withdrawn_at: Timestamp | null;
   version: Generated<number>;
@@ -203,7 +205,50 @@ export interface ProcessedCommandsTable {
   created_at: CreatedAt;
 }
 
+export type AssessmentStatus = 'accepted' | 'partly' | 'rejected' | 'already_covered' | 'out_of_scope';
+
+export interface AssessmentsTable {
+  note_id: string;
+  workshop_id: string;
+  status: AssessmentStatus;
+  justification: string;
+  assessed_by: string | null;
+  assessed_at: CreatedAt;
+  version: Generated<number>;
+}
+
+export interface ThemesTable {
+  workshop_id: string;
+  key: string;
+  label: string;
+  position: number;
+}
+
+export interface NoteThemesTable {
+  note_id: string;
+  workshop_id: string;
+  theme_key: string;
+}
+
+export interface ThemeCorrectionsTable {
+  id: string;
+  workshop_id: string;
+  correction: Json<unknown>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RevisionNotesTable {
+  revision_id: string;
+  note_id: string;
+}
+
 export interface Database {
+  assessments: AssessmentsTable;
+  themes: ThemesTable;
+  note_themes: NoteThemesTable;
+  theme_corrections: ThemeCorrectionsTable;
+  revision_notes: RevisionNotesTable;
   processed_commands: ProcessedCommandsTable;
   settings: SettingsTable;
   users: UsersTable;
