@@ -10,6 +10,8 @@ export interface ServerConfig {
   publicUrl: string;
   /** Serve cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
+  /** Writes a participant or user may make per 10 seconds ([LIVE-9]); benchmarks raise it. */
+  writesPer10Seconds: number;
 }
 
 /** Reads the configuration from the environment; every value has a default that works on a laptop. */
@@ -26,5 +28,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     redisUrl: env.REDIS_URL || undefined,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
+    writesPer10Seconds: positiveInteger(env.INNSPILL_WRITES_PER_10S, 30),
   };
+}
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`Expected a positive whole number, got "${value}"`);
+  return parsed;
 }

@@ -213,7 +213,7 @@ export interface AssessmentsTable {
   status: AssessmentStatus;
   justification: string;
   assessed_by: string | null;
-  assessed_at: CreatedAt;
+  assessed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
 }
 

@@ -138,7 +138,7 @@ export async function readWorkshopExport(db: Queryable, workshopId: string): Pro
  * The text each item had when the workshop opened: undo the edits made after that moment. An
  * item created after the workshop opened has its first text as its original.
  */
-async function originalTexts(db: Queryable, itemIds: string[], openedAt: Date | null): Promise<Map<string, string>> {
+export async function originalTexts(db: Queryable, itemIds: string[], openedAt: Date | null): Promise<Map<string, string>> {
   if (!openedAt || itemIds.length === 0) return new Map();
   const edits = await db
     .selectFrom('revisions')

@@ -14,8 +14,8 @@ export interface CommandResult {
   events: LiveEvent[];
 }
 
-/** Per-process write limit: 30 writes per 10 s per participant or user. */
-export const defaultWriteLimiter = () => new WriteRateLimiter(30, 10_000);
+/** Per-process write limit: by default 30 writes per 10 s per participant or user. */
+export const writeLimiter = (writesPer10Seconds: number) => new WriteRateLimiter(writesPer10Seconds, 10_000);
 
 const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
 const UNIQUE_VIOLATION = '23505';

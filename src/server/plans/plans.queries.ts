@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { fail } from '../../domain/errors.js';
 import type { Queryable } from '../db/database.js';
 import type { ItemKindColumn, RevisionsTable } from '../db/tables.js';
 import type { Insertable } from 'kysely';
@@ -127,3 +128,29 @@ export const listRevisions = (db: Queryable, filter: { planId: string; itemId?: 
 
 export const touchPlan = (db: Queryable, planId: string) =>
   db.updateTable('plans').set({ updated_at: new Date() }).where('id', '=', planId).execute();
+
+/** Links lapper to a revision; only lapper on posters of the item's perspective count. */
+export async function linkRevisionNotes(db: Queryable, revisionId: string, perspectiveId: string, noteIds: string[]): Promise<void> {
+  if (noteIds.length === 0) return;
+  const found = await db
+    .selectFrom('notes as n')
+    .innerJoin('posters as p', 'p.id', 'n.poster_id')
+    .select('n.id')
+    .where('n.id', 'in', noteIds)
+    .where('p.perspective_id', '=', perspectiveId)
+    .execute();
+  if (found.length !== new Set(noteIds).size) throw fail.invalid('noteIds', 'some lapper are unknown or belong to another perspective');
+  await db.insertInto('revision_notes').values(found.map((note) => ({ revision_id: revisionId, note_id: note.id }))).execute();
+}
+
+export const revisionNotes = async (db: Queryable, revisionIds: string[]) =>
+  revisionIds.length === 0
+    ? []
+    : db
+        .selectFrom('revision_notes as rn')
+        .innerJoin('notes as n', 'n.id', 'rn.note_id')
+        .innerJoin('groups as g', 'g.id', 'n.group_id')
+        .leftJoin('participants as p', 'p.id', 'n.author_participant_id')
+        .select(['rn.revision_id', 'n.id', 'n.text', 'g.name as groupName', (eb) => eb.fn.coalesce('p.name', 'n.author_name').as('authorName')])
+        .where('rn.revision_id', 'in', revisionIds)
+        .execute();

@@ -82,7 +82,11 @@ export const createItemBodySchema = z.object({
   text: plainText(ITEM_TEXT_MAX),
 });
 export type CreateItemBody = z.infer<typeof createItemBodySchema>;
-export const editItemBodySchema = z.object({ text: plainText(ITEM_TEXT_MAX), version });
+export const editItemBodySchema = z.object({
+  text: plainText(ITEM_TEXT_MAX),
+  version,
+  noteIds: z.array(z.uuid()).max(500).optional().describe('Lapper that motivated this change; the history links them'),
+});
 export type EditItemBody = z.infer<typeof editItemBodySchema>;
 
 export const diffSegmentSchema = z.object({ type: z.enum(['same', 'added', 'removed']), text: z.string() });
@@ -98,6 +102,8 @@ export const revisionSchema = z.object({
   createdAt: z.string(),
   /** Word-level diff of before → after, for edits. */
   diff: z.array(diffSegmentSchema),
+  /** The lapper that motivated the change. */
+  notes: z.array(z.object({ id: z.uuid(), text: z.string(), groupName: z.string(), authorName: z.string().nullable() })),
 });
 export type Revision = z.infer<typeof revisionSchema>;
 

@@ -216,7 +216,7 @@ export async function editItem(actor: Actor | null, itemId: string, input: EditI
       throw fail.versionConflict({ text: item.text, version: item.version, diff: wordDiff(input.text, item.text) });
     }
     if (item.text !== input.text) {
-      await recordRevision(tx, actor.userId, {
+      const revisionId = await recordRevision(tx, actor.userId, {
         planId: item.plan_id,
         perspectiveId: item.perspective_id,
         itemId,
@@ -224,6 +224,7 @@ export async function editItem(actor: Actor | null, itemId: string, input: EditI
         before: item.text,
         after: input.text,
       });
+      await q.linkRevisionNotes(tx, revisionId, item.perspective_id, input.noteIds ?? []);
     }
     await q.touchPlan(tx, item.plan_id);
     return item.plan_id;
@@ -301,6 +302,7 @@ export async function listRevisions(
   }
   if (!planId || !(await q.findPlan(db, planId))) throw fail.notFound('Plan');
   const rows = await q.listRevisions(db, { planId, itemId: filter.itemId });
+  const linked = await q.revisionNotes(db, rows.map((row) => row.id));
   return rows.map((row) => ({
     id: row.id,
     itemId: row.item_id,
@@ -311,6 +313,7 @@ export async function listRevisions(
     author: row.author_user_id && row.author_name ? { id: row.author_user_id, name: row.author_name } : null,
     createdAt: row.created_at.toISOString(),
     diff: row.action === 'edited' ? wordDiff(row.before_text ?? '', row.after_text ?? '') : [],
+    notes: linked.filter((note) => note.revision_id === row.id).map(({ revision_id: _, ...note }) => note),
   }));
 }
 
@@ -325,9 +328,10 @@ async function recordRevision(
     before?: string;
     after?: string;
   },
-): Promise<void> {
+): Promise<string> {
+  const id = randomUUID();
   await q.insertRevision(tx, {
-    id: randomUUID(),
+    id,
     plan_id: change.planId,
     perspective_id: change.perspectiveId ?? null,
     item_id: change.itemId ?? null,
@@ -336,6 +340,7 @@ async function recordRevision(
     after_text: change.after ?? null,
     author_user_id: authorUserId,
   });
+  return id;
 }
 
 async function conflictOrMissing(readCurrent: () => Promise<unknown>): Promise<DomainError> {

@@ -1,0 +1,79 @@
+import type { Actor } from '../../domain/actors.js';
+import { fail } from '../../domain/errors.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import type { Db } from '../db/database.js';
+import type { AssessBody, AssessManyBody } from './synthesis.schema.js';
+
+/**
+ * [SYN-3] A planner records the merknadsbehandling of a lapp. A stale `version` gets 409 with
+ * the assessment as it is now, so two planners never overwrite each other silently.
+ */
+export async function assessNote(actor: Actor | null, noteId: string, input: AssessBody, db: Db) {
+  assertPlanner(actor);
+  return db.transaction().execute(async (tx) => {
+    const note = await tx.selectFrom('notes').select(['id', 'workshop_id']).where('id', '=', noteId).executeTakeFirst();
+    if (!note) throw fail.notFound('Lapp');
+    const current = await tx.selectFrom('assessments').selectAll().where('note_id', '=', noteId).forUpdate().executeTakeFirst();
+    if (current && input.version !== undefined && input.version !== current.version) {
+      throw fail.versionConflict({ status: current.status, justification: current.justification, version: current.version });
+    }
+    const values = { status: input.status, justification: input.justification, assessed_by: actor.userId, assessed_at: new Date() };
+    const saved = current
+      ? await tx
+          .updateTable('assessments')
+          .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+          .where('note_id', '=', noteId)
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      : await tx.insertInto('assessments').values({ note_id: noteId, workshop_id: note.workshop_id, ...values }).returningAll().executeTakeFirstOrThrow();
+    return { noteId, status: saved.status, justification: saved.justification, version: saved.version, assessedAt: saved.assessed_at.toISOString() };
+  });
+}
+
+/** The same assessment for many lapper at once, e.g. a whole theme; all or nothing. */
+export async function assessNotes(actor: Actor | null, workshopId: string, input: AssessManyBody, db: Db): Promise<{ assessed: number }> {
+  assertPlanner(actor);
+  const ids = [...new Set(input.noteIds)];
+  return db.transaction().execute(async (tx) => {
+    const notes = await tx.selectFrom('notes').select('id').where('workshop_id', '=', workshopId).where('id', 'in', ids).execute();
+    if (notes.length !== ids.length) throw fail.invalid('noteIds', 'some lapper are not in this workshop');
+    await tx
+      .insertInto('assessments')
+      .values(ids.map((noteId) => ({ note_id: noteId, workshop_id: workshopId, status: input.status, justification: input.justification, assessed_by: actor.userId })))
+      .onConflict((oc) =>
+        oc.column('note_id').doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          justification: eb.ref('excluded.justification'),
+          assessed_by: eb.ref('excluded.assessed_by'),
+          assessed_at: new Date(),
+          version: eb('assessments.version', '+', 1),
+        })),
+      )
+      .execute();
+    return { assessed: ids.length };
+  });
+}
+
+/** Removes an assessment (a planner changed their mind); the lapp is unassessed again. */
+export async function clearAssessment(actor: Actor | null, noteId: string, db: Db): Promise<void> {
+  assertPlanner(actor);
+  await db.deleteFrom('assessments').where('note_id', '=', noteId).execute();
+}
+
+/** [SYN-5] Marks a near-duplicate as a copy of the lapp kept; it leaves counts and reports but stays stored. */
+export async function mergeDuplicate(actor: Actor | null, noteId: string, keepNoteId: string, db: Db): Promise<void> {
+  assertPlanner(actor);
+  if (noteId === keepNoteId) throw fail.invalid('keepNoteId', 'a lapp cannot be a copy of itself');
+  const notes = await db.selectFrom('notes').select(['id', 'workshop_id', 'duplicate_of']).where('id', 'in', [noteId, keepNoteId]).execute();
+  const note = notes.find((n) => n.id === noteId);
+  const keep = notes.find((n) => n.id === keepNoteId);
+  if (!note || !keep) throw fail.notFound('Lapp');
+  if (note.workshop_id !== keep.workshop_id) throw fail.invalid('keepNoteId', 'the lapper are in different workshops');
+  if (keep.duplicate_of) throw fail.invalid('keepNoteId', 'the lapp to keep is itself a copy');
+  await db.updateTable('notes').set({ duplicate_of: keepNoteId }).where('id', '=', noteId).execute();
+}
+
+export async function unmergeDuplicate(actor: Actor | null, noteId: string, db: Db): Promise<void> {
+  assertPlanner(actor);
+  await db.updateTable('notes').set({ duplicate_of: null }).where('id', '=', noteId).execute();
+}

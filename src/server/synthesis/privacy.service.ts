@@ -1,0 +1,119 @@
+import type { Actor } from '../../domain/actors.js';
+import { fail } from '../../domain/errors.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import type { Db, Queryable } from '../db/database.js';
+
+/** What is stored about one participant, for a GDPR art. 15 request. */
+export async function participantData(actor: Actor | null, participantId: string, db: Queryable) {
+  assertPlanner(actor);
+  const participant = await db
+    .selectFrom('participants as p')
+    .innerJoin('groups as g', 'g.id', 'p.group_id')
+    .innerJoin('workshops as w', 'w.id', 'p.workshop_id')
+    .select(['p.id', 'p.name', 'p.party', 'p.committee', 'p.created_at', 'p.anonymised_at', 'g.name as group_name', 'w.id as workshop_id', 'w.title as workshop_title'])
+    .where('p.id', '=', participantId)
+    .executeTakeFirst();
+  if (!participant) throw fail.notFound('Participant');
+  const [notes, stars, agreements] = await Promise.all([
+    participantOutcomeRows(db, participantId),
+    db.selectFrom('stars').select(['item_id', 'poster_id', 'created_at']).where('participant_id', '=', participantId).execute(),
+    db.selectFrom('agreements').select(['note_id', 'created_at']).where('participant_id', '=', participantId).execute(),
+  ]);
+  return {
+    exportedAt: new Date().toISOString(),
+    participant: {
+      id: participant.id,
+      name: participant.name,
+      party: participant.party,
+      committee: participant.committee,
+      group: participant.group_name,
+      workshop: { id: participant.workshop_id, title: participant.workshop_title },
+      createdAt: participant.created_at.toISOString(),
+      anonymisedAt: participant.anonymised_at?.toISOString() ?? null,
+    },
+    notes,
+    stars: stars.map((s) => ({ itemId: s.item_id, posterId: s.poster_id, createdAt: s.created_at.toISOString() })),
+    agreements: agreements.map((a) => ({ noteId: a.note_id, createdAt: a.created_at.toISOString() })),
+  };
+}
+
+/**
+ * [PRIV-1] Removes name, party and committee and ends the personal link; the lapper stay as
+ * "Deltaker, Gruppe 5" so the record of the input survives. Reports and exports follow, since they
+ * read the same rows.
+ */
+export async function anonymiseParticipant(actor: Actor | null, participantId: string, db: Db) {
+  assertPlanner(actor);
+  return db.transaction().execute(async (tx) => {
+    const participant = await tx
+      .selectFrom('participants as p')
+      .innerJoin('groups as g', 'g.id', 'p.group_id')
+      .select(['p.id', 'g.name as group_name', 'p.anonymised_at'])
+      .where('p.id', '=', participantId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!participant) throw fail.notFound('Participant');
+    const name = `Deltaker, ${participant.group_name}`;
+    await tx
+      .updateTable('participants')
+      .set({ name, party: null, committee: null, anonymised_at: participant.anonymised_at ?? new Date(), access_token: `anonymised-${participant.id}` })
+      .where('id', '=', participantId)
+      .execute();
+    // Lapper imported with only a written name lose it too.
+    await tx.updateTable('notes').set({ author_name: null }).where('author_participant_id', '=', participantId).execute();
+    return { id: participantId, name };
+  });
+}
+
+/** A participant's lapper with their assessments: what happened to your input. */
+export async function participantOutcomeRows(db: Queryable, participantId: string) {
+  const rows = await db
+    .selectFrom('notes as n')
+    .innerJoin('posters as po', 'po.id', 'n.poster_id')
+    .innerJoin('perspectives as pe', 'pe.id', 'po.perspective_id')
+    .leftJoin('assessments as a', 'a.note_id', 'n.id')
+    .select([
+      'n.id',
+      'n.kind',
+      'n.text',
+      'n.created_at',
+      'n.withdrawn_at',
+      'po.part',
+      'pe.title as perspective_title',
+      'a.status',
+      'a.justification',
+      (eb) =>
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('note_items as ni')
+              .innerJoin('items as i', 'i.id', 'ni.item_id')
+              .select((e) => e.fn.agg<string[]>('array_agg', ['i.text']).as('texts'))
+              .whereRef('ni.note_id', '=', 'n.id'),
+            eb.val<string[]>([]),
+          )
+          .as('item_texts'),
+    ])
+    .where('n.author_participant_id', '=', participantId)
+    .orderBy('n.created_at')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    text: row.text,
+    perspective: row.perspective_title,
+    part: row.part,
+    items: Array.isArray(row.item_texts) ? row.item_texts : [],
+    withdrawn: row.withdrawn_at !== null,
+    createdAt: row.created_at.toISOString(),
+    assessment: row.status ? { status: row.status, justification: row.justification ?? '' } : null,
+  }));
+}
+
+/** [PRIV-2] A participant sees only their own outcome page. */
+export async function myOutcome(actor: Actor | null, db: Queryable) {
+  if (!actor) throw fail.unauthenticated();
+  if (actor.kind !== 'participant') throw fail.forbidden('This page is for participants');
+  const workshop = await db.selectFrom('workshops').select(['id', 'title', 'state']).where('id', '=', actor.workshopId).executeTakeFirstOrThrow();
+  return { workshop, participant: { id: actor.participantId, name: actor.name }, notes: await participantOutcomeRows(db, actor.participantId) };
+}

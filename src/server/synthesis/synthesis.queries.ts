@@ -1,0 +1,108 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Queryable } from '../db/database.js';
+import type { Database } from '../db/tables.js';
+import type { OverviewQuery } from './synthesis.schema.js';
+
+/** Notes of a workshop joined with what the filters look at: author, assessment, theme, group. */
+export function filteredNotes(db: Queryable, workshopId: string, filters: OverviewQuery, searchIds: string[] | null) {
+  let query = db
+    .selectFrom('notes as n')
+    .leftJoin('participants as p', 'p.id', 'n.author_participant_id')
+    .leftJoin('assessments as a', 'a.note_id', 'n.id')
+    .leftJoin('note_themes as t', 't.note_id', 'n.id')
+    .innerJoin('groups as g', 'g.id', 'n.group_id')
+    .innerJoin('posters as po', 'po.id', 'n.poster_id')
+    .where('n.workshop_id', '=', workshopId)
+    .where('n.withdrawn_at', 'is', null)
+    .where('n.duplicate_of', 'is', null);
+  if (filters.perspectiveId) query = query.where('po.perspective_id', '=', filters.perspectiveId);
+  if (filters.groupId) query = query.where('n.group_id', '=', filters.groupId);
+  if (filters.party) query = query.where('p.party', '=', filters.party);
+  if (filters.kind) query = query.where('n.kind', '=', filters.kind);
+  if (filters.placed) query = query.where('n.placed', '=', filters.placed === 'placed');
+  if (filters.themeKey) query = query.where('t.theme_key', '=', filters.themeKey);
+  if (filters.status === 'unassessed') query = query.where('a.note_id', 'is', null);
+  else if (filters.status === 'assessed') query = query.where('a.note_id', 'is not', null);
+  else if (filters.status) query = query.where('a.status', '=', filters.status);
+  if (searchIds) query = query.where(sql<boolean>`n.id = any(${sql.val(searchIds)}::uuid[])`);
+  return query;
+}
+
+export type FilteredNotes = ReturnType<typeof filteredNotes>;
+
+/** How many matching lapper each item has; lapper on several items count on each. */
+export async function noteCountsByItem(notes: FilteredNotes) {
+  const rows = await notes
+    .innerJoin('note_items as ni', 'ni.note_id', 'n.id')
+    .select(['ni.item_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('ni.item_id')
+    .execute();
+  return new Map(rows.map((row) => [row.item_id, Number(row.count)]));
+}
+
+/** Matching lapper with no item (the general box), counted per perspective. */
+export async function generalBoxCounts(notes: FilteredNotes) {
+  const rows = await notes
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('note_items').select('note_id').whereRef('note_items.note_id', '=', 'n.id'))))
+    .select(['po.perspective_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('po.perspective_id')
+    .execute();
+  return new Map(rows.map((row) => [row.perspective_id, Number(row.count)]));
+}
+
+export const countMatching = async (notes: FilteredNotes) =>
+  Number((await notes.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
+
+/** The fields an overview shows of each lapp. */
+export function selectNoteDetails<QB extends FilteredNotes>(notes: QB) {
+  return notes
+    .leftJoin('themes as th', (join) => join.onRef('th.workshop_id', '=', 't.workshop_id').onRef('th.key', '=', 't.theme_key'))
+    .leftJoin('users as au', 'au.id', 'a.assessed_by')
+    .leftJoin('users as wu', 'wu.id', 'n.author_user_id')
+    .select([
+      'n.id',
+      'n.poster_id',
+      'po.perspective_id',
+      'n.kind',
+      'n.text',
+      'n.group_id',
+      'g.name as group_name',
+      'n.author_participant_id',
+      'n.author_name',
+      'p.name as participant_name',
+      'p.party',
+      'wu.name as user_name',
+      'n.placed',
+      'n.withdrawn_at',
+      'n.duplicate_of',
+      'n.created_at',
+      't.theme_key',
+      'th.label as theme_label',
+      'a.status',
+      'a.justification',
+      'a.assessed_at',
+      'a.version as assessment_version',
+      'au.name as assessed_by_name',
+    ])
+    .select((eb: ExpressionBuilder<Database & { n: Database['notes'] }, 'n'>) => [
+      eb.fn
+        .coalesce(
+          eb.selectFrom('note_items').select(sql<string[]>`array_agg(item_id order by item_id)`.as('ids')).whereRef('note_items.note_id', '=', 'n.id'),
+          sql<string[]>`'{}'::uuid[]`,
+        )
+        .as('item_ids'),
+      eb.selectFrom('agreements').select(eb.fn.countAll<number>().as('c')).whereRef('agreements.note_id', '=', 'n.id').as('agree_count'),
+    ]);
+}
+
+export type NoteDetailRow = Awaited<ReturnType<ReturnType<typeof selectNoteDetails>['execute']>>[number];
+
+/** Star counts per item, group and party. */
+export const starTallies = (db: Queryable, workshopId: string) =>
+  db
+    .selectFrom('stars as s')
+    .leftJoin('participants as p', 'p.id', 's.participant_id')
+    .select(['s.item_id', 's.group_id', 'p.party', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('s.workshop_id', '=', workshopId)
+    .groupBy(['s.item_id', 's.group_id', 'p.party'])
+    .execute();

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { assessmentStatusSchema } from '../exports/export.schema.js';
+import { diffSegmentSchema, itemKindSchema, plainText } from '../plans/plans.schema.js';
+
+export { assessmentStatusSchema };
+
+export const JUSTIFICATION_MAX = 4000;
+
+/** Filters of the overview; all of them live in the page URL so a view can be shared. */
+export const overviewQuerySchema = z.object({
+  perspectiveId: z.uuid().optional(),
+  groupId: z.uuid().optional(),
+  party: z.string().max(100).optional(),
+  kind: z.enum(['comment', 'rewording', 'new_item', 'question', 'facilitator_note']).optional(),
+  placed: z.enum(['placed', 'unplaced']).optional(),
+  status: z.union([assessmentStatusSchema, z.literal('unassessed'), z.literal('assessed')]).optional(),
+  themeKey: z.string().max(200).optional(),
+  q: z.string().max(200).optional().describe('Norwegian-aware full-text search: "boliger" finds "bolig" and "boligbygging"'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
+
+export const overviewNoteSchema = z.object({
+  id: z.uuid(),
+  posterId: z.uuid(),
+  perspectiveId: z.uuid(),
+  itemIds: z.array(z.uuid()),
+  kind: z.enum(['comment', 'rewording', 'new_item', 'question', 'facilitator_note']),
+  text: z.string(),
+  group: z.object({ id: z.uuid(), name: z.string() }),
+  author: z.object({ participantId: z.uuid().nullable(), name: z.string().nullable(), party: z.string().nullable() }),
+  agreeCount: z.number().int(),
+  placed: z.boolean(),
+  withdrawn: z.boolean(),
+  duplicateOf: z.uuid().nullable(),
+  theme: z.object({ key: z.string(), label: z.string() }).nullable(),
+  assessment: z
+    .object({ status: assessmentStatusSchema, justification: z.string(), assessedAt: z.string(), assessedBy: z.string().nullable(), version: z.number().int() })
+    .nullable(),
+  /** For alternative wordings: the word diff against the item's current text. */
+  diff: z.array(diffSegmentSchema).nullable(),
+  createdAt: z.string(),
+});
+export type OverviewNote = z.infer<typeof overviewNoteSchema>;
+
+export const starTallySchema = z.object({
+  total: z.number().int(),
+  byGroup: z.array(z.object({ groupId: z.uuid(), count: z.number().int() })),
+  byParty: z.array(z.object({ party: z.string(), count: z.number().int() })),
+});
+
+export const overviewItemSchema = z.object({
+  id: z.uuid(),
+  perspectiveId: z.uuid(),
+  kind: itemKindSchema,
+  number: z.number().int().nullable(),
+  text: z.string(),
+  originalText: z.string(),
+  version: z.number().int(),
+  /** The text changed since the workshop opened. */
+  changed: z.boolean(),
+  stars: starTallySchema,
+  groupsStarring: z.number().int(),
+  partiesStarring: z.number().int(),
+  noteCount: z.number().int(),
+  notes: z.array(overviewNoteSchema),
+});
+export type OverviewItem = z.infer<typeof overviewItemSchema>;
+
+export const overviewSchema = z.object({
+  workshop: z.object({ id: z.uuid(), title: z.string(), planId: z.uuid(), state: z.enum(['draft', 'open', 'closed']), partyInReports: z.boolean() }),
+  progress: z.object({ assessed: z.number().int(), total: z.number().int() }),
+  facets: z.object({
+    perspectives: z.array(z.object({ id: z.uuid(), title: z.string() })),
+    groups: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    parties: z.array(z.string()),
+    themes: z.array(z.object({ key: z.string(), label: z.string(), noteCount: z.number().int() })),
+  }),
+  items: z.array(overviewItemSchema),
+  /** Lapper in the general box (no item), per perspective, matching the filters. */
+  generalBox: z.array(z.object({ perspectiveId: z.uuid(), noteCount: z.number().int(), notes: z.array(overviewNoteSchema) })),
+  matchingNotes: z.number().int(),
+  page: z.number().int(),
+  pageCount: z.number().int(),
+});
+export type Overview = z.infer<typeof overviewSchema>;
+
+export const consensusSchema = z.array(
+  z.object({
+    itemId: z.uuid(),
+    perspectiveTitle: z.string(),
+    kind: itemKindSchema,
+    number: z.number().int().nullable(),
+    text: z.string(),
+    groupsStarring: z.number().int(),
+    partiesStarring: z.number().int(),
+    stars: z.number().int(),
+  }),
+);
+export type Consensus = z.infer<typeof consensusSchema>;
+
+export const assessBodySchema = z.object({
+  status: assessmentStatusSchema,
+  justification: plainText(JUSTIFICATION_MAX),
+  /** The version you saw; omit for a first assessment. */
+  version: z.number().int().min(1).optional(),
+});
+export type AssessBody = z.infer<typeof assessBodySchema>;
+
+export const assessManyBodySchema = z.object({
+  noteIds: z.array(z.uuid()).min(1).max(5000),
+  status: assessmentStatusSchema,
+  justification: plainText(JUSTIFICATION_MAX),
+});
+export type AssessManyBody = z.infer<typeof assessManyBodySchema>;
+
+export const reviseItemBodySchema = z.object({
+  text: plainText(1000),
+  version: z.number().int().min(1),
+  noteIds: z.array(z.uuid()).max(500).default([]).describe('The lapper that motivated the change'),
+});
+export type ReviseItemBody = z.infer<typeof reviseItemBodySchema>;
+
+export const assessmentSchema = z.object({
+  noteId: z.uuid(),
+  status: assessmentStatusSchema,
+  justification: z.string(),
+  version: z.number().int(),
+  assessedAt: z.string(),
+});
+
+export const themeSummarySchema = z.object({
+  themes: z.array(z.object({ key: z.string(), label: z.string(), terms: z.array(z.string()), noteCount: z.number().int() })),
+  skipped: z.number().int().describe('Corrections that no longer apply (their theme is gone)'),
+  milliseconds: z.number().int(),
+});
+
+export const nearDuplicatesSchema = z.array(z.object({ keep: z.string(), duplicates: z.array(z.string()), similarity: z.number() }));
+
+const outcomeNoteSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  text: z.string(),
+  perspective: z.string(),
+  part: z.enum(['goals', 'strategies']),
+  items: z.array(z.string()),
+  withdrawn: z.boolean(),
+  createdAt: z.string(),
+  assessment: z.object({ status: assessmentStatusSchema, justification: z.string() }).nullable(),
+});
+
+export const participantDataSchema = z.object({
+  exportedAt: z.string(),
+  participant: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    party: z.string().nullable(),
+    committee: z.string().nullable(),
+    group: z.string(),
+    workshop: z.object({ id: z.uuid(), title: z.string() }),
+    createdAt: z.string(),
+    anonymisedAt: z.string().nullable(),
+  }),
+  notes: z.array(outcomeNoteSchema),
+  stars: z.array(z.object({ itemId: z.uuid(), posterId: z.uuid(), createdAt: z.string() })),
+  agreements: z.array(z.object({ noteId: z.uuid(), createdAt: z.string() })),
+});
+
+export const outcomeSchema = z.object({
+  workshop: z.object({ id: z.uuid(), title: z.string(), state: z.enum(['draft', 'open', 'closed']) }),
+  participant: z.object({ id: z.uuid(), name: z.string() }),
+  notes: z.array(outcomeNoteSchema),
+});

@@ -1,0 +1,247 @@
+import type { Actor } from '../../domain/actors.js';
+import { fail } from '../../domain/errors.js';
+import { itemKinds, numberItems } from '../../domain/items.js';
+import { assertUser } from '../../domain/permissions.js';
+import { wordDiff } from '../../domain/wordDiff.js';
+import type { Queryable } from '../db/database.js';
+import { originalTexts } from '../exports/workshopExport.service.js';
+import type { SearchCache } from './searchCache.js';
+import * as q from './synthesis.queries.js';
+import type { Consensus, Overview, OverviewItem, OverviewNote, OverviewQuery } from './synthesis.schema.js';
+
+const GENERAL_BOX_LIMIT = 200;
+
+/** Planners and facilitators (read-only) see the synthesis; participants see only their own outcome page. */
+async function loadWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {
+  assertUser(actor);
+  const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId).executeTakeFirst();
+  if (!workshop) throw fail.notFound('Workshop');
+  if (actor.role === 'facilitator') {
+    const facilitates = await db.selectFrom('groups').select('id').where('workshop_id', '=', workshopId).where('facilitator_user_id', '=', actor.userId).executeTakeFirst();
+    if (!facilitates) throw fail.forbidden('You facilitate no group in this workshop');
+  }
+  return workshop;
+}
+
+/** The plan's items in poster order with their numbers and workshop-time texts. */
+async function planItems(db: Queryable, planId: string, openedAt: Date | null) {
+  const perspectives = await db.selectFrom('perspectives').select(['id', 'title', 'position']).where('plan_id', '=', planId).where('archived_at', 'is', null).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('items as i')
+    .innerJoin('perspectives as p', 'p.id', 'i.perspective_id')
+    .select(['i.id', 'i.perspective_id', 'i.kind', 'i.position', 'i.text', 'i.version', 'i.archived_at', 'i.created_at'])
+    .where('p.plan_id', '=', planId)
+    .where('p.archived_at', 'is', null)
+    .execute();
+  const originals = await originalTexts(db, rows.map((r) => r.id), openedAt);
+  const items = perspectives.flatMap((perspective) =>
+    numberItems(rows.filter((r) => r.perspective_id === perspective.id).map((r) => ({ ...r, archivedAt: r.archived_at }))).map((item) => ({
+      ...item,
+      perspectiveTitle: perspective.title,
+      originalText: originals.get(item.id) ?? item.text,
+    })),
+  );
+  return { perspectives, items };
+}
+
+function tallyStars(rows: Awaited<ReturnType<typeof q.starTallies>>) {
+  const byItem = new Map<string, { total: number; byGroup: Map<string, number>; byParty: Map<string, number> }>();
+  for (const row of rows) {
+    const tally = byItem.get(row.item_id) ?? { total: 0, byGroup: new Map(), byParty: new Map() };
+    const count = Number(row.count);
+    tally.total += count;
+    tally.byGroup.set(row.group_id, (tally.byGroup.get(row.group_id) ?? 0) + count);
+    if (row.party) tally.byParty.set(row.party, (tally.byParty.get(row.party) ?? 0) + count);
+    byItem.set(row.item_id, tally);
+  }
+  return byItem;
+}
+
+const noteFiltersActive = (query: OverviewQuery) =>
+  Boolean(query.groupId || query.party || query.kind || query.placed || query.status || query.q || query.themeKey);
+
+/** [SYN-1] Every input per goal and strategy across groups, filtered, searched and paged by item. */
+export async function overview(actor: Actor | null, workshopId: string, query: OverviewQuery, db: Queryable, search: SearchCache): Promise<Overview> {
+  const workshop = await loadWorkshop(actor, workshopId, db);
+  const { perspectives, items } = await planItems(db, workshop.plan_id, workshop.opened_at);
+  const searchIds = query.q?.trim() ? await search.search(db, workshopId, query.q) : null;
+  const notes = q.filteredNotes(db, workshopId, query, searchIds);
+  const [countsByItem, boxCounts, matchingNotes, tallies, progress, facets] = await Promise.all([
+    q.noteCountsByItem(notes),
+    q.generalBoxCounts(notes),
+    q.countMatching(notes),
+    q.starTallies(db, workshopId).then(tallyStars),
+    assessmentProgress(db, workshopId),
+    readFacets(db, workshopId),
+  ]);
+
+  const candidates = items.filter(
+    (item) =>
+      (!query.perspectiveId || item.perspective_id === query.perspectiveId) &&
+      (!item.archived_at || countsByItem.has(item.id)) &&
+      (!noteFiltersActive(query) || (countsByItem.get(item.id) ?? 0) > 0),
+  );
+  const pageCount = Math.max(1, Math.ceil(candidates.length / query.pageSize));
+  const pageItems = candidates.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  const textById = new Map(items.map((item) => [item.id, item.text]));
+
+  const itemNotes = pageItems.length
+    ? await q
+        .selectNoteDetails(notes.where((eb) => eb.exists(eb.selectFrom('note_items').select('note_id').whereRef('note_items.note_id', '=', 'n.id').where('note_items.item_id', 'in', pageItems.map((i) => i.id)))))
+        .orderBy('n.created_at')
+        .orderBy('n.id')
+        .execute()
+    : [];
+  const presented = itemNotes.map((row) => presentNote(row, textById));
+
+  const boxPerspectives = perspectives.filter((p) => (!query.perspectiveId || p.id === query.perspectiveId) && (boxCounts.get(p.id) ?? 0) > 0);
+  const boxNotes =
+    query.page === 1 && boxPerspectives.length
+      ? await q
+          .selectNoteDetails(
+            notes
+              .where('po.perspective_id', 'in', boxPerspectives.map((p) => p.id))
+              .where(({ not, exists, selectFrom }) => not(exists(selectFrom('note_items').select('note_id').whereRef('note_items.note_id', '=', 'n.id')))),
+          )
+          .orderBy('n.created_at')
+          .orderBy('n.id')
+          .limit(GENERAL_BOX_LIMIT * boxPerspectives.length)
+          .execute()
+      : [];
+
+  return {
+    workshop: { id: workshop.id, title: workshop.title, planId: workshop.plan_id, state: workshop.state, partyInReports: workshop.party_in_reports },
+    progress,
+    facets,
+    items: pageItems.map((item): OverviewItem => {
+      const tally = tallies.get(item.id);
+      return {
+        id: item.id,
+        perspectiveId: item.perspective_id,
+        kind: item.kind,
+        number: item.kind === 'main_goal' ? null : item.number,
+        text: item.text,
+        originalText: item.originalText,
+        version: item.version,
+        changed: item.originalText !== item.text,
+        stars: {
+          total: tally?.total ?? 0,
+          byGroup: [...(tally?.byGroup ?? [])].map(([groupId, count]) => ({ groupId, count })),
+          byParty: [...(tally?.byParty ?? [])].map(([party, count]) => ({ party, count })).sort((a, b) => b.count - a.count || a.party.localeCompare(b.party)),
+        },
+        groupsStarring: tally?.byGroup.size ?? 0,
+        partiesStarring: tally?.byParty.size ?? 0,
+        noteCount: countsByItem.get(item.id) ?? 0,
+        notes: presented.filter((note) => note.itemIds.includes(item.id)),
+      };
+    }),
+    generalBox: boxPerspectives.map((perspective) => ({
+      perspectiveId: perspective.id,
+      noteCount: boxCounts.get(perspective.id) ?? 0,
+      notes: boxNotes
+        .filter((row) => row.perspective_id === perspective.id)
+        .slice(0, GENERAL_BOX_LIMIT)
+        .map((row) => presentNote(row, textById)),
+    })),
+    matchingNotes,
+    page: query.page,
+    pageCount,
+  };
+}
+
+function presentNote(row: q.NoteDetailRow, textById: Map<string, string>): OverviewNote {
+  const itemIds = Array.isArray(row.item_ids) ? row.item_ids : [];
+  const itemText = itemIds.length === 1 ? textById.get(itemIds[0]!) : undefined;
+  return {
+    id: row.id,
+    posterId: row.poster_id,
+    perspectiveId: row.perspective_id,
+    itemIds,
+    kind: row.kind,
+    text: row.text,
+    group: { id: row.group_id, name: row.group_name },
+    author: { participantId: row.author_participant_id, name: row.participant_name ?? row.user_name ?? row.author_name, party: row.party },
+    agreeCount: Number(row.agree_count ?? 0),
+    placed: row.placed,
+    withdrawn: row.withdrawn_at !== null,
+    duplicateOf: row.duplicate_of,
+    theme: row.theme_key ? { key: row.theme_key, label: row.theme_label ?? row.theme_key } : null,
+    assessment:
+      row.status && row.justification !== null && row.assessed_at
+        ? {
+            status: row.status,
+            justification: row.justification,
+            assessedAt: new Date(row.assessed_at).toISOString(),
+            assessedBy: row.assessed_by_name,
+            version: Number(row.assessment_version ?? 1),
+          }
+        : null,
+    diff: row.kind === 'rewording' && itemText !== undefined ? wordDiff(itemText, row.text) : null,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** "312 av 471 vurdert": active, distinct lapper and how many have an assessment. */
+export async function assessmentProgress(db: Queryable, workshopId: string) {
+  const row = await db
+    .selectFrom('notes as n')
+    .leftJoin('assessments as a', 'a.note_id', 'n.id')
+    .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.count<number>('a.note_id').as('assessed')])
+    .where('n.workshop_id', '=', workshopId)
+    .where('n.withdrawn_at', 'is', null)
+    .where('n.duplicate_of', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { assessed: Number(row.assessed), total: Number(row.total) };
+}
+
+async function readFacets(db: Queryable, workshopId: string): Promise<Overview['facets']> {
+  const [groups, parties, themes, perspectives] = await Promise.all([
+    db.selectFrom('groups').select(['id', 'name']).where('workshop_id', '=', workshopId).orderBy('position').execute(),
+    db.selectFrom('participants').select('party').distinct().where('workshop_id', '=', workshopId).where('party', 'is not', null).orderBy('party').execute(),
+    db
+      .selectFrom('themes as th')
+      .leftJoin('note_themes as nt', (join) => join.onRef('nt.workshop_id', '=', 'th.workshop_id').onRef('nt.theme_key', '=', 'th.key'))
+      .select(['th.key', 'th.label', 'th.position', (eb) => eb.fn.count<number>('nt.note_id').as('count')])
+      .where('th.workshop_id', '=', workshopId)
+      .groupBy(['th.key', 'th.label', 'th.position'])
+      .orderBy('th.position')
+      .execute(),
+    db
+      .selectFrom('posters as po')
+      .innerJoin('perspectives as p', 'p.id', 'po.perspective_id')
+      .select(['p.id', 'p.title', 'p.position'])
+      .distinct()
+      .where('po.workshop_id', '=', workshopId)
+      .orderBy('p.position')
+      .execute(),
+  ]);
+  return {
+    perspectives: perspectives.map((p) => ({ id: p.id, title: p.title })),
+    groups,
+    parties: parties.map((p) => p.party!).filter(Boolean),
+    themes: themes.map((t) => ({ key: t.key, label: t.label, noteCount: Number(t.count) })),
+  };
+}
+
+/** [SYN-2] Items ranked by how many groups and how many parties starred them. */
+export async function consensus(actor: Actor | null, workshopId: string, db: Queryable): Promise<Consensus> {
+  const workshop = await loadWorkshop(actor, workshopId, db);
+  const { items } = await planItems(db, workshop.plan_id, workshop.opened_at);
+  const tallies = tallyStars(await q.starTallies(db, workshopId));
+  return items
+    .filter((item) => tallies.has(item.id))
+    .map((item) => {
+      const tally = tallies.get(item.id)!;
+      return {
+        itemId: item.id,
+        perspectiveTitle: item.perspectiveTitle,
+        kind: item.kind,
+        number: item.kind === 'main_goal' ? null : item.number,
+        text: item.text,
+        groupsStarring: tally.byGroup.size,
+        partiesStarring: tally.byParty.size,
+        stars: tally.total,
+      };
+    })
+    .sort((a, b) => b.groupsStarring - a.groupsStarring || b.partiesStarring - a.partiesStarring || b.stars - a.stars || itemKinds.indexOf(a.kind) - itemKinds.indexOf(b.kind));
+}
