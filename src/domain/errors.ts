@@ -24,6 +24,10 @@ export const errorCodes = [
   'already_imported',
   'not_an_export',
   'payload_too_large',
+  // workshops
+  'invalid_transition',
+  'group_not_empty',
+  'participant_has_input',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { authRoutes, userSessionResolver } from './auth/auth.routes.js';
@@ -15,6 +16,15 @@ import { registerActorResolution } from './http/actor.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { DomainError } from '../domain/errors.js';
 import { planRoutes } from './plans/plans.routes.js';
+import { exportRoutes } from './exports/exports.routes.js';
+import { synthesisRoutes } from './synthesis/synthesis.routes.js';
+import { InProcessBus, type LiveBus } from './live/bus.js';
+import { writeLimiter } from './live/commands.service.js';
+import { LiveHub } from './live/hub.js';
+import { liveRoutes } from './live/live.routes.js';
+import { RedisBus } from './live/redisBus.js';
+import { participantSessionResolver } from './workshops/participantSession.js';
+import { workshopRoutes } from './workshops/workshops.routes.js';
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -22,6 +32,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app; defaults to dist/web next to the code. */
   webRoot?: string;
+  /** Fan-out between processes; defaults to Redis when REDIS_URL is configured, else in-process. */
+  bus?: LiveBus;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,11 +48,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // One line per request drowns what matters on a laptop; errors are still logged.
     disableRequestLogging: process.env.LOG_REQUESTS !== 'true',
   });
+  const bus = options.bus ?? (options.config.redisUrl ? new RedisBus(options.config.redisUrl) : new InProcessBus());
+  const hub = new LiveHub(options.database.db, bus, app.log);
+  app.addHook('onClose', async () => {
+    await hub.close();
+    await bus.close();
+  });
   const context: AppContext = {
     db: options.database.db,
     dbKind: options.database.kind,
     config: options.config,
     log: app.log,
+    publishEvents: (workshopId, events) => hub.publish(workshopId, events),
   };
 
   app.setValidatorCompiler(validatorCompiler);
@@ -54,10 +73,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  registerActorResolution(app, [userSessionResolver(context)]);
+  registerActorResolution(app, [userSessionResolver(context), participantSessionResolver(context)]);
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(authRoutes(context));
   await app.register(planRoutes(context));
+  await app.register(exportRoutes(context));
+  await app.register(synthesisRoutes(context));
+  await app.register(liveRoutes(context, { db: context.db, hub, limiter: writeLimiter(options.config.writesPer10Seconds), log: app.log }));
+  await app.register(workshopRoutes(context));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: context.dbKind }));

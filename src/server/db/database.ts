@@ -14,6 +14,22 @@ export interface DatabaseConfig {
   databaseUrl?: string;
   /** Folder for PGlite's files; `memory://` keeps everything in memory (tests). */
   dataDir: string;
+  /** Connections in the PostgreSQL pool; default INNSPILL_DB_POOL_MAX from the environment, else 10. */
+  poolMax?: number;
+}
+
+/**
+ * Every live command holds one pooled connection for its whole transaction, including any wait for
+ * its workshop's sequence row; with many workshops in one process a larger pool keeps one busy
+ * workshop from queueing the others (see docs/benchmarks.md). Mind PostgreSQL's max_connections
+ * (100 by default) times the number of server processes.
+ */
+export function poolMaxFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.INNSPILL_DB_POOL_MAX;
+  if (raw === undefined || raw === '') return 10;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 1000) throw new Error(`INNSPILL_DB_POOL_MAX must be a whole number from 1 to 1000, got "${raw}"`);
+  return parsed;
 }
 
 export interface DatabaseHandle {
@@ -26,12 +42,12 @@ export interface DatabaseHandle {
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.poolMax ?? poolMaxFromEnv());
   return openPglite(config.dataDir);
 }
 
-async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString, max });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

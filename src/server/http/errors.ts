@@ -25,6 +25,10 @@ const statusByCode: Record<ErrorCode, number> = {
   already_imported: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  // workshops
+  invalid_transition: 409,
+  group_not_empty: 409,
+  participant_has_input: 409,
 };
 
 /** The one shape of every error answer, so clients can translate `code` and mark `fields`. */

@@ -98,10 +98,24 @@ class Room {
     member.socket.send({ type: 'event', event });
     // Revealed stars: the participant now may see everyone's, so send the whole picture again.
     if (event.type === 'group.starsRevealed' && this.starsHidden && member.audience.viewer.kind !== 'user') {
-      void readSnapshot(this.db, member.audience).then(
-        (snapshot) => member.socket.send({ type: 'snapshot', snapshot }),
-        (error: unknown) => this.log.error({ err: error }, 'snapshot after reveal failed'),
-      );
+      // Hold back later events until the snapshot is sent: one that overtook it would be lost on the device.
+      member.queue ??= [];
+      void this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((tx) => readSnapshot(tx, member.audience))
+        .then(
+          (snapshot) => {
+            member.socket.send({ type: 'snapshot', snapshot });
+            member.seenSeq = Math.max(member.seenSeq, snapshot.seq);
+          },
+          (error: unknown) => this.log.error({ err: error }, 'snapshot after reveal failed'),
+        )
+        .finally(() => {
+          const queued = member.queue ?? [];
+          member.queue = null;
+          for (const later of queued) this.sendTo(member, later);
+        });
     }
   }
 
