@@ -1,41 +1,31 @@
 import { mkdirSync } from 'node:fs';
-import type { ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { buildApp } from '../server/app.js';
 import { invitationUrl } from '../server/auth/auth.routes.js';
 import { createInvitation, createUser, setupTokenIfEmpty } from '../server/auth/auth.service.js';
-import { configFromEnv, type ServerConfig } from '../server/config.js';
-import { openDatabase, type DatabaseHandle } from '../server/db/database.js';
+import { configFromEnv } from '../server/config.js';
+import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
+import { openConfiguredDatabase, type Command } from './command.js';
+import { DEMO_TITLE, importCommands, loadDemoIfEmpty } from './importCommands.js';
 
-export interface Command {
-  summary: string;
-  help: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
-}
-
-/** Opens the configured database and brings its schema up to date. */
-export async function openConfiguredDatabase(config: ServerConfig): Promise<DatabaseHandle> {
-  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const database = await openDatabase(config);
-  await migrateToLatest(database.db);
-  return database;
-}
+export { openConfiguredDatabase, type Command } from './command.js';
 
 const serve: Command = {
   summary: 'Start the server (migrates the database first)',
-  help: `Usage: innspill serve [--port N]
+  help: `Usage: innspill serve [--port N] [--no-demo]
 
 Starts Innspill on PORT (default 3000) with embedded PGlite in INNSPILL_DATA_DIR (default ./data),
 or PostgreSQL when DATABASE_URL is set. On an empty database it prints a one-time link to create
-the first planner.`,
-  options: { port: { type: 'string' } },
+the first planner. On an empty embedded database it loads the Bærum demo workshop unless --no-demo.`,
+  options: { port: { type: 'string' }, 'no-demo': { type: 'boolean' } },
   async run(values) {
     const env = values.port ? { ...process.env, PORT: String(values.port) } : process.env;
     const config = configFromEnv(env);
     const database = await openConfiguredDatabase(config);
-    const app = await buildApp({ database, config, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+    // A new user on the embedded database gets a real workshop to look at.
+    const demoId = database.kind === 'pglite' && !values['no-demo'] ? await loadDemoIfEmpty(database.db) : null;
+    const app = await buildApp({ database, config, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
     const stop = async () => {
       await app.close();
       await database.close();
@@ -48,6 +38,7 @@ the first planner.`,
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
     console.log(`\nInnspill is running at ${url}  (database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+    if (demoId) console.log(`Loaded the demo workshop "${DEMO_TITLE}" (start without it: innspill serve --no-demo)`);
     const setupToken = await setupTokenIfEmpty(database.db);
     if (setupToken) console.log(`\nNo planner yet. Create the first one here (one-time link):\n  ${invitationUrl(url, setupToken)}\n`);
     return 0;
@@ -130,4 +121,5 @@ export const commands: Record<string, Command> = {
   serve,
   migrate,
   'user add': userAdd,
+  ...importCommands,
 };

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { executeCommand } from '../live/commands.service.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
+import { exportContract, validateExport } from '../testing/exportContract.js';
 import { createWorkshopFixture } from '../testing/workshopFixture.js';
 import { exportWorkshop, readWorkshopExport } from './workshopExport.service.js';
 
-const contract = JSON.parse(readFileSync('docs/contracts/workshop-export.schema.json', 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
-export const validateExport = ajv.compile(contract);
 
 describe('the contract copy', () => {
   it('is the same as the shared contract when that is present', () => {
@@ -23,7 +18,7 @@ describe('the contract copy', () => {
     } catch {
       return;
     }
-    expect(JSON.parse(shared)).toEqual(contract);
+    expect(JSON.parse(shared)).toEqual(exportContract);
   });
 });
 

@@ -54,8 +54,8 @@ export const joinUrl = (publicUrl: string, joinCode: string) => `${publicUrl}/jo
 export const personalUrl = (publicUrl: string, accessToken: string) => `${publicUrl}/p/${accessToken}`;
 export const viewerUrl = (publicUrl: string, viewerToken: string) => `${publicUrl}/view/${viewerToken}`;
 
-const newJoinCode = () => makeJoinCode((max) => randomInt(max));
-const newViewerToken = () => newToken(24);
+export const newJoinCode = () => makeJoinCode((max) => randomInt(max));
+export const newViewerToken = () => newToken(24);
 const newAccessToken = () => newToken(18);
 
 // ---- reading ----

@@ -1,0 +1,258 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Actor } from '../../domain/actors.js';
+import { BoardImportError, parseBoardText, type ParsedBoard, type ParsedGroup, type ParsedNote } from '../../domain/boardImport/boardImport.js';
+import { DomainError } from '../../domain/errors.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import { defaultPosterTexts } from '../../domain/workshops.js';
+import type { Db, Tx } from '../db/database.js';
+import { newJoinCode, newViewerToken } from '../workshops/workshops.service.js';
+import type { BoardImportBody, ImportReport, ImportResult } from './imports.schema.js';
+
+const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
+
+export interface BoardImportOptions extends Omit<BoardImportBody, 'replace'> {
+  replace?: boolean;
+  /** The shipped demo: marked so the UI can offer its tour. */
+  demo?: boolean;
+}
+
+/** [IMPORT-1] Planners import a whiteboard's text export; the CLI passes no actor (it runs as the operator). */
+export async function importBoardTextAs(actor: Actor | null, options: BoardImportOptions, db: Db): Promise<ImportResult> {
+  assertPlanner(actor);
+  return importBoardText(options, db);
+}
+
+/**
+ * Rebuilds plan, workshop, groups, participants and every lapp from the text in one transaction:
+ * a file that is not an export, or any failure, writes nothing. The same file twice is refused
+ * (or, with `replace`, replaces the earlier import).
+ */
+export async function importBoardText(options: BoardImportOptions, db: Db): Promise<ImportResult> {
+  const board = parse(options.text);
+  const sha256 = createHash('sha256').update(options.text).digest('hex');
+  return db.transaction().execute(async (tx) => {
+    const earlier = await tx.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', sha256).executeTakeFirst();
+    if (earlier && !options.replace) {
+      throw new DomainError('already_imported', 'This file has already been imported', { current: { workshopId: earlier.workshop_id } });
+    }
+    if (earlier) await removeImported(tx, earlier.workshop_id);
+    return writeBoard(tx, board, options, sha256);
+  });
+}
+
+function parse(text: string): ParsedBoard {
+  try {
+    return parseBoardText(text);
+  } catch (error) {
+    if (error instanceof BoardImportError) throw new DomainError('not_an_export', error.message);
+    throw error;
+  }
+}
+
+async function removeImported(tx: Tx, workshopId: string): Promise<void> {
+  const workshop = await tx.selectFrom('workshops').select('plan_id').where('id', '=', workshopId).executeTakeFirstOrThrow();
+  await tx.deleteFrom('workshops').where('id', '=', workshopId).execute();
+  const others = await tx.selectFrom('workshops').select('id').where('plan_id', '=', workshop.plan_id).executeTakeFirst();
+  if (!others) await tx.deleteFrom('plans').where('id', '=', workshop.plan_id).execute();
+}
+
+async function writeBoard(tx: Tx, board: ParsedBoard, options: BoardImportOptions, sha256: string): Promise<ImportResult> {
+  const planId = randomUUID();
+  const municipality = options.municipality ?? guessMunicipality(board) ?? 'Ukjent kommune';
+  const horizonYear = options.horizonYear ?? new Date().getFullYear() + 14;
+  await tx.insertInto('plans').values({ id: planId, title: options.planTitle ?? `Kommuneplanens samfunnsdel ${horizonYear}`, municipality, horizon_year: horizonYear }).execute();
+
+  // Perspectives and their items; itemIds[perspective][kind][position].
+  const itemIds: Array<Record<string, string[]>> = [];
+  for (const [index, perspective] of board.perspectives.entries()) {
+    const perspectiveId = randomUUID();
+    await tx.insertInto('perspectives').values({ id: perspectiveId, plan_id: planId, position: index, title: perspective.title }).execute();
+    const ids: Record<string, string[]> = { main_goal: [randomUUID()], sub_goal: [], strategy: [], land_use_strategy: [] };
+    const rows = [
+      { id: ids.main_goal![0]!, perspective_id: perspectiveId, kind: 'main_goal' as const, position: 0, text: perspective.mainGoal },
+      ...perspective.items.map((item) => {
+        const id = randomUUID();
+        ids[item.kind]!.push(id);
+        return { id, perspective_id: perspectiveId, kind: item.kind, position: item.position, text: item.text };
+      }),
+    ];
+    await tx.insertInto('items').values(rows).execute();
+    await tx
+      .insertInto('revisions')
+      .values(rows.map((row) => ({ id: randomUUID(), plan_id: planId, perspective_id: perspectiveId, item_id: row.id, action: 'created' as const, after_text: row.text, author_user_id: null })))
+      .execute();
+    itemIds.push(ids);
+  }
+
+  const workshopId = randomUUID();
+  const now = new Date();
+  await tx
+    .insertInto('workshops')
+    .values({
+      id: workshopId,
+      plan_id: planId,
+      title: options.title ?? `Importert verksted (${options.fileName ?? now.toISOString().slice(0, 10)})`,
+      state: 'closed',
+      opened_at: now,
+      is_demo: options.demo ?? false,
+      join_code: newJoinCode(),
+      viewer_token: newViewerToken(),
+    })
+    .execute();
+
+  // One poster per perspective and part, shared by the groups, as in the live model.
+  const posterIds = new Map<string, string>();
+  for (const poster of board.posters) {
+    const key = `${poster.perspectiveIndex}:${poster.part}`;
+    if (posterIds.has(key)) continue;
+    const id = randomUUID();
+    posterIds.set(key, id);
+    const perspectiveId = (await tx.selectFrom('perspectives').select('id').where('plan_id', '=', planId).where('position', '=', poster.perspectiveIndex).executeTakeFirstOrThrow()).id;
+    await tx
+      .insertInto('posters')
+      .values({
+        id,
+        workshop_id: workshopId,
+        perspective_id: perspectiveId,
+        part: poster.part,
+        position: posterIds.size - 1,
+        instructions: poster.instructions || defaultPosterTexts[poster.part].instructions,
+        box_prompt: poster.boxPrompts.join('\n') || defaultPosterTexts[poster.part].boxPrompt,
+        stars_enabled: poster.part === 'strategies',
+      })
+      .execute();
+  }
+
+  const groups = await writeGroups(tx, workshopId, board.groups);
+  let placed = 0;
+  let unplaced = 0;
+  let facilitatorNotes = 0;
+  const notes: Array<Omit<ImportedNote, 'workshopId' | 'createdAt'>> = [];
+  for (const poster of board.posters) {
+    const posterId = posterIds.get(`${poster.perspectiveIndex}:${poster.part}`)!;
+    const group = groups[poster.groupIndex]!;
+    for (const note of poster.notes) {
+      const itemId = placeOf(note, itemIds[poster.perspectiveIndex]!, poster.part);
+      if (itemId) placed += 1;
+      else unplaced += 1;
+      notes.push({ posterId, groupId: group.id, itemId, kind: note.kind, text: note.text, ...author(note.author, group.participants), placed: itemId !== null, facilitator: false });
+    }
+    for (const text of poster.facilitatorNotes) {
+      facilitatorNotes += 1;
+      notes.push({ posterId, groupId: group.id, itemId: null, kind: 'facilitator_note', text, participantId: null, authorName: 'Fasilitator', placed: true, facilitator: true });
+    }
+  }
+  await insertNotes(tx, notes.map((note) => ({ ...note, workshopId, createdAt: now })));
+
+  const report: ImportReport = {
+    source: { fileName: options.fileName ?? null, sha256 },
+    perspectives: board.perspectives.map((p) => ({
+      title: p.title,
+      subGoals: p.items.filter((i) => i.kind === 'sub_goal').length,
+      strategies: p.items.filter((i) => i.kind === 'strategy').length,
+      landUseStrategies: p.items.filter((i) => i.kind === 'land_use_strategy').length,
+    })),
+    posters: board.posters.length,
+    groups: board.groups.map((g) => ({ name: g.name, participants: g.participants.length, labelled: g.label !== null })),
+    participants: board.groups.reduce((sum, g) => sum + g.participants.length, 0),
+    notesPlaced: placed,
+    notesUnplaced: unplaced,
+    facilitatorNotes,
+    detachedStarDigits: board.stats.detachedStarDigits,
+    warnings: board.warnings,
+  };
+  await tx.insertInto('workshop_imports').values({ workshop_id: workshopId, source_sha256: sha256, source_name: options.fileName ?? null, report: JSON.stringify(report) }).execute();
+  return { workshopId, planId, report };
+}
+
+async function writeGroups(tx: Tx, workshopId: string, parsed: ParsedGroup[]) {
+  const groups: Array<{ id: string; participants: Array<{ id: string; name: string }> }> = [];
+  for (const [position, group] of parsed.entries()) {
+    const id = randomUUID();
+    await tx.insertInto('groups').values({ id, workshop_id: workshopId, name: group.name, position, facilitator_user_id: null, timer_ends_at: null }).execute();
+    const participants = group.participants.map((p) => ({ id: randomUUID(), ...p }));
+    if (participants.length) {
+      await tx
+        .insertInto('participants')
+        .values(participants.map((p) => ({ id: p.id, workshop_id: workshopId, group_id: id, name: p.name, party: p.party, committee: p.committee, access_token: randomUUID(), anonymised_at: null })))
+        .execute();
+    }
+    groups.push({ id, participants });
+  }
+  return groups;
+}
+
+/** The item a lapp names, if it is on this part's poster; otherwise the lapp waits in the general box. */
+function placeOf(note: ParsedNote, ids: Record<string, string[]>, part: 'goals' | 'strategies'): string | null {
+  if (!note.itemRef) return null;
+  if (!(POSTER_KINDS[part] as readonly string[]).includes(note.itemRef.kind)) return null;
+  return ids[note.itemRef.kind]?.[note.itemRef.position] ?? null;
+}
+
+/** A name written on a lapp ("Signe", "Dag E") becomes the participant it clearly belongs to. */
+function author(name: string | null, roster: Array<{ id: string; name: string }>): { participantId: string | null; authorName: string | null } {
+  if (!name) return { participantId: null, authorName: null };
+  const wanted = name.toLocaleLowerCase('nb').replace(/\s+/g, ' ').trim();
+  const matches = roster.filter((p) => {
+    const candidate = p.name.toLocaleLowerCase('nb');
+    return candidate === wanted || candidate.startsWith(`${wanted} `) || candidate.startsWith(wanted);
+  });
+  return matches.length === 1 ? { participantId: matches[0]!.id, authorName: null } : { participantId: null, authorName: name };
+}
+
+interface ImportedNote {
+  workshopId: string;
+  posterId: string;
+  groupId: string;
+  itemId: string | null;
+  kind: ParsedNote['kind'] | 'facilitator_note';
+  text: string;
+  participantId: string | null;
+  authorName: string | null;
+  placed: boolean;
+  facilitator: boolean;
+  createdAt: Date;
+}
+
+async function insertNotes(tx: Tx, notes: ImportedNote[]): Promise<void> {
+  // Keep the file's order visible in time: one millisecond apart.
+  const rows = notes.map((note, index) => ({ ...note, id: randomUUID(), createdAt: new Date(note.createdAt.getTime() + index) }));
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await tx
+      .insertInto('notes')
+      .values(
+        chunk.map((note) => ({
+          id: note.id,
+          workshop_id: note.workshopId,
+          poster_id: note.posterId,
+          group_id: note.groupId,
+          author_participant_id: note.participantId,
+          author_user_id: null,
+          author_name: note.authorName,
+          written_by_user_id: null,
+          kind: note.kind,
+          text: note.text,
+          proposed_item_kind: null,
+          reply_to_note_id: null,
+          placed: note.placed,
+          withdrawn_at: null,
+          created_at: note.createdAt,
+        })),
+      )
+      .execute();
+    const links = chunk.filter((note) => note.itemId).map((note) => ({ note_id: note.id, item_id: note.itemId! }));
+    if (links.length) await tx.insertInto('note_items').values(links).execute();
+  }
+}
+
+/** "I Bærum har vi …": the municipality is the place most hovedmål open with. */
+function guessMunicipality(board: ParsedBoard): string | null {
+  const counts = new Map<string, number>();
+  for (const perspective of board.perspectives) {
+    const place = /\bI ([A-ZÆØÅ][\p{L}-]+)/u.exec(perspective.mainGoal)?.[1];
+    if (place) counts.set(place, (counts.get(place) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+

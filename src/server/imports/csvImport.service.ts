@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../domain/actors.js';
+import { parseCsv } from '../../domain/csv.js';
+import { DomainError, fail, type FieldProblem } from '../../domain/errors.js';
+import { numberItems } from '../../domain/items.js';
+import { NOTE_TEXT_MAX } from '../../domain/notes.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import type { Db, Tx } from '../db/database.js';
+
+/** Columns of a lapper CSV (docs/formats/lapper-csv.md); English names are accepted too. */
+const COLUMNS = {
+  group: ['gruppe', 'group'],
+  poster: ['plakat', 'poster'],
+  item: ['punkt', 'item'],
+  author: ['forfatter', 'author'],
+  kind: ['type', 'kind'],
+  text: ['tekst', 'text'],
+} as const;
+
+const KINDS: Record<string, 'comment' | 'rewording' | 'new_item' | 'question' | 'facilitator_note'> = {
+  '': 'comment',
+  kommentar: 'comment',
+  comment: 'comment',
+  'alternativ formulering': 'rewording',
+  omformulering: 'rewording',
+  rewording: 'rewording',
+  'nytt punkt': 'new_item',
+  'forslag til nytt punkt': 'new_item',
+  new_item: 'new_item',
+  spørsmål: 'question',
+  question: 'question',
+  fasilitator: 'facilitator_note',
+  notat: 'facilitator_note',
+  facilitator_note: 'facilitator_note',
+};
+
+const ITEM_LABELS: Array<[RegExp, 'main_goal' | 'sub_goal' | 'strategy' | 'land_use_strategy']> = [
+  [/^hovedmål$/i, 'main_goal'],
+  [/^delmål\s*(\d+)$/i, 'sub_goal'],
+  [/^strategi\s*(\d+)$/i, 'strategy'],
+  [/^arealstrategi\s*(\d+)$/i, 'land_use_strategy'],
+];
+
+/**
+ * [IMPORT-3] Lapper typed in from a paper workshop, one per row, added to an existing workshop in
+ * one transaction: a file with any bad row is refused whole, naming each bad line.
+ */
+export async function importLapperCsv(actor: Actor | null, workshopId: string, text: string, db: Db): Promise<{ imported: number; groupsCreated: string[] }> {
+  assertPlanner(actor);
+  const { rows } = parseCsv(text);
+  const [header, ...lines] = rows;
+  if (!header || lines.length === 0) throw fail.invalid('file', 'the file needs a header row and at least one lapp');
+  const column = columnIndexes(header);
+  return db.transaction().execute(async (tx) => {
+    const board = await loadBoard(tx, workshopId);
+    const problems: FieldProblem[] = [];
+    const notes: Array<{ posterId: string; groupName: string; itemId: string | null; author: string; kind: (typeof KINDS)[string]; text: string }> = [];
+    lines.forEach((cells, index) => {
+      const line = index + 2;
+      const cell = (name: keyof typeof COLUMNS) => (cells[column[name]] ?? '').trim();
+      const problem = (message: string) => problems.push({ path: `line ${line}`, message });
+      const noteText = cells[column.text] ?? '';
+      if (!noteText.trim()) return problem('tekst mangler');
+      if (noteText.length > NOTE_TEXT_MAX) return problem(`teksten er lengre enn ${NOTE_TEXT_MAX} tegn`);
+      const kind = KINDS[cell('kind').toLocaleLowerCase('nb')];
+      if (!kind) return problem(`ukjent type «${cell('kind')}»`);
+      if (!cell('group')) return problem('gruppe mangler');
+      const poster = board.posterByLabel(cell('poster'));
+      if (!poster) return problem(`ukjent plakat «${cell('poster')}» (skriv f.eks. «${board.examplePoster}»)`);
+      const itemLabel = cell('item');
+      const itemId = itemLabel ? poster.itemByLabel(itemLabel) : null;
+      if (itemLabel && !itemId) return problem(`plakaten har ikke «${itemLabel}»`);
+      notes.push({ posterId: poster.id, groupName: cell('group'), itemId, author: cell('author'), kind, text: noteText });
+    });
+    if (problems.length) throw new DomainError('validation_failed', `${problems.length} lines could not be read`, { fields: problems.slice(0, 100) });
+
+    const groups = await groupsByName(tx, workshopId, [...new Set(notes.map((n) => n.groupName))]);
+    const now = Date.now();
+    for (const [index, note] of notes.entries()) {
+      const group = groups.byName.get(note.groupName.toLocaleLowerCase('nb'))!;
+      const participant = group.participants.find((p) => p.name.toLocaleLowerCase('nb') === note.author.toLocaleLowerCase('nb'));
+      const id = randomUUID();
+      await tx
+        .insertInto('notes')
+        .values({
+          id,
+          workshop_id: workshopId,
+          poster_id: note.posterId,
+          group_id: group.id,
+          author_participant_id: participant?.id ?? null,
+          author_user_id: null,
+          author_name: participant ? null : note.author || null,
+          written_by_user_id: actor.userId,
+          kind: note.kind,
+          text: note.text,
+          proposed_item_kind: null,
+          reply_to_note_id: null,
+          placed: true,
+          withdrawn_at: null,
+          created_at: new Date(now + index),
+        })
+        .execute();
+      if (note.itemId) await tx.insertInto('note_items').values({ note_id: id, item_id: note.itemId }).execute();
+    }
+    return { imported: notes.length, groupsCreated: groups.created };
+  });
+}
+
+function columnIndexes(header: string[]): Record<keyof typeof COLUMNS, number> {
+  const names = header.map((h) => h.trim().toLocaleLowerCase('nb'));
+  const result = {} as Record<keyof typeof COLUMNS, number>;
+  for (const [key, aliases] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, readonly string[]]>) {
+    const index = names.findIndex((name) => aliases.includes(name));
+    if (index === -1) throw fail.invalid('file', `the header has no column «${aliases[0]}» (expected: ${Object.values(COLUMNS).map((a) => a[0]).join(';')})`);
+    result[key] = index;
+  }
+  return result;
+}
+
+/** The workshop's posters, addressable as "Sosial bærekraft / Del 1", with their numbered items. */
+async function loadBoard(tx: Tx, workshopId: string) {
+  const workshop = await tx.selectFrom('workshops').select('id').where('id', '=', workshopId).executeTakeFirst();
+  if (!workshop) throw fail.notFound('Workshop');
+  const posters = await tx
+    .selectFrom('posters as po')
+    .innerJoin('perspectives as p', 'p.id', 'po.perspective_id')
+    .select(['po.id', 'po.part', 'p.id as perspective_id', 'p.title'])
+    .where('po.workshop_id', '=', workshopId)
+    .orderBy('po.position')
+    .execute();
+  const items = posters.length
+    ? await tx
+        .selectFrom('items')
+        .select(['id', 'perspective_id', 'kind', 'position', 'archived_at', 'created_at'])
+        .where('perspective_id', 'in', posters.map((p) => p.perspective_id))
+        .execute()
+    : [];
+  const partLabel = (part: string) => (part === 'goals' ? 'del 1' : 'del 2');
+  const normalise = (label: string) => label.toLocaleLowerCase('nb').replace(/\s+/g, ' ').replace(/\s*[/–-]\s*/g, ' / ').trim();
+  const entries = posters.map((poster) => {
+    const numbered = numberItems(items.filter((i) => i.perspective_id === poster.perspective_id).map((i) => ({ ...i, archivedAt: i.archived_at })));
+    return {
+      id: poster.id,
+      label: normalise(`${poster.title} / ${partLabel(poster.part)}`),
+      itemByLabel(label: string): string | null {
+        for (const [pattern, kind] of ITEM_LABELS) {
+          const match = pattern.exec(label.trim());
+          if (!match) continue;
+          const number = kind === 'main_goal' ? 1 : Number(match[1]);
+          return numbered.find((i) => i.kind === kind && i.number === number)?.id ?? null;
+        }
+        return null;
+      },
+    };
+  });
+  return {
+    examplePoster: posters[0] ? `${posters[0].title} / ${posters[0].part === 'goals' ? 'Del 1' : 'Del 2'}` : 'Sosial bærekraft / Del 1',
+    posterByLabel: (label: string) => entries.find((entry) => entry.label === normalise(label)) ?? null,
+  };
+}
+
+/** Existing groups by name; a name not seen before becomes a new group, reported back. */
+async function groupsByName(tx: Tx, workshopId: string, names: string[]) {
+  const existing = await tx.selectFrom('groups').select(['id', 'name', 'position']).where('workshop_id', '=', workshopId).execute();
+  const participants = await tx.selectFrom('participants').select(['id', 'name', 'group_id']).where('workshop_id', '=', workshopId).execute();
+  const byName = new Map(existing.map((g) => [g.name.toLocaleLowerCase('nb'), { id: g.id, participants: participants.filter((p) => p.group_id === g.id) }]));
+  const created: string[] = [];
+  let position = existing.length;
+  for (const name of names) {
+    if (byName.has(name.toLocaleLowerCase('nb'))) continue;
+    const id = randomUUID();
+    await tx.insertInto('groups').values({ id, workshop_id: workshopId, name, position: position++, facilitator_user_id: null, timer_ends_at: null }).execute();
+    byName.set(name.toLocaleLowerCase('nb'), { id, participants: [] });
+    created.push(name);
+  }
+  return { byName, created };
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { fail } from '../../domain/errors.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import type { AppContext } from '../context.js';
+import { importBoardTextAs } from './boardImport.service.js';
+import { importLapperCsv } from './csvImport.service.js';
+import { boardImportBodySchema, importReportSchema, importResultSchema } from './imports.schema.js';
+import { importWorkshopExport, parseWorkshopExport } from './jsonImport.service.js';
+import { mergeGroup } from './mergeGroups.service.js';
+
+const tags = ['imports'];
+const workshopParams = z.object({ workshopId: z.uuid() });
+
+export function importRoutes({ db }: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    r.post(
+      '/api/imports/board-text',
+      { bodyLimit: 6_000_000, schema: { tags, body: boardImportBodySchema, response: { 201: importResultSchema } } },
+      async (request, reply) => reply.code(201).send(await importBoardTextAs(request.actor, request.body, db)),
+    );
+
+    r.post(
+      '/api/imports/json',
+      { bodyLimit: 60_000_000, schema: { tags, body: z.unknown(), response: { 201: z.object({ workshopId: z.uuid(), planId: z.uuid() }) } } },
+      async (request, reply) => {
+        assertPlanner(request.actor);
+        return reply.code(201).send(await importWorkshopExport(parseWorkshopExport(request.body), db));
+      },
+    );
+
+    r.post(
+      '/api/workshops/:workshopId/imports/lapper-csv',
+      {
+        bodyLimit: 10_000_000,
+        schema: { tags, params: workshopParams, body: z.object({ text: z.string().min(1) }), response: { 200: z.object({ imported: z.number().int(), groupsCreated: z.array(z.string()) }) } },
+      },
+      (request) => importLapperCsv(request.actor, request.params.workshopId, request.body.text, db),
+    );
+
+    r.get('/api/workshops/:workshopId/import-report', { schema: { tags, params: workshopParams, response: { 200: importReportSchema } } }, async (request) => {
+      assertPlanner(request.actor);
+      const row = await db.selectFrom('workshop_imports').select('report').where('workshop_id', '=', request.params.workshopId).executeTakeFirst();
+      if (!row) throw fail.notFound('Import report');
+      return importReportSchema.parse(typeof row.report === 'string' ? JSON.parse(row.report) : row.report);
+    });
+
+    r.post(
+      '/api/workshops/:workshopId/groups/:groupId/merge',
+      { schema: { tags, params: workshopParams.extend({ groupId: z.uuid() }), body: z.object({ intoGroupId: z.uuid() }), response: { 204: z.null() } } },
+      async (request, reply) => {
+        await mergeGroup(request.actor, request.params.workshopId, request.params.groupId, request.body.intoGroupId, db);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}
