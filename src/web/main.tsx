@@ -8,6 +8,16 @@ import { LoginPage } from './pages/LoginPage.js';
 import { PlansPage } from './pages/PlansPage.js';
 import { PlanEditorPage } from './pages/planEditor/PlanEditorPage.js';
 import { SetupPage } from './pages/SetupPage.js';
+import { JoinPage } from './pages/join/JoinPage.js';
+import { PersonalLinkPage } from './pages/join/PersonalLinkPage.js';
+import { WorkshopSetupPage } from './pages/workshopSetup/WorkshopSetupPage.js';
+import { FacilitatorPage } from './pages/live/FacilitatorPage.js';
+import { ParticipantWorkshopPage } from './pages/live/ParticipantWorkshopPage.js';
+import { PlenaryPage } from './pages/live/PlenaryPage.js';
+import { ConsensusPage } from './pages/synthesis/ConsensusPage.js';
+import { SynthesisPage } from './pages/synthesis/SynthesisPage.js';
+import { WalkthroughPage } from './pages/synthesis/WalkthroughPage.js';
+import { OutcomePage } from './pages/outcome/OutcomePage.js';
 import './styles.css';
 
 /** Pages for planners and facilitators: wait for the session, send strangers to the login. */
@@ -25,6 +35,20 @@ function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/" element={<RequireUser><PlansPage /></RequireUser>} />
       <Route path="/plans/:planId" element={<RequireUser><PlanEditorPage /></RequireUser>} />
+      {/* workshops: setup for planners and facilitators; joining is public */}
+      <Route path="/workshops/:workshopId" element={<RequireUser><WorkshopSetupPage /></RequireUser>} />
+      <Route path="/join" element={<JoinPage />} />
+      <Route path="/join/:code" element={<JoinPage />} />
+      <Route path="/p/:token" element={<PersonalLinkPage />} />
+      {/* live: a participant's posters (one connection for the list and each poster), the facilitator's table, the plenary screen */}
+      <Route path="/w/:workshopId/*" element={<ParticipantWorkshopPage />} />
+      <Route path="/facilitate/:workshopId" element={<RequireUser><FacilitatorPage /></RequireUser>} />
+      <Route path="/view/:viewerToken" element={<PlenaryPage />} />
+      {/* synthesis: planners assess and revise, facilitators read; a participant sees what happened to their input */}
+      <Route path="/workshops/:workshopId/synthesis" element={<RequireUser><SynthesisPage /></RequireUser>} />
+      <Route path="/workshops/:workshopId/synthesis/consensus" element={<RequireUser><ConsensusPage /></RequireUser>} />
+      <Route path="/workshops/:workshopId/synthesis/assess" element={<RequireUser><WalkthroughPage /></RequireUser>} />
+      <Route path="/outcome" element={<OutcomePage />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authStatusSchema, sessionSchema, type AcceptInvitationBody, type LoginBody } from '../../server/auth/auth.schema.js';
+import { authStatusSchema, invitationSchema, sessionSchema, type AcceptInvitationBody, type LoginBody } from '../../server/auth/auth.schema.js';
 import {
   planSchema,
   planSummarySchema,
@@ -11,6 +11,35 @@ import {
   type RenamePerspectiveBody,
   type UpdatePlanBody,
 } from '../../server/plans/plans.schema.js';
+import {
+  joinInfoSchema,
+  participantSessionSchema,
+  pasteResultSchema,
+  userOptionSchema,
+  viewerInfoSchema,
+  workshopSchema,
+  workshopSummarySchema,
+  type ChangeStateBody,
+  type CreateGroupBody,
+  type CreateParticipantInput,
+  type CreateWorkshopBody,
+  type UpdateGroupBody,
+  type UpdatePosterBody,
+  type UpdateParticipantInput,
+  type UpdateWorkshopBody,
+} from '../../server/workshops/workshops.schema.js';
+import type { ThemeCorrection } from '../../domain/text/corrections.js';
+import {
+  assessmentSchema,
+  consensusSchema,
+  nearDuplicatesSchema,
+  outcomeSchema,
+  overviewSchema,
+  themeSummarySchema,
+  type AssessBody,
+  type AssessManyBody,
+  type OverviewQuery,
+} from '../../server/synthesis/synthesis.schema.js';
 import { apiRequest } from './client.js';
 
 /** The typed API: every answer is checked against the same zod schema the server answers with. */
@@ -37,4 +66,65 @@ export const api = {
   restoreItem: (id: string) => apiRequest('POST', `/api/items/${id}/restore`, planSchema),
   removeItem: (id: string) => apiRequest('DELETE', `/api/items/${id}`, planSchema),
   itemRevisions: (id: string) => apiRequest('GET', `/api/items/${id}/revisions`, z.array(revisionSchema)),
+
+  // workshops
+  listWorkshops: (planId: string) => apiRequest('GET', `/api/plans/${planId}/workshops`, z.array(workshopSummarySchema)),
+  createWorkshop: (body: CreateWorkshopBody) => apiRequest('POST', '/api/workshops', workshopSchema, body),
+  getWorkshop: (id: string) => apiRequest('GET', `/api/workshops/${id}`, workshopSchema),
+  updateWorkshop: (id: string, body: UpdateWorkshopBody) => apiRequest('PATCH', `/api/workshops/${id}`, workshopSchema, body),
+  changeWorkshopState: (id: string, state: ChangeStateBody['state']) => apiRequest('POST', `/api/workshops/${id}/state`, workshopSchema, { state }),
+  regenerateJoinCode: (id: string) => apiRequest('POST', `/api/workshops/${id}/join-code`, workshopSchema),
+  regenerateViewerToken: (id: string) => apiRequest('POST', `/api/workshops/${id}/viewer-token`, workshopSchema),
+  updatePoster: (id: string, posterId: string, body: UpdatePosterBody) =>
+    apiRequest('PATCH', `/api/workshops/${id}/posters/${posterId}`, workshopSchema, body),
+  addMissingPosters: (id: string) => apiRequest('POST', `/api/workshops/${id}/posters`, workshopSchema),
+  addGroup: (id: string, body: CreateGroupBody) => apiRequest('POST', `/api/workshops/${id}/groups`, workshopSchema, body),
+  updateGroup: (id: string, groupId: string, body: UpdateGroupBody) =>
+    apiRequest('PATCH', `/api/workshops/${id}/groups/${groupId}`, workshopSchema, body),
+  removeGroup: (id: string, groupId: string) => apiRequest('DELETE', `/api/workshops/${id}/groups/${groupId}`, workshopSchema),
+  addParticipant: (id: string, groupId: string, body: CreateParticipantInput) =>
+    apiRequest('POST', `/api/workshops/${id}/groups/${groupId}/participants`, workshopSchema, body),
+  pasteParticipants: (id: string, groupId: string, text: string) =>
+    apiRequest('POST', `/api/workshops/${id}/groups/${groupId}/participants/paste`, pasteResultSchema, { text }),
+  updateParticipant: (id: string, participantId: string, body: UpdateParticipantInput) =>
+    apiRequest('PATCH', `/api/workshops/${id}/participants/${participantId}`, workshopSchema, body),
+  removeParticipant: (id: string, participantId: string) =>
+    apiRequest('DELETE', `/api/workshops/${id}/participants/${participantId}`, workshopSchema),
+  listUsers: () => apiRequest('GET', '/api/users', z.array(userOptionSchema)),
+  inviteFacilitator: (body: { email?: string; name?: string }) =>
+    apiRequest('POST', '/api/auth/invitations', invitationSchema, { role: 'facilitator', ...body }),
+  lookupJoinCode: (code: string) => apiRequest('GET', `/api/join/${encodeURIComponent(code)}`, joinInfoSchema),
+  join: (code: string, participantId: string) => apiRequest('POST', '/api/join', participantSessionSchema, { code, participantId }),
+  joinByLink: (token: string) => apiRequest('POST', '/api/join/personal', participantSessionSchema, { token }),
+  participantSession: () => apiRequest('GET', '/api/participant/session', participantSessionSchema),
+  leaveWorkshop: () => apiRequest('POST', '/api/participant/leave', z.null()),
+  viewerInfo: (viewerToken: string) => apiRequest('GET', `/api/view/${encodeURIComponent(viewerToken)}`, viewerInfoSchema),
+
+  // synthesis
+  synthesisOverview: (workshopId: string, query: Partial<Record<keyof OverviewQuery, string | number>>) =>
+    apiRequest('GET', `/api/workshops/${workshopId}/synthesis${queryString(query)}`, overviewSchema),
+  synthesisConsensus: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/synthesis/consensus`, consensusSchema),
+  assessNote: (noteId: string, body: AssessBody) => apiRequest('PUT', `/api/notes/${noteId}/assessment`, assessmentSchema, body),
+  clearAssessment: (noteId: string) => apiRequest('DELETE', `/api/notes/${noteId}/assessment`, z.null()),
+  // The route declares this answer inline; it should move to synthesis.schema.ts.
+  assessNotes: (workshopId: string, body: AssessManyBody) =>
+    apiRequest('POST', `/api/workshops/${workshopId}/assessments`, z.object({ assessed: z.number().int() }), body),
+  mergeDuplicate: (noteId: string, keepNoteId: string) => apiRequest('POST', `/api/notes/${noteId}/duplicate-of`, z.null(), { keepNoteId }),
+  unmergeDuplicate: (noteId: string) => apiRequest('DELETE', `/api/notes/${noteId}/duplicate-of`, z.null()),
+  recomputeThemes: (workshopId: string) => apiRequest('POST', `/api/workshops/${workshopId}/themes/recompute`, themeSummarySchema),
+  correctTheme: (workshopId: string, correction: ThemeCorrection) =>
+    apiRequest('POST', `/api/workshops/${workshopId}/themes/corrections`, themeSummarySchema, correction),
+  nearDuplicates: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/near-duplicates`, nearDuplicatesSchema),
+  // The route declares this answer inline; it should move to synthesis.schema.ts.
+  anonymiseParticipant: (participantId: string) =>
+    apiRequest('POST', `/api/participants/${participantId}/anonymise`, z.object({ id: z.uuid(), name: z.string() })),
+  participantOutcome: () => apiRequest('GET', '/api/participant/outcome', outcomeSchema),
 };
+
+/** `?a=1&b=x` from the set fields of a query, or '' when none is set. */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -38,6 +38,18 @@ export function HistoryDialog({ target, onClose }: { target: HistoryTarget; onCl
                 {!revision.itemId && revision.perspectiveId && ` · ${t('history.perspective')}`}
               </p>
               {revision.action === 'edited' ? <DiffView segments={revision.diff} /> : <p>{revision.afterText}</p>}
+              {revision.notes.length > 0 && (
+                <div className="revision-notes">
+                  <p className="revision-meta">{t('syn.history.notes')}</p>
+                  <ul>
+                    {revision.notes.map((note) => (
+                      <li key={note.id}>
+                        «{note.text}» <span className="muted">– {[note.groupName, note.authorName].filter(Boolean).join(', ')}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
             </li>
           ))}
         </ol>

@@ -10,6 +10,7 @@ import { AddPerspectiveForm } from './AddPerspectiveForm.js';
 import { HistoryDialog, type HistoryTarget } from './HistoryDialog.js';
 import { PerspectiveSection } from './PerspectiveSection.js';
 import { PlanDetailsForm } from './PlanDetailsForm.js';
+import { WorkshopsSection } from './WorkshopsSection.js';
 
 /** What every part of the editor gets: run a change, see the result, hear about it. */
 export interface EditorActions {
@@ -67,7 +68,8 @@ export function PlanEditorPage() {
       <p>
         <button type="button" className="secondary" onClick={() => setHistory({ kind: 'plan', planId: plan.id, label: plan.title })}>
           {t('editor.planHistory')}
-        </button>
+        </button>{' '}
+        <a href="#workshops">{t('ws.workshops')}</a>
       </p>
       <h2>{t('editor.perspectives')}</h2>
       <p className="hint">{t('editor.moveHint')}</p>
@@ -82,6 +84,7 @@ export function PlanEditorPage() {
         />
       ))}
       <AddPerspectiveForm planId={plan.id} actions={actions} />
+      <WorkshopsSection planId={plan.id} />
       {history && <HistoryDialog target={history} onClose={() => setHistory(null)} />}
     </Layout>
   );

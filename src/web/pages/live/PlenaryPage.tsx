@@ -1,0 +1,193 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useParams } from 'react-router';
+import { formatJoinCode } from '../../../domain/workshops.js';
+import type { BoardPoster, LiveNote } from '../../../server/live/protocol.js';
+import type { ViewerInfo } from '../../../server/workshops/workshops.schema.js';
+import { api } from '../../api/api.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { useI18n } from '../../i18n/i18n.js';
+import type { BoardView } from '../../live/applyPending.js';
+import { useLiveBoard } from '../../live/useLiveBoard.js';
+import { authorName, countText, itemLabel, placeLabel, posterTitle } from './labels.js';
+import { ConnectionIndicator, FatalNotice } from './LiveStatus.js';
+
+const NEWEST = 12;
+
+/** `/view/:viewerToken`: the projector in the plenary room. Read-only, no login; large type, high contrast. */
+export function PlenaryPage() {
+  const { viewerToken = '' } = useParams();
+  const { t } = useI18n();
+  const [info, setInfo] = useState<ViewerInfo | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.viewerInfo(viewerToken).then(setInfo, setError);
+  }, [viewerToken]);
+  const subscription = useMemo(() => ({ scope: 'workshop' as const }), []);
+  const live = useLiveBoard(info?.workshopId ?? null, info ? subscription : null, { deviceKey: null, viewerToken });
+  const title = live.view?.workshop.title ?? info?.title ?? t('live.plenary.title');
+  useEffect(() => {
+    document.title = `${title} – ${t('app.name')}`;
+  }, [title, t]);
+
+  return (
+    <main id="main" className="plenary">
+      <header className="plenary-header">
+        <div>
+          <h1>{title}</h1>
+          <ConnectionIndicator status={live.status} pending={[]} />
+        </div>
+        {info && <JoinBox info={info} viewerToken={viewerToken} />}
+      </header>
+      <ErrorMessage error={error} />
+      {live.fatal && <FatalNotice reason={live.fatal} who="viewer" />}
+      {live.view && (
+        <div className="plenary-body">
+          <section className="plenary-posters" aria-label={t('live.plenary.overview')}>
+            {[...live.view.posters]
+              .sort((a, b) => a.position - b.position)
+              .map((poster) => (
+                <PosterTable key={poster.id} view={live.view!} poster={poster} />
+              ))}
+          </section>
+          <NewestLapper view={live.view} />
+        </div>
+      )}
+    </main>
+  );
+}
+
+function JoinBox({ info, viewerToken }: { info: ViewerInfo; viewerToken: string }) {
+  const { t } = useI18n();
+  const code = formatJoinCode(info.joinCode);
+  const [qrFailed, setQrFailed] = useState(false);
+  let host = info.joinUrl;
+  try {
+    const url = new URL(info.joinUrl);
+    host = `${url.host}/join`;
+  } catch {
+    // keep the whole link
+  }
+  return (
+    <div className="plenary-join">
+      <div>
+        <p className="plenary-join-label">{t('live.join.heading')}</p>
+        <p className="plenary-join-url">{host}</p>
+        <p className="plenary-join-code">
+          <span className="visually-hidden">{t('live.join.codeLabel')} </span>
+          {code}
+        </p>
+      </div>
+      {!qrFailed && (
+        <img
+          className="qr"
+          src={`/api/view/${encodeURIComponent(viewerToken)}/join-qr.svg`}
+          alt={t('live.join.qrAlt', { code })}
+          width={180}
+          height={180}
+          onError={() => setQrFailed(true)}
+        />
+      )}
+    </div>
+  );
+}
+
+function PosterTable({ view, poster }: { view: BoardView; poster: BoardPoster }) {
+  const { t } = useI18n();
+  const groups = [...view.groups].sort((a, b) => a.position - b.position);
+  const itemIds = new Set(poster.items.map((item) => item.id));
+  const lapper = view.notes.filter((n) => n.posterId === poster.id && !n.withdrawn && n.kind !== 'facilitator_note' && !n.replyToNoteId);
+  const stars = view.stars.filter((s) => s.posterId === poster.id);
+  const starsShown = (groupId: string) => !view.workshop.starsHidden || (view.groups.find((g) => g.id === groupId)?.starsRevealed ?? false);
+  const rows = [
+    ...poster.items.map((item) => ({ key: item.id, label: itemLabel(item, t), text: item.text, has: (n: LiveNote) => n.placed && n.itemIds.includes(item.id), itemId: item.id as string | null })),
+    { key: 'box', label: t('live.generalBox'), text: '', has: (n: LiveNote) => !n.placed || !n.itemIds.some((id) => itemIds.has(id)), itemId: null },
+  ];
+  const cell = (count: number, starCount: number | null) => (
+    <>
+      <span className={`cell-lapper${count === 0 ? ' zero' : ''}`}>{countText(t, 'live.lapperCount', count)}</span>
+      {starCount !== null && (
+        <span className={`cell-stars${starCount === 0 ? ' zero' : ''}`}>
+          <span aria-hidden="true">★ </span>
+          {countText(t, 'live.stars.total', starCount)}
+        </span>
+      )}
+    </>
+  );
+  return (
+    <table className="plenary-table" data-poster-id={poster.id}>
+      <caption>{posterTitle(poster, t)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('live.plenary.item')}</th>
+          {groups.map((group) => (
+            <th key={group.id} scope="col">
+              {group.name}
+            </th>
+          ))}
+          <th scope="col">{t('live.plenary.total')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const rowLapper = lapper.filter(row.has);
+          const rowStars = row.itemId ? stars.filter((s) => s.itemId === row.itemId) : [];
+          const withStars = poster.starsEnabled && row.itemId !== null;
+          return (
+            <tr key={row.key}>
+              <th scope="row">
+                <span className="row-label">{row.label}</span>
+                {row.text && <span className="row-text">{row.text}</span>}
+              </th>
+              {groups.map((group) => (
+                <td key={group.id} data-group={group.name} data-row={row.label}>
+                  {cell(
+                    rowLapper.filter((n) => n.groupId === group.id).length,
+                    withStars ? (starsShown(group.id) ? rowStars.filter((s) => s.groupId === group.id).length : null) : null,
+                  )}
+                  {withStars && !starsShown(group.id) && <span className="cell-stars muted">{t('live.plenary.starsHidden')}</span>}
+                </td>
+              ))}
+              <td className="total" data-row={row.label}>
+                {cell(rowLapper.length, withStars ? rowStars.filter((s) => starsShown(s.groupId)).length : null)}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function NewestLapper({ view }: { view: BoardView }) {
+  const { t } = useI18n();
+  const newest = view.notes
+    .filter((n) => !n.withdrawn && n.kind !== 'facilitator_note')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .slice(0, NEWEST);
+  const groupName = (id: string) => view.groups.find((g) => g.id === id)?.name ?? '';
+  const posterOf = (id: string) => view.posters.find((p) => p.id === id);
+  return (
+    <section className="plenary-feed" aria-labelledby="plenary-feed-h">
+      <h2 id="plenary-feed-h">{t('live.plenary.newest')}</h2>
+      {newest.length === 0 ? (
+        <p className="muted">{t('live.plenary.noneYet')}</p>
+      ) : (
+        <ol className="feed">
+          {newest.map((note) => {
+            const poster = posterOf(note.posterId);
+            return (
+              <li key={note.id} className="feed-item">
+                <p className="feed-meta">
+                  {groupName(note.groupId)} · {poster ? `${poster.perspectiveTitle}, ` : ''}
+                  {placeLabel(poster, note.itemIds, t)}
+                </p>
+                <p className="feed-text">{note.text}</p>
+                <p className="feed-author">{authorName(note, t)}</p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

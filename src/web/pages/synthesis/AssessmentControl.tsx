@@ -1,0 +1,137 @@
+import { useId, useState, type FormEvent } from 'react';
+import { assessmentSchema, JUSTIFICATION_MAX, type OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
+import type { AssessmentStatus } from '../../../server/exports/export.schema.js';
+import { api } from '../../api/api.js';
+import { ApiError } from '../../api/client.js';
+import { useAnnounce } from '../../components/Announcer.js';
+import { ErrorMessage, fieldError } from '../../components/ErrorMessage.js';
+import { useSession } from '../../components/session.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { assessmentStatuses, shortText, statusLabel } from './labels.js';
+
+export type Assessment = NonNullable<OverviewNote['assessment']>;
+
+const conflictSchema = assessmentSchema.pick({ status: true, justification: true, version: true });
+
+/** The merknadsbehandling of one lapp: status and justification; a newer assessment on the server is shown, never overwritten. */
+export function AssessmentControl({ note, onSaved }: { note: OverviewNote; onSaved(noteId: string, assessment: Assessment): void }) {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const announce = useAnnounce();
+  const id = useId();
+  const [status, setStatus] = useState<AssessmentStatus | ''>(note.assessment?.status ?? '');
+  const [justification, setJustification] = useState(note.assessment?.justification ?? '');
+  const [conflict, setConflict] = useState<Assessment | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  // A newer assessment from elsewhere (a whole theme at once) replaces what the form shows.
+  const version = note.assessment?.version ?? 0;
+  const [shownVersion, setShownVersion] = useState(version);
+  if (version !== shownVersion) {
+    setShownVersion(version);
+    setStatus(note.assessment?.status ?? '');
+    setJustification(note.assessment?.justification ?? '');
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!status) return;
+    setBusy(true);
+    try {
+      const saved = await api.assessNote(note.id, { status, justification, version: conflict?.version ?? note.assessment?.version });
+      const assessment: Assessment = { ...saved, assessedBy: session?.user.name ?? null };
+      setShownVersion(saved.version);
+      setConflict(null);
+      setError(null);
+      onSaved(note.id, assessment);
+      announce(t('syn.assess.saved', { status: statusLabel(saved.status, t) }));
+    } catch (caught) {
+      const current = caught instanceof ApiError && caught.code === 'version_conflict' ? conflictSchema.safeParse(caught.current) : null;
+      if (current?.success) {
+        setConflict({ ...current.data, assessedAt: new Date().toISOString(), assessedBy: null });
+        setError(null);
+      } else setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function acceptTheirs() {
+    if (!conflict) return;
+    setStatus(conflict.status);
+    setJustification(conflict.justification);
+    setShownVersion(conflict.version);
+    onSaved(note.id, conflict);
+    setConflict(null);
+  }
+
+  return (
+    <form className="syn-assess" onSubmit={save}>
+      <fieldset>
+        <legend className="visually-hidden">{t('syn.assess.legend', { text: shortText(note.text) })}</legend>
+        <div className="field">
+          <label htmlFor={`${id}-status`}>{t('syn.assess.status')}</label>
+          <select id={`${id}-status`} value={status} required onChange={(event) => setStatus(event.target.value as AssessmentStatus)}>
+            <option value="" disabled>
+              {t('syn.assess.choose')}
+            </option>
+            {assessmentStatuses.map((value) => (
+              <option key={value} value={value}>
+                {statusLabel(value, t)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field syn-justification">
+          <label htmlFor={`${id}-justification`}>{t('syn.assess.justification')}</label>
+          <textarea
+            id={`${id}-justification`}
+            value={justification}
+            required
+            rows={2}
+            maxLength={JUSTIFICATION_MAX}
+            aria-invalid={fieldError(error, 'justification') ? true : undefined}
+            onChange={(event) => setJustification(event.target.value)}
+          />
+        </div>
+        <button type="submit" disabled={busy}>
+          {conflict ? t('syn.assess.keepMine') : t('syn.assess.save')}
+        </button>
+      </fieldset>
+      {note.assessment && !conflict && (
+        <p className="syn-assessed muted">
+          {t('syn.assess.current', { status: statusLabel(note.assessment.status, t) })}
+          {note.assessment.assessedBy && ` ${t('syn.assess.by', { name: note.assessment.assessedBy })}`}
+        </p>
+      )}
+      {conflict && (
+        <div className="conflict" role="alert">
+          <p>
+            <strong>{t('syn.assess.conflict')}</strong> {statusLabel(conflict.status, t)}: «{conflict.justification}»
+          </p>
+          <button type="button" className="secondary" onClick={acceptTheirs}>
+            {t('syn.assess.useTheirs')}
+          </button>
+        </div>
+      )}
+      <ErrorMessage error={error} />
+    </form>
+  );
+}
+
+/** What a facilitator sees instead of the form. */
+export function AssessmentSummary({ note }: { note: OverviewNote }) {
+  const { t } = useI18n();
+  return (
+    <p className="syn-assessed">
+      {note.assessment ? (
+        <>
+          <strong>{statusLabel(note.assessment.status, t)}</strong>: {note.assessment.justification}
+        </>
+      ) : (
+        <span className="muted">{t('syn.notAssessed')}</span>
+      )}
+    </p>
+  );
+}
