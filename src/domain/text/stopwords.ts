@@ -30,13 +30,16 @@ export const workshopNoise = [
   'viktig', 'viktigste', 'enig', 'uenig', 'bra', 'godt', 'god', 'bedre', 'best', 'stor', 'større',
   'ny', 'nye', 'nytt', 'del', 'delmål', 'hovedmål', 'mål', 'strategi', 'arealstrategi', 'punkt',
   'lapp', 'innspill', 'forslag', 'formulering', 'kommentar', 'tekst', 'kommune', 'kommunen',
-  'kommunens', 'legge', 'rette', 'tilrettelegge', 'ta', 'vare', 'sikre', 'sørge', 'fokus',
+  'kommunens', 'legge', 'rette', 'tilrette', 'tilrettelegge', 'ta', 'vare', 'sikre', 'sørge', 'fokus',
   'fokusere', 'satse', 'satsing', 'prioritere', 'prioritering', 'tenke',
   'savner', 'mangler', 'ønsker', 'trenger', 'mener', 'synes', 'syns', 'bli', 'bruke', 'ha',
   'inn', 'komme', 'se', 'sees', 'gi', 'gis', 'kunne', 'ok', 'ja', 'nei', 'fint', 'fin', 'tydelig',
   'tydeligere', 'konkret', 'konkrete', 'generelt', 'generell', 'grad', 'sammen', 'måte', 'sett',
   'sette', 'nok', 'faktisk', 'eksempel', 'eksempelvis', 'kanskje', 'ulike', 'forskjellige', 'stort',
   'handler', 'gjelder', 'spesielt', 'særlig', 'slags', 'dekket', 'tenkt',
+  // Spoken filler and vague verbs seen in the Bærum lapper ("egentlig går det jo …").
+  'jo', 'egentlig', 'går', 'gå', 'gjør', 'gjøre', 'gir', 'bort', 'rundt', 'lite', 'litt', 'vanskelig',
+  'vel', 'vs', 'greier', 'klare', 'formuleres', 'løftes', 'støttes', 'følge', 'forhold', 'omfatte',
 ];
 
 /** Function words of bokmål and nynorsk, exact lowercase forms. */

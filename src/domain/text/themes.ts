@@ -38,17 +38,26 @@ const MAX_CENTROID_FEATURES = 300;
 // A word in more than this share of the notes names the workshop ("bærum", "plan"), not a theme.
 const MAX_DOCUMENT_SHARE = 0.4;
 
-function idHash(id: string): number {
+function textHash(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash >>> 0;
 }
 
-// The notes with the smallest id hashes: a sample that only changes by the note added or removed.
-function sampleByIdHash(corpus: NoteVectors, size: number): number[] {
+/**
+ * Notes in the order of their text (then id): the themes depend on what was written, not on the
+ * ids a database happened to give, so importing the same workshop twice gives the same themes.
+ */
+function sortByText<T extends NoteText>(notes: readonly T[]): T[] {
+  const sorted = sortById(notes);
+  return sorted.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+}
+
+// The notes with the smallest text hashes: a sample that only changes by the note added or removed.
+function sampleByTextHash(corpus: NoteVectors, texts: readonly string[], size: number): number[] {
   const usable = corpus.ids.map((_, p) => p).filter((p) => corpus.vectors[p]!.features.length > 0);
   if (usable.length <= size) return usable;
-  const hashes = corpus.ids.map(idHash);
+  const hashes = texts.map(textHash);
   return usable
     .sort((a, b) => hashes[a]! - hashes[b]! || a - b)
     .slice(0, size)
@@ -69,13 +78,14 @@ function bySizeThenFirst(a: readonly number[], b: readonly number[]): number {
  */
 export function computeThemes(notes: readonly NoteText[], options: ThemeOptions = {}): Theme[] {
   const o = { ...DEFAULTS, ...options };
-  const sorted = sortById(notes);
+  const sorted = sortByText(notes);
+  const texts = sorted.map((note) => note.text);
   const ignoredStems = new Set(o.ignoreWords.flatMap((w) => tokenize(w)).map(stem));
   const corpus = noteVectors(sorted, { maxDocumentShare: MAX_DOCUMENT_SHARE, ignoredStems });
   const featureCount = corpus.featureStemIds.length;
-  const associates = termAssociations(corpus.vectors, sampleByIdHash(corpus, ASSOCIATION_SAMPLE), featureCount);
+  const associates = termAssociations(corpus.vectors, sampleByTextHash(corpus, texts, ASSOCIATION_SAMPLE), featureCount);
   const vectors = expandByAssociation(corpus.vectors, associates);
-  const sample = sampleByIdHash(corpus, o.sampleSize);
+  const sample = sampleByTextHash(corpus, texts, o.sampleSize);
   const usable = corpus.vectors.filter((v) => v.features.length > 0).length;
   // With a sample, a group of minThemeSize sampled notes stands for proportionally more notes.
   const minMembers = Math.max(o.minThemeSize, Math.round((o.minThemeSize * usable) / Math.max(sample.length, 1)));

@@ -24,7 +24,7 @@ export async function recomputeThemes(actor: Actor | null, workshopId: string, d
   const started = performance.now();
   const notes = await themeInput(db, workshopId);
   const corrections = await storedCorrections(db, workshopId);
-  const { themes, skipped } = correctThemes(computeThemes(notes), corrections);
+  const { themes, skipped } = correctThemes(computeThemes(notes, { maxThemes: themeBudget(notes.length) }), corrections);
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('note_themes').where('workshop_id', '=', workshopId).execute();
     await tx.deleteFrom('themes').where('workshop_id', '=', workshopId).execute();
@@ -35,6 +35,12 @@ export async function recomputeThemes(actor: Actor | null, workshopId: string, d
   });
   return { themes: themes.map((t) => ({ key: t.key, label: t.label, terms: t.terms, noteCount: t.noteIds.length })), skipped: skipped.length, milliseconds: Math.round(performance.now() - started) };
 }
+
+/**
+ * How many themes a workshop may have: about 1.8 × √n, between 10 and 60. The Bærum workshop's
+ * 541 lapper get 42, enough for a small but clear subject such as jordvern to stand on its own.
+ */
+export const themeBudget = (notes: number) => Math.max(10, Math.min(60, Math.round(1.8 * Math.sqrt(notes))));
 
 async function storedCorrections(db: Queryable, workshopId: string): Promise<ThemeCorrection[]> {
   const rows = await db.selectFrom('theme_corrections').select('correction').where('workshop_id', '=', workshopId).orderBy('created_at').orderBy('id').execute();
