@@ -112,6 +112,7 @@ async function main() {
   const adminUrl = values['admin-url']!;
   const shape = { ...defaultShape, notes: Number.parseInt(values.notes!, 10) };
   const sampler = startSampler();
+  const loadAtStart = os.loadavg()[0]!;
   const { url, name } = await createDatabase(adminUrl);
   let database: DatabaseHandle | null = null;
   const rows: Array<{ phase: string; ms: number; peakMb: number; detail: string }> = [];
@@ -171,7 +172,10 @@ async function main() {
       docxBytes: docx.result,
       xlsxBytes: xlsx.result,
       peakRssMb,
+      // The kernel's high-water mark for the whole run, data generation included.
+      processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       generateMs: Math.round(generateMs),
+      loadAverage1m: { start: Number(loadAtStart.toFixed(2)), end: Number(os.loadavg()[0]!.toFixed(2)) },
       machine: { nproc: os.availableParallelism(), cpu: cpuModel(), ramGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, postgres },
       targetsMet: {
         overview: overviewCold.ms <= targets.overviewMs,
@@ -189,6 +193,10 @@ async function main() {
     ];
     console.log(`\n${shape.notes.toLocaleString('en')} lapper, ${workshop.counts.items} items, ${shape.groups} groups — ${result.machine.nproc} × ${result.machine.cpu}, ${result.machine.ramGb} GB, Node ${process.version}, PostgreSQL ${postgres}`);
     console.log(table.join('\n'));
+    const busiest = Math.max(loadAtStart, os.loadavg()[0]!);
+    if (busiest > result.machine.nproc) {
+      console.log(`\nBUSY MACHINE: 1-minute load average reached ${busiest.toFixed(1)} on ${result.machine.nproc} CPUs; other processes competed for the CPU. Rerun when it is quiet.`);
+    }
     console.log(
       `\ntargets: overview ≤ ${targets.overviewMs} ms ${result.targetsMet.overview ? 'met' : 'MISSED'}; search ≤ ${targets.searchMs} ms ${result.targetsMet.search ? 'met' : 'MISSED'} (warm; first call ${result.searchColdMs} ms); ` +
         `themes ≤ 10 s ${result.targetsMet.themes ? 'met' : 'MISSED'}; DOCX ≤ 15 s ${result.targetsMet.docx ? 'met' : 'MISSED'}; peak ≤ 1 GB ${result.targetsMet.peakRss ? 'met' : 'MISSED'}\n`,

@@ -6,6 +6,7 @@ import { createInvitation, createUser, setupTokenIfEmpty } from '../server/auth/
 import { configFromEnv } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
+import { parseExportArgs, writeExport } from '../server/reports/exportFile.js';
 import { openConfiguredDatabase, type Command } from './command.js';
 import { DEMO_TITLE, importCommands, loadDemoIfEmpty } from './importCommands.js';
 
@@ -117,9 +118,38 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const exportCommand: Command = {
+  summary: 'Write a report (docx, xlsx, csv) or the open-data JSON of a workshop',
+  help: `Usage: innspill export docx|xlsx|csv|json WORKSHOP_ID [--out FILE]
+
+Writes the report of a workshop, as the planners' download does:
+  docx  the report for the political case (Word), per perspective and item
+  xlsx  one row per lapp with every field, and stars per item and group
+  csv   the same rows as CSV for Norwegian Excel: UTF-8 with BOM, ";" between fields
+  json  the open-data export (docs/contracts/workshop-export.schema.json)
+docx and xlsx need --out FILE; csv and json print to stdout without it.
+Reads INNSPILL_DATA_DIR (default ./data) or DATABASE_URL, as the server does. Party affiliation
+is left out when the workshop says so.`,
+  options: { out: { type: 'string' } },
+  async run(values, positionals) {
+    const parsed = parseExportArgs(positionals, typeof values.out === 'string' ? values.out : undefined);
+    if ('error' in parsed) {
+      console.error(parsed.error);
+      return 1;
+    }
+    const database = await openConfiguredDatabase(configFromEnv());
+    try {
+      return await writeExport(database.db, parsed);
+    } finally {
+      await database.close();
+    }
+  },
+};
+
 export const commands: Record<string, Command> = {
   serve,
   migrate,
   'user add': userAdd,
   ...importCommands,
+  export: exportCommand,
 };

@@ -17,7 +17,9 @@ import { errorBody, registerErrorHandler } from './http/errors.js';
 import { DomainError } from '../domain/errors.js';
 import { planRoutes } from './plans/plans.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
+import { importRoutes } from './imports/imports.routes.js';
 import { synthesisRoutes } from './synthesis/synthesis.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { InProcessBus, type LiveBus } from './live/bus.js';
 import { writeLimiter } from './live/commands.service.js';
 import { LiveHub } from './live/hub.js';
@@ -45,8 +47,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
     trustProxy: true,
-    // One line per request drowns what matters on a laptop; errors are still logged.
-    disableRequestLogging: process.env.LOG_REQUESTS !== 'true',
   });
   const bus = options.bus ?? (options.config.redisUrl ? new RedisBus(options.config.redisUrl) : new InProcessBus());
   const hub = new LiveHub(options.database.db, bus, app.log);
@@ -80,7 +80,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes(context));
   await app.register(planRoutes(context));
   await app.register(exportRoutes(context));
+  await app.register(importRoutes(context));
   await app.register(synthesisRoutes(context));
+  await app.register(reportRoutes(context));
   await app.register(liveRoutes(context, { db: context.db, hub, limiter: writeLimiter(options.config.writesPer10Seconds), log: app.log }));
   await app.register(workshopRoutes(context));
 

@@ -18,6 +18,8 @@ import { ConsensusPage } from './pages/synthesis/ConsensusPage.js';
 import { SynthesisPage } from './pages/synthesis/SynthesisPage.js';
 import { WalkthroughPage } from './pages/synthesis/WalkthroughPage.js';
 import { OutcomePage } from './pages/outcome/OutcomePage.js';
+import { ImportPage } from './pages/imports/ImportPage.js';
+import { PlacementPage } from './pages/placement/PlacementPage.js';
 import './styles.css';
 
 /** Pages for planners and facilitators: wait for the session, send strangers to the login. */
@@ -49,6 +51,9 @@ function App() {
       <Route path="/workshops/:workshopId/synthesis/consensus" element={<RequireUser><ConsensusPage /></RequireUser>} />
       <Route path="/workshops/:workshopId/synthesis/assess" element={<RequireUser><WalkthroughPage /></RequireUser>} />
       <Route path="/outcome" element={<OutcomePage />} />
+      {/* imports: a whiteboard export, open data or lapper from paper; then place what the import could not */}
+      <Route path="/import" element={<RequireUser><ImportPage /></RequireUser>} />
+      <Route path="/workshops/:workshopId/place" element={<RequireUser><PlacementPage /></RequireUser>} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

@@ -123,7 +123,7 @@ describe.skipIf(!browserAvailable)('synthesis in Chromium', () => {
   it('computes themes, shows the time it took, filters by a theme and merges a near-duplicate', async () => {
     await page.goto(overviewUrl());
     await page.getByRole('button', { name: 'Beregn temaer' }).click();
-    await page.getByText(/temaer beregnet på \d+ ms/).waitFor();
+    await page.getByText(/beregnet på \d+ ms/).waitFor();
     const themeLinks = page.locator('.syn-theme-list a');
     expect(await themeLinks.count()).toBeGreaterThan(0);
     await themeLinks.first().click();
@@ -256,6 +256,34 @@ describe.skipIf(!browserAvailable)('synthesis in Chromium', () => {
       await screenshot(page, name);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('renames a theme (kept through a recomputation) and assesses the rest of a theme at once', async () => {
+    await page.goto(overviewUrl());
+    await page.locator('.syn-theme-list a').first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('themeKey')).not.toBeNull();
+    const themeKey = new URL(page.url()).searchParams.get('themeKey')!;
+    const tools = page.getByRole('group', { name: /^Valgt tema:/ });
+    await tools.getByText('Gi temaet nytt navn').click();
+    await tools.getByLabel('Nytt navn').fill('Arealbruk og boliger');
+    await tools.getByRole('button', { name: 'Gi nytt navn' }).click();
+    await page.locator('.syn-theme-list a', { hasText: 'Arealbruk og boliger' }).waitFor();
+    await page.getByRole('button', { name: 'Beregn temaer' }).click();
+    await page.getByText(/beregnet på \d+ ms/).waitFor();
+    await page.locator('.syn-theme-list a', { hasText: 'Arealbruk og boliger' }).waitFor();
+
+    await tools.getByText('Vurder hele temaet').click();
+    await tools.getByLabel('Vurdering', { exact: true }).selectOption({ label: 'Allerede ivaretatt' });
+    await tools.getByLabel('Begrunnelse').fill('Dekket av planens strategier');
+    await expectAccessible(page, 'theme tools');
+    await screenshot(page, 'synthesis-themes-1280');
+    await tools.getByRole('button', { name: 'Vurder lappene i temaet' }).click();
+    await expect.poll(() => announcements(page)).toMatch(/\d+ lapp(er)? er vurdert\./);
+    await page.goto(`${overviewUrl()}?themeKey=${encodeURIComponent(themeKey)}&status=unassessed`);
+    await page.getByText('0 lapper passer').first().waitFor();
+    // What was assessed before keeps its own assessment.
+    await page.goto(`${overviewUrl()}?q=bolig`);
+    await noteCard(page, TEXT.bolig).getByText('Vurdert: Ikke tatt til følge').waitFor();
   });
 
   it('shows a facilitator the synthesis without assessment or revision controls', async () => {

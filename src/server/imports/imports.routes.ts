@@ -6,7 +6,15 @@ import { assertPlanner } from '../../domain/permissions.js';
 import type { AppContext } from '../context.js';
 import { importBoardTextAs } from './boardImport.service.js';
 import { importLapperCsv } from './csvImport.service.js';
-import { boardImportBodySchema, importReportSchema, importResultSchema } from './imports.schema.js';
+import {
+  boardImportBodySchema,
+  importReportSchema,
+  importResultSchema,
+  jsonImportResultSchema,
+  lapperCsvBodySchema,
+  lapperCsvResultSchema,
+  mergeGroupBodySchema,
+} from './imports.schema.js';
 import { importWorkshopExport, parseWorkshopExport } from './jsonImport.service.js';
 import { mergeGroup } from './mergeGroups.service.js';
 
@@ -25,7 +33,7 @@ export function importRoutes({ db }: AppContext) {
 
     r.post(
       '/api/imports/json',
-      { bodyLimit: 60_000_000, schema: { tags, body: z.unknown(), response: { 201: z.object({ workshopId: z.uuid(), planId: z.uuid() }) } } },
+      { bodyLimit: 60_000_000, schema: { tags, body: z.unknown(), response: { 201: jsonImportResultSchema } } },
       async (request, reply) => {
         assertPlanner(request.actor);
         return reply.code(201).send(await importWorkshopExport(parseWorkshopExport(request.body), db));
@@ -36,7 +44,7 @@ export function importRoutes({ db }: AppContext) {
       '/api/workshops/:workshopId/imports/lapper-csv',
       {
         bodyLimit: 10_000_000,
-        schema: { tags, params: workshopParams, body: z.object({ text: z.string().min(1) }), response: { 200: z.object({ imported: z.number().int(), groupsCreated: z.array(z.string()) }) } },
+        schema: { tags, params: workshopParams, body: lapperCsvBodySchema, response: { 200: lapperCsvResultSchema } },
       },
       (request) => importLapperCsv(request.actor, request.params.workshopId, request.body.text, db),
     );
@@ -50,7 +58,7 @@ export function importRoutes({ db }: AppContext) {
 
     r.post(
       '/api/workshops/:workshopId/groups/:groupId/merge',
-      { schema: { tags, params: workshopParams.extend({ groupId: z.uuid() }), body: z.object({ intoGroupId: z.uuid() }), response: { 204: z.null() } } },
+      { schema: { tags, params: workshopParams.extend({ groupId: z.uuid() }), body: mergeGroupBodySchema, response: { 204: z.null() } } },
       async (request, reply) => {
         await mergeGroup(request.actor, request.params.workshopId, request.params.groupId, request.body.intoGroupId, db);
         return reply.code(204).send(null);

@@ -32,3 +32,18 @@ export type ImportReport = z.infer<typeof importReportSchema>;
 
 export const importResultSchema = z.object({ workshopId: z.uuid(), planId: z.uuid(), report: importReportSchema });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** The answer to an open-data JSON import: the rebuilt workshop keeps the ids of the export. */
+export const jsonImportResultSchema = z.object({ workshopId: z.uuid(), planId: z.uuid() });
+export type JsonImportResult = z.infer<typeof jsonImportResultSchema>;
+
+export const lapperCsvBodySchema = z.object({ text: z.string().min(1).describe('The CSV file (docs/formats/lapper-csv.md)') });
+export const lapperCsvResultSchema = z.object({
+  imported: z.number().int(),
+  /** Groups named in the file that the workshop did not have; they were created. */
+  groupsCreated: z.array(z.string()),
+});
+export type LapperCsvResult = z.infer<typeof lapperCsvResultSchema>;
+
+export const mergeGroupBodySchema = z.object({ intoGroupId: z.uuid().describe('The group that receives the lapper, stars and participants') });
+export type MergeGroupBody = z.infer<typeof mergeGroupBodySchema>;

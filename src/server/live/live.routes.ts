@@ -9,15 +9,13 @@ import { executeCommand } from './commands.service.js';
 import { LiveConnection, type LiveServices } from './connection.js';
 import type { LiveSocket } from './hub.js';
 import * as q from './live.queries.js';
-import { CLOSE_CODES, commandSchema, eventSchema, snapshotSchema, type ServerMessage } from './protocol.js';
+import { CLOSE_CODES, commandAckSchema, commandRequestSchema, eventSchema, snapshotSchema, type ServerMessage } from './protocol.js';
 
 /** A device that cannot keep up (megabytes unsent) is dropped; it resumes from its sequence number. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 const tags = ['live'];
 const workshopParams = z.object({ workshopId: z.uuid() });
-const commandBody = z.object({ commandId: z.uuid(), command: commandSchema });
-const ackSchema = z.object({ seq: z.number().int(), duplicate: z.boolean() });
 const scopeQuery = z.object({ groupId: z.uuid().optional() });
 
 export function liveRoutes(context: AppContext, services: LiveServices) {
@@ -44,7 +42,7 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
     // The same write path over HTTP, for simple clients and scripts.
     r.post(
       '/api/workshops/:workshopId/commands',
-      { schema: { tags, params: workshopParams, body: commandBody, response: { 200: ackSchema } } },
+      { schema: { tags, params: workshopParams, body: commandRequestSchema, response: { 200: commandAckSchema } } },
       async (request) => {
         const { workshopId } = request.params;
         const result = await executeCommand(context.db, services.limiter, request.actor, workshopId, request.body.commandId, request.body.command);

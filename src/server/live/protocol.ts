@@ -73,6 +73,12 @@ export const commandSchema = z.discriminatedUnion('type', [
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
 
+/** The same write path over HTTP (`POST /api/workshops/:id/commands`): one command with its client-made id. */
+export const commandRequestSchema = z.object({ commandId: id, command: commandSchema });
+/** The HTTP answer to a command, after its transaction committed; `duplicate` when the id was seen before. */
+export const commandAckSchema = z.object({ seq: z.number().int(), duplicate: z.boolean() });
+export type CommandAck = z.infer<typeof commandAckSchema>;
+
 // ---- events (what every subscriber receives, in sequence order) ----
 
 export const noteSchema = z.object({

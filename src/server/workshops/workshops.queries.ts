@@ -109,6 +109,7 @@ export const listWorkshopsOfPlan = (db: Queryable, planId: string, facilitatorUs
       'w.title',
       sql<string | null>`to_char(w.date, 'YYYY-MM-DD')`.as('date'),
       'w.state',
+      'w.is_demo',
       eb.selectFrom('groups as g').select(eb.fn.countAll<number>().as('n')).whereRef('g.workshop_id', '=', 'w.id').as('group_count'),
       eb
         .selectFrom('participants as pa')

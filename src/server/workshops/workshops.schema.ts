@@ -160,6 +160,8 @@ export const workshopSummarySchema = z.object({
   state: workshopStateSchema,
   groupCount: z.number().int(),
   participantCount: z.number().int(),
+  /** The shipped demo (the Bærum workshop loaded into an empty database); the UI offers its tour. */
+  isDemo: z.boolean(),
 });
 export type WorkshopSummary = z.infer<typeof workshopSummarySchema>;
 

@@ -73,6 +73,7 @@ export async function listWorkshopsOfPlan(actor: Actor | null, planId: string, {
     state: row.state,
     groupCount: Number(row.group_count ?? 0),
     participantCount: Number(row.participant_count ?? 0),
+    isDemo: row.is_demo,
   }));
 }
 

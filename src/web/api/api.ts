@@ -40,6 +40,14 @@ import {
   type AssessManyBody,
   type OverviewQuery,
 } from '../../server/synthesis/synthesis.schema.js';
+import {
+  importReportSchema,
+  importResultSchema,
+  jsonImportResultSchema,
+  lapperCsvResultSchema,
+  type BoardImportBody,
+} from '../../server/imports/imports.schema.js';
+import { commandAckSchema, snapshotSchema, type Command } from '../../server/live/protocol.js';
 import { apiRequest } from './client.js';
 
 /** The typed API: every answer is checked against the same zod schema the server answers with. */
@@ -119,6 +127,23 @@ export const api = {
   anonymiseParticipant: (participantId: string) =>
     apiRequest('POST', `/api/participants/${participantId}/anonymise`, z.object({ id: z.uuid(), name: z.string() })),
   participantOutcome: () => apiRequest('GET', '/api/participant/outcome', outcomeSchema),
+
+  // imports and open data
+  importBoardText: (body: Partial<BoardImportBody> & Pick<BoardImportBody, 'text'>) =>
+    apiRequest('POST', '/api/imports/board-text', importResultSchema, body),
+  importWorkshopJson: (json: unknown) => apiRequest('POST', '/api/imports/json', jsonImportResultSchema, json),
+  importLapperCsv: (workshopId: string, text: string) =>
+    apiRequest('POST', `/api/workshops/${workshopId}/imports/lapper-csv`, lapperCsvResultSchema, { text }),
+  importReport: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/import-report`, importReportSchema),
+  mergeGroup: (workshopId: string, groupId: string, intoGroupId: string) =>
+    apiRequest('POST', `/api/workshops/${workshopId}/groups/${groupId}/merge`, z.null(), { intoGroupId }),
+  /** Where the browser downloads the workshop as open data (a link, not a fetch). */
+  workshopExportUrl: (workshopId: string) => `/api/workshops/${workshopId}/export.json`,
+
+  // the live board over HTTP, for pages that act without a live connection (placing imported lapper)
+  workshopBoard: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/board`, snapshotSchema),
+  runCommand: (workshopId: string, commandId: string, command: Command) =>
+    apiRequest('POST', `/api/workshops/${workshopId}/commands`, commandAckSchema, { commandId, command }),
 };
 
 /** `?a=1&b=x` from the set fields of a query, or '' when none is set. */

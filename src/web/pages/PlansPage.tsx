@@ -5,11 +5,14 @@ import { api } from '../api/api.js';
 import { ErrorMessage, fieldError } from '../components/ErrorMessage.js';
 import { TextField } from '../components/Field.js';
 import { Layout } from '../components/Layout.js';
+import { useSession } from '../components/session.js';
 import { useI18n } from '../i18n/i18n.js';
+import { DemoTour } from './demo/DemoTour.js';
 
 export function PlansPage() {
   const { t, language } = useI18n();
   const navigate = useNavigate();
+  const { session } = useSession();
   const [plans, setPlans] = useState<PlanSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [createError, setCreateError] = useState<unknown>(null);
@@ -36,6 +39,14 @@ export function PlansPage() {
 
   return (
     <Layout title={t('plans.title')}>
+      {session?.user.role === 'planner' && (
+        <p className="page-actions">
+          <Link className="button secondary" to="/import">
+            {t('imp.link')}
+          </Link>
+        </p>
+      )}
+      <DemoTour plans={plans} />
       <ErrorMessage error={error} />
       {plans === null && !error && <p>{t('common.loading')}</p>}
       {plans?.length === 0 && <p>{t('plans.empty')}</p>}

@@ -69,7 +69,7 @@ function OutcomeCard({ note, formatDate }: { note: OutcomeNote; formatDate(iso: 
         <strong>{note.perspective}</strong> · {t(note.part === 'goals' ? 'outcome.part.goals' : 'outcome.part.strategies')}
       </p>
       <p className="muted">
-        {note.items.length > 0 ? t('outcome.on', { items: note.items.join(' / ') }) : t('syn.generalBox')} · {noteKindLabel(kind, t)} · {formatDate(note.createdAt)}
+        {note.items.length > 0 ? t('outcome.on', { items: note.items.join(t('outcome.itemSeparator')) }) : t('syn.generalBox')} · {noteKindLabel(kind, t)} · {formatDate(note.createdAt)}
         {note.withdrawn && ` · ${t('outcome.withdrawn')}`}
       </p>
       <p className="outcome-text">{note.text}</p>

@@ -44,12 +44,12 @@ export function FilterBar({ facets, filters, setFilter, clear, active }: Props) 
         <div className="field">
           <label htmlFor={`${id}-q`}>{t('syn.filters.q')}</label>
           <input id={`${id}-q`} key={filters.q ?? ''} type="search" name="q" defaultValue={filters.q ?? ''} maxLength={200} aria-describedby={`${id}-q-hint`} />
-          <span id={`${id}-q-hint`} className="hint">
-            {t('syn.filters.qHint')}
-          </span>
         </div>
         <button type="submit">{t('syn.filters.search')}</button>
       </div>
+      <p id={`${id}-q-hint`} className="hint syn-search-hint">
+        {t('syn.filters.qHint')}
+      </p>
       <div className="syn-filter-fields">
         {select('perspectiveId', 'syn.filters.perspective', facets.perspectives.map((p) => ({ value: p.id, label: p.title })))}
         {select('groupId', 'syn.filters.group', facets.groups.map((g) => ({ value: g.id, label: g.name })))}

@@ -6,7 +6,7 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { HistoryTarget } from '../planEditor/HistoryDialog.js';
-import { itemLabel } from './labels.js';
+import { itemLabel, plural } from './labels.js';
 import { NoteCard, type NoteActions } from './NoteCard.js';
 import { ReviseForm } from './ReviseForm.js';
 import { StarChart } from './StarChart.js';
@@ -50,7 +50,7 @@ export function ItemCard({ item, groups, actions }: Props) {
         )}
         <StarChart item={item} groups={groups} />
         <div className="syn-item-tools">
-          <p className="syn-note-count">{t(item.noteCount === 1 ? 'syn.notes.one' : 'syn.notes.other', { count: item.noteCount })}</p>
+          <p className="syn-note-count">{plural(t, 'syn.notes', item.noteCount)}</p>
           <div className="toolbar">
             {actions.canEdit && !revising && (
               <ActionButton className="secondary" data-action="revise" onClick={() => setRevising(true)} label={t('syn.revise')} target={label} />

@@ -6,7 +6,7 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { collectNotes } from './filters.js';
-import { authorLabel, shortText } from './labels.js';
+import { authorLabel, plural, shortText } from './labels.js';
 
 interface Pair {
   keep: OverviewNote;
@@ -38,7 +38,7 @@ export function NearDuplicates({ workshopId, canEdit, reload }: { workshopId: st
       });
       setPairs(found);
       setError(null);
-      announce(t('syn.duplicates.found', { count: found.length }));
+      announce(plural(t, 'syn.duplicates.found', found.length));
     } catch (caught) {
       setError(caught);
     } finally {

@@ -7,7 +7,7 @@ import { DiffView } from '../../components/DiffView.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AssessmentControl, AssessmentSummary, type Assessment } from './AssessmentControl.js';
-import { authorLabel, noteKindLabel, shortText } from './labels.js';
+import { authorLabel, noteKindLabel, plural, shortText } from './labels.js';
 
 export interface NoteActions {
   workshopId: string;
@@ -28,7 +28,7 @@ export function NoteCard({ note, actions }: { note: OverviewNote; actions: NoteA
         <span>
           {note.group.name} · {authorLabel(note, t)}
         </span>
-        {note.agreeCount > 0 && <span>· {t(note.agreeCount === 1 ? 'syn.agree.one' : 'syn.agree.other', { count: note.agreeCount })}</span>}
+        {note.agreeCount > 0 && <span>· {plural(t, 'syn.agree', note.agreeCount)}</span>}
       </p>
       <p className="syn-note-text">{note.text}</p>
       {note.diff && (

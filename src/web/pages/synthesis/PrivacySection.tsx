@@ -59,9 +59,13 @@ export function PrivacySection({ workshopId, reload }: { workshopId: string; rel
                       {participant.anonymised && <span className="badge">{t('syn.privacy.isAnonymised')}</span>}
                     </span>
                     <span className="toolbar">
-                      <a className="button secondary" href={`/api/participants/${participant.id}/data`} download>
+                      <a
+                        className="button secondary"
+                        href={`/api/participants/${participant.id}/data`}
+                        download
+                        aria-label={`${t('syn.privacy.download')}: ${participant.name}`}
+                      >
                         {t('syn.privacy.download')}
-                        <span className="visually-hidden">: {participant.name}</span>
                       </a>
                       {!participant.anonymised && (
                         <ActionButton className="danger" onClick={() => setConfirming(participant)} label={t('syn.privacy.anonymise')} target={participant.name} />

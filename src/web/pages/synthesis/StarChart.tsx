@@ -1,5 +1,6 @@
 import type { Overview, OverviewItem } from '../../../server/synthesis/synthesis.schema.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { plural } from './labels.js';
 
 interface Bar {
   label: string;
@@ -43,8 +44,16 @@ export function StarChart({ item, groups }: { item: OverviewItem; groups: Overvi
     <div className="syn-stars">
       <p className="syn-star-total">
         <span aria-hidden="true">★ </span>
-        <strong>{t(stars.total === 1 ? 'syn.stars.one' : 'syn.stars.other', { count: stars.total })}</strong>
-        {stars.total > 0 && <> · {t('syn.stars.spread', { groups: item.groupsStarring, parties: item.partiesStarring })}</>}
+        <strong>{plural(t, 'syn.stars', stars.total)}</strong>
+        {stars.total > 0 && (
+          <>
+            {' · '}
+            {t('syn.stars.spread', {
+              groups: plural(t, 'syn.stars.groups', item.groupsStarring),
+              parties: plural(t, 'syn.stars.parties', item.partiesStarring),
+            })}
+          </>
+        )}
       </p>
       {stars.total > 0 && (
         <div className="syn-charts">

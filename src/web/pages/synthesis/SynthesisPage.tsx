@@ -12,6 +12,7 @@ import type { Assessment } from './AssessmentControl.js';
 import { FilterBar } from './FilterBar.js';
 import { filterSearch, useFilters } from './filters.js';
 import { ItemCard } from './ItemCard.js';
+import { plural } from './labels.js';
 import { NoteCard, type NoteActions } from './NoteCard.js';
 import { PrivacySection } from './PrivacySection.js';
 import { SynthesisHeader } from './SynthesisHeader.js';
@@ -44,7 +45,7 @@ export function SynthesisPage() {
         if (request !== latest.current) return;
         setOverview(next);
         setError(null);
-        if (announceResult) announce(t('syn.matching', { count: next.matchingNotes }));
+        if (announceResult) announce(plural(t, 'syn.matching', next.matchingNotes));
       } catch (caught) {
         if (request === latest.current) setError(caught);
       }
@@ -114,7 +115,7 @@ export function SynthesisPage() {
         <div className="syn-main">
           <FilterBar facets={overview.facets} filters={filters} setFilter={setFilter} clear={clear} active={active} />
           <p className="syn-matching">
-            {t('syn.matching', { count: overview.matchingNotes })}
+            {plural(t, 'syn.matching', overview.matchingNotes)}
             {overview.pageCount > 1 && ` · ${t('syn.page', { page: overview.page, pageCount: overview.pageCount })}`}
           </p>
           {perspectives.length === 0 && <p>{t(active ? 'syn.nothingMatches' : 'syn.empty')}</p>}
@@ -134,7 +135,7 @@ export function SynthesisPage() {
                 {box && (
                   <section className="syn-general" aria-labelledby={`box-${perspective.id}`}>
                     <h3 id={`box-${perspective.id}`}>{t('syn.generalBox')}</h3>
-                    <p className="syn-note-count">{t(box.noteCount === 1 ? 'syn.notes.one' : 'syn.notes.other', { count: box.noteCount })}</p>
+                    <p className="syn-note-count">{plural(t, 'syn.notes', box.noteCount)}</p>
                     {box.notes.length < box.noteCount && <p className="hint">{t('syn.generalBoxLimited', { shown: box.notes.length })}</p>}
                     <ul className="syn-notes">
                       {box.notes.map((note) => (

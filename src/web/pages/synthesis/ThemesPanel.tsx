@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { collectNotes, filterSearch, type Filters } from './filters.js';
-import { assessmentStatuses, authorLabel, statusLabel } from './labels.js';
+import { assessmentStatuses, authorLabel, plural, statusLabel } from './labels.js';
 import { NearDuplicates } from './NearDuplicates.js';
 
 type Theme = Overview['facets']['themes'][number];
@@ -39,8 +39,8 @@ export function ThemesPanel({ workshopId, themes, filters, canEdit, reload }: Pr
     setBusy(true);
     try {
       const result = await api.recomputeThemes(workshopId);
-      const message = t('syn.themes.computed', { count: result.themes.length, ms: result.milliseconds })
-        + (result.skipped > 0 ? ` ${t('syn.themes.skipped', { count: result.skipped })}` : '');
+      const message = plural(t, 'syn.themes.computed', result.themes.length, { ms: result.milliseconds })
+        + (result.skipped > 0 ? ` ${plural(t, 'syn.themes.skipped', result.skipped)}` : '');
       setSummary(message);
       setError(null);
       await reload();
@@ -73,7 +73,7 @@ export function ThemesPanel({ workshopId, themes, filters, canEdit, reload }: Pr
               <Link to={{ search: filterSearch(filters, { themeKey: theme.key }) }} aria-current={theme.key === filters.themeKey ? 'true' : undefined}>
                 {theme.label}
               </Link>{' '}
-              <span className="syn-count">{t(theme.noteCount === 1 ? 'syn.notes.one' : 'syn.notes.other', { count: theme.noteCount })}</span>
+              <span className="syn-count">{plural(t, 'syn.notes', theme.noteCount)}</span>
             </li>
           ))}
         </ul>
@@ -133,7 +133,7 @@ function ThemeTools({ workshopId, theme, themes, reload }: { workshopId: string;
         status: String(form.get('status')) as AssessmentStatus,
         justification: String(form.get('justification')),
       });
-      return t('syn.themes.assessed', { count: result.assessed });
+      return plural(t, 'syn.themes.assessed', result.assessed);
     });
   };
 

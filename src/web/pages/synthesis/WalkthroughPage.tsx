@@ -10,7 +10,7 @@ import { Layout } from '../../components/Layout.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { filterSearch, useFilters } from './filters.js';
-import { assessmentStatuses, authorLabel, itemLabel, noteKindLabel, statusLabel } from './labels.js';
+import { assessmentStatuses, authorLabel, itemLabel, noteKindLabel, plural, statusLabel } from './labels.js';
 import { SynthesisHeader, synthesisPath } from './SynthesisHeader.js';
 
 interface Entry {
@@ -172,7 +172,7 @@ export function WalkthroughPage() {
       )}
       {current && (
         <article className="syn-walk" aria-labelledby={`${id}-heading`}>
-          <p className="syn-walk-remaining">{t('syn.walk.remaining', { count: remaining })}</p>
+          <p className="syn-walk-remaining">{plural(t, 'syn.walk.remaining', remaining)}</p>
           <h2 id={`${id}-heading`} ref={heading} tabIndex={-1}>
             {current.item ? itemLabel(current.item, t) : t('syn.generalBox')} · {current.perspectiveTitle}
           </h2>
@@ -184,7 +184,7 @@ export function WalkthroughPage() {
                 {current.note.group.name} · {authorLabel(current.note, t)}
               </span>
               {current.note.agreeCount > 0 && (
-                <span>· {t(current.note.agreeCount === 1 ? 'syn.agree.one' : 'syn.agree.other', { count: current.note.agreeCount })}</span>
+                <span>· {plural(t, 'syn.agree', current.note.agreeCount)}</span>
               )}
             </p>
             <p className="syn-note-text syn-walk-text">{current.note.text}</p>

@@ -5,6 +5,7 @@ import { CopyButton } from '../../components/CopyButton.js';
 import { ErrorMessage, fieldError } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { MergeGroupForm } from './MergeGroupForm.js';
 import { PasteParticipants } from './PasteParticipants.js';
 import type { WorkshopActions } from './WorkshopSetupPage.js';
 
@@ -91,6 +92,7 @@ export function GroupCard({ workshop, group, users, actions, canChange }: Props)
           </button>
         </form>
       )}
+      {canChange && <MergeGroupForm workshop={workshop} group={group} actions={actions} />}
       {canChange ? (
         <form className="inline-form facilitator-form" onSubmit={setFacilitator} key={group.facilitator?.id ?? 'none'}>
           <FacilitatorSelect group={group} users={users} />

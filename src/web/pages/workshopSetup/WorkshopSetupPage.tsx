@@ -13,6 +13,7 @@ import { InviteFacilitator } from './InviteFacilitator.js';
 import { JoinSection } from './JoinSection.js';
 import { PostersSection } from './PostersSection.js';
 import { StateSection } from './StateSection.js';
+import { WorkshopDataSection } from './WorkshopDataSection.js';
 import './workshopSetup.css';
 
 /** Where an error is shown: next to the part of the page that caused it. */
@@ -115,6 +116,7 @@ export function WorkshopSetupPage() {
           </>
         )}
       </section>
+      {isPlanner && <WorkshopDataSection workshopId={workshop.id} />}
     </Layout>
   );
 }

@@ -1,0 +1,33 @@
+import { Readable } from 'node:stream';
+import type { Actor } from '../../domain/actors.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import type { Queryable } from '../db/database.js';
+import { csvReport } from './csv.js';
+import { docxReport } from './docx.js';
+import { loadReport, type ReportContext } from './reportData.js';
+import { reportContentTypes, reportFileName, type ReportFormat } from './reports.schema.js';
+import { xlsxReport } from './xlsx.js';
+
+export interface ReportDownload {
+  fileName: string;
+  contentType: string;
+  /** The file, produced while it is read. */
+  body: Readable;
+}
+
+/** The file of a loaded report; the CLI calls this directly, with shell access standing in for the planner. */
+export function reportBody(db: Queryable, report: ReportContext, format: ReportFormat): Readable {
+  if (format === 'xlsx') return xlsxReport(db, report);
+  return Readable.from(format === 'docx' ? docxReport(db, report) : csvReport(db, report), { objectMode: false });
+}
+
+/**
+ * [REPORT-1] A report of a workshop for the political case. Planners only: reports name
+ * participants and may carry party affiliation (GDPR art. 9). Access and the workshop are
+ * checked before the first byte, so a refusal is a clean 401/403/404.
+ */
+export async function openReport(actor: Actor | null, workshopId: string, format: ReportFormat, db: Queryable): Promise<ReportDownload> {
+  assertPlanner(actor);
+  const report = await loadReport(db, workshopId);
+  return { fileName: reportFileName(report.workshop.title, format), contentType: reportContentTypes[format], body: reportBody(db, report, format) };
+}
