@@ -14,6 +14,7 @@ export async function assessNote(actor: Actor | null, noteId: string, input: Ass
     const note = await tx.selectFrom('notes').select(['id', 'workshop_id']).where('id', '=', noteId).executeTakeFirst();
     if (!note) throw fail.notFound('Lapp');
     const current = await tx.selectFrom('assessments').selectAll().where('note_id', '=', noteId).forUpdate().executeTakeFirst();
+    // Version 0 says "I saw no assessment": someone else's first assessment is then a conflict too.
     if (current && input.version !== undefined && input.version !== current.version) {
       throw fail.versionConflict({ status: current.status, justification: current.justification, version: current.version });
     }

@@ -7,6 +7,8 @@ import * as assessments from './assessments.service.js';
 import * as privacy from './privacy.service.js';
 import { SearchCache } from './searchCache.js';
 import {
+  anonymisedSchema,
+  assessManyResultSchema,
   assessBodySchema,
   assessManyBodySchema,
   assessmentSchema,
@@ -47,7 +49,7 @@ export function synthesisRoutes({ db }: AppContext) {
     });
     r.post(
       '/api/workshops/:workshopId/assessments',
-      { schema: { tags, params: workshopParams, body: assessManyBodySchema, response: { 200: z.object({ assessed: z.number().int() }) } } },
+      { schema: { tags, params: workshopParams, body: assessManyBodySchema, response: { 200: assessManyResultSchema } } },
       (request) => assessments.assessNotes(request.actor, request.params.workshopId, request.body, db),
     );
     r.post(
@@ -81,7 +83,7 @@ export function synthesisRoutes({ db }: AppContext) {
     });
     r.post(
       '/api/participants/:participantId/anonymise',
-      { schema: { tags, params: participantParams, response: { 200: z.object({ id: z.uuid(), name: z.string() }) } } },
+      { schema: { tags, params: participantParams, response: { 200: anonymisedSchema } } },
       (request) => privacy.anonymiseParticipant(request.actor, request.params.participantId, db),
     );
     r.get('/api/participant/outcome', { schema: { tags, response: { 200: outcomeSchema } } }, (request) => privacy.myOutcome(request.actor, db));

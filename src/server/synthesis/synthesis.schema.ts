@@ -103,8 +103,8 @@ export type Consensus = z.infer<typeof consensusSchema>;
 export const assessBodySchema = z.object({
   status: assessmentStatusSchema,
   justification: plainText(JUSTIFICATION_MAX),
-  /** The version you saw; omit for a first assessment. */
-  version: z.number().int().min(1).optional(),
+  /** The version you saw: 0 when you saw none (a first assessment), omit to overwrite whatever is there. */
+  version: z.number().int().min(0).optional(),
 });
 export type AssessBody = z.infer<typeof assessBodySchema>;
 
@@ -172,3 +172,6 @@ export const outcomeSchema = z.object({
   participant: z.object({ id: z.uuid(), name: z.string() }),
   notes: z.array(outcomeNoteSchema),
 });
+
+export const assessManyResultSchema = z.object({ assessed: z.number().int() });
+export const anonymisedSchema = z.object({ id: z.uuid(), name: z.string() });

@@ -201,7 +201,9 @@ async function readFacets(db: Queryable, workshopId: string): Promise<Overview['
     db
       .selectFrom('themes as th')
       .leftJoin('note_themes as nt', (join) => join.onRef('nt.workshop_id', '=', 'th.workshop_id').onRef('nt.theme_key', '=', 'th.key'))
-      .select(['th.key', 'th.label', 'th.position', (eb) => eb.fn.count<number>('nt.note_id').as('count')])
+      // Merged copies and withdrawn lapper stay in their theme until the next recomputation; do not count them.
+      .leftJoin('notes as n', (join) => join.onRef('n.id', '=', 'nt.note_id').on('n.duplicate_of', 'is', null).on('n.withdrawn_at', 'is', null))
+      .select(['th.key', 'th.label', 'th.position', (eb) => eb.fn.count<number>('n.id').as('count')])
       .where('th.workshop_id', '=', workshopId)
       .groupBy(['th.key', 'th.label', 'th.position'])
       .orderBy('th.position')

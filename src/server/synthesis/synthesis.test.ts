@@ -96,6 +96,10 @@ describe.each(testDatabaseKinds)('synthesis on %s', (kind) => {
     await expect(
       assessNote(fixture.planner.actor, notes.jordvern!, { status: 'rejected', justification: 'Nei', version: first.version }, t.database.db),
     ).rejects.toMatchObject({ code: 'version_conflict' });
+    // Version 0: "I saw no assessment"; someone else's first one is then a conflict, not overwritten.
+    await expect(assessNote(fixture.planner.actor, notes.jordvern!, { status: 'rejected', justification: 'Nei', version: 0 }, t.database.db)).rejects.toMatchObject({
+      code: 'version_conflict',
+    });
     await expect(assessNote(fixture.facilitator.actor, notes.jordvern!, { status: 'rejected', justification: 'Nei' }, t.database.db)).rejects.toMatchObject({
       code: 'forbidden',
     });

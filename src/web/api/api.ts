@@ -39,6 +39,8 @@ import {
   type AssessBody,
   type AssessManyBody,
   type OverviewQuery,
+  anonymisedSchema,
+  assessManyResultSchema,
 } from '../../server/synthesis/synthesis.schema.js';
 import {
   importReportSchema,
@@ -114,18 +116,16 @@ export const api = {
   synthesisConsensus: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/synthesis/consensus`, consensusSchema),
   assessNote: (noteId: string, body: AssessBody) => apiRequest('PUT', `/api/notes/${noteId}/assessment`, assessmentSchema, body),
   clearAssessment: (noteId: string) => apiRequest('DELETE', `/api/notes/${noteId}/assessment`, z.null()),
-  // The route declares this answer inline; it should move to synthesis.schema.ts.
   assessNotes: (workshopId: string, body: AssessManyBody) =>
-    apiRequest('POST', `/api/workshops/${workshopId}/assessments`, z.object({ assessed: z.number().int() }), body),
+    apiRequest('POST', `/api/workshops/${workshopId}/assessments`, assessManyResultSchema, body),
   mergeDuplicate: (noteId: string, keepNoteId: string) => apiRequest('POST', `/api/notes/${noteId}/duplicate-of`, z.null(), { keepNoteId }),
   unmergeDuplicate: (noteId: string) => apiRequest('DELETE', `/api/notes/${noteId}/duplicate-of`, z.null()),
   recomputeThemes: (workshopId: string) => apiRequest('POST', `/api/workshops/${workshopId}/themes/recompute`, themeSummarySchema),
   correctTheme: (workshopId: string, correction: ThemeCorrection) =>
     apiRequest('POST', `/api/workshops/${workshopId}/themes/corrections`, themeSummarySchema, correction),
   nearDuplicates: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/near-duplicates`, nearDuplicatesSchema),
-  // The route declares this answer inline; it should move to synthesis.schema.ts.
   anonymiseParticipant: (participantId: string) =>
-    apiRequest('POST', `/api/participants/${participantId}/anonymise`, z.object({ id: z.uuid(), name: z.string() })),
+    apiRequest('POST', `/api/participants/${participantId}/anonymise`, anonymisedSchema),
   participantOutcome: () => apiRequest('GET', '/api/participant/outcome', outcomeSchema),
 
   // imports and open data

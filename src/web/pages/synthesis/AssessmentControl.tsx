@@ -39,7 +39,7 @@ export function AssessmentControl({ note, onSaved }: { note: OverviewNote; onSav
     if (!status) return;
     setBusy(true);
     try {
-      const saved = await api.assessNote(note.id, { status, justification, version: conflict?.version ?? note.assessment?.version });
+      const saved = await api.assessNote(note.id, { status, justification, version: conflict?.version ?? note.assessment?.version ?? 0 });
       const assessment: Assessment = { ...saved, assessedBy: session?.user.name ?? null };
       setShownVersion(saved.version);
       setConflict(null);

@@ -102,7 +102,7 @@ export function WalkthroughPage() {
     }
     setBusy(true);
     try {
-      await api.assessNote(current.note.id, { status, justification });
+      await api.assessNote(current.note.id, { status, justification, version: current.note.assessment?.version ?? 0 });
       setError(null);
       const progress = head ? { ...head.progress, assessed: head.progress.assessed + 1 } : null;
       if (head && progress) setHead({ ...head, progress });
