@@ -47,7 +47,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 }
 
 async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString, max });
+  // JIT compilation costs more than it saves on our short queries (measured: docs/benchmarks.md).
+  const pool = new pg.Pool({ connectionString, max, options: '-c jit=off' });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -30,24 +30,49 @@ export function filteredNotes(db: Queryable, workshopId: string, filters: Overvi
 
 export type FilteredNotes = ReturnType<typeof filteredNotes>;
 
-/** How many matching lapper each item has; lapper on several items count on each. */
-export async function noteCountsByItem(notes: FilteredNotes) {
+/**
+ * How many matching lapper each item has (a lapp on several items counts on each) and how many
+ * lie in each perspective's general box, in one pass over the matching lapper.
+ */
+export async function noteCounts(notes: FilteredNotes) {
   const rows = await notes
-    .innerJoin('note_items as ni', 'ni.note_id', 'n.id')
-    .select(['ni.item_id', (eb) => eb.fn.countAll<number>().as('count')])
-    .groupBy('ni.item_id')
+    .leftJoin('note_items as ni', 'ni.note_id', 'n.id')
+    .select(['ni.item_id', 'po.perspective_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy(['ni.item_id', 'po.perspective_id'])
     .execute();
-  return new Map(rows.map((row) => [row.item_id, Number(row.count)]));
+  const byItem = new Map<string, number>();
+  const byBox = new Map<string, number>();
+  for (const row of rows) {
+    if (row.item_id) byItem.set(row.item_id, (byItem.get(row.item_id) ?? 0) + Number(row.count));
+    else byBox.set(row.perspective_id, (byBox.get(row.perspective_id) ?? 0) + Number(row.count));
+  }
+  return { byItem, byBox };
 }
 
-/** Matching lapper with no item (the general box), counted per perspective. */
-export async function generalBoxCounts(notes: FilteredNotes) {
-  const rows = await notes
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('note_items').select('note_id').whereRef('note_items.note_id', '=', 'n.id'))))
-    .select(['po.perspective_id', (eb) => eb.fn.countAll<number>().as('count')])
-    .groupBy('po.perspective_id')
-    .execute();
-  return new Map(rows.map((row) => [row.perspective_id, Number(row.count)]));
+/**
+ * The first `limit` matching lapper of each item, oldest first: only their ids, so the details are
+ * read for what the page shows and not for every matching lapp (100,000 in a large workshop).
+ */
+export async function firstNoteIdsPerItem(db: Queryable, notes: FilteredNotes, itemIds: string[], limit: number): Promise<string[]> {
+  if (itemIds.length === 0) return [];
+  const ranked = notes
+    .innerJoin('note_items as ni', 'ni.note_id', 'n.id')
+    .where('ni.item_id', 'in', itemIds)
+    .select(['n.id', sql<number>`row_number() over (partition by ni.item_id order by n.created_at, n.id)`.as('rank')]);
+  const rows = await db.selectFrom(ranked.as('r')).select('r.id').distinct().where('r.rank', '<=', limit).execute();
+  return rows.map((row) => row.id);
+}
+
+/** The first `limit` matching lapper in the general box of each perspective, oldest first. */
+export async function firstBoxNoteIds(db: Queryable, notes: FilteredNotes, perspectiveIds: string[], limit: number): Promise<string[]> {
+  if (perspectiveIds.length === 0) return [];
+  const ranked = notes
+    .leftJoin('note_items as ni', 'ni.note_id', 'n.id')
+    .where('ni.note_id', 'is', null)
+    .where('po.perspective_id', 'in', perspectiveIds)
+    .select(['n.id', sql<number>`row_number() over (partition by po.perspective_id order by n.created_at, n.id)`.as('rank')]);
+  const rows = await db.selectFrom(ranked.as('r')).select('r.id').where('r.rank', '<=', limit).execute();
+  return rows.map((row) => row.id);
 }
 
 export const countMatching = async (notes: FilteredNotes) =>

@@ -16,8 +16,10 @@ export const overviewQuerySchema = z.object({
   status: z.union([assessmentStatusSchema, z.literal('unassessed'), z.literal('assessed')]).optional(),
   themeKey: z.string().max(200).optional(),
   q: z.string().max(200).optional().describe('Norwegian-aware full-text search: "boliger" finds "bolig" and "boligbygging"'),
+  itemId: z.uuid().optional().describe('Only this item, e.g. to see all its lapper'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  notesPerItem: z.coerce.number().int().min(1).max(1000).default(20).describe('Lapper shown per item and per general box; noteCount tells how many match'),
 });
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
 

@@ -7,9 +7,7 @@ import type { Queryable } from '../db/database.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
 import type { SearchCache } from './searchCache.js';
 import * as q from './synthesis.queries.js';
-import type { Consensus, Overview, OverviewItem, OverviewNote, OverviewQuery } from './synthesis.schema.js';
-
-const GENERAL_BOX_LIMIT = 200;
+import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from './synthesis.schema.js';
 
 /** Planners and facilitators (read-only) see the synthesis; participants see only their own outcome page. */
 async function loadWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {
@@ -66,9 +64,8 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
   const { perspectives, items } = await planItems(db, workshop.plan_id, workshop.opened_at);
   const searchIds = query.q?.trim() ? await search.search(db, workshopId, query.q) : null;
   const notes = q.filteredNotes(db, workshopId, query, searchIds);
-  const [countsByItem, boxCounts, matchingNotes, tallies, progress, facets] = await Promise.all([
-    q.noteCountsByItem(notes),
-    q.generalBoxCounts(notes),
+  const [{ byItem: countsByItem, byBox: boxCounts }, matchingNotes, tallies, progress, facets] = await Promise.all([
+    q.noteCounts(notes),
     q.countMatching(notes),
     q.starTallies(db, workshopId).then(tallyStars),
     assessmentProgress(db, workshopId),
@@ -77,6 +74,7 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
 
   const candidates = items.filter(
     (item) =>
+      (!query.itemId || item.id === query.itemId) &&
       (!query.perspectiveId || item.perspective_id === query.perspectiveId) &&
       (!item.archived_at || countsByItem.has(item.id)) &&
       (!noteFiltersActive(query) || (countsByItem.get(item.id) ?? 0) > 0),
@@ -85,29 +83,20 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
   const pageItems = candidates.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   const textById = new Map(items.map((item) => [item.id, item.text]));
 
-  const itemNotes = pageItems.length
-    ? await q
-        .selectNoteDetails(notes.where((eb) => eb.exists(eb.selectFrom('note_items').select('note_id').whereRef('note_items.note_id', '=', 'n.id').where('note_items.item_id', 'in', pageItems.map((i) => i.id)))))
-        .orderBy('n.created_at')
-        .orderBy('n.id')
-        .execute()
+  const boxPerspectives = query.itemId
+    ? []
+    : perspectives.filter((p) => (!query.perspectiveId || p.id === query.perspectiveId) && (boxCounts.get(p.id) ?? 0) > 0);
+  const [itemNoteIds, boxNoteIds] = await Promise.all([
+    q.firstNoteIdsPerItem(db, notes, pageItems.map((i) => i.id), query.notesPerItem),
+    query.page === 1 ? q.firstBoxNoteIds(db, notes, boxPerspectives.map((p) => p.id), query.notesPerItem) : Promise.resolve([]),
+  ]);
+  const shownIds = [...new Set([...itemNoteIds, ...boxNoteIds])];
+  const shown = shownIds.length
+    ? await q.selectNoteDetails(q.filteredNotes(db, workshopId, overviewQuerySchema.parse({}), shownIds)).orderBy('n.created_at').orderBy('n.id').execute()
     : [];
-  const presented = itemNotes.map((row) => presentNote(row, textById));
-
-  const boxPerspectives = perspectives.filter((p) => (!query.perspectiveId || p.id === query.perspectiveId) && (boxCounts.get(p.id) ?? 0) > 0);
-  const boxNotes =
-    query.page === 1 && boxPerspectives.length
-      ? await q
-          .selectNoteDetails(
-            notes
-              .where('po.perspective_id', 'in', boxPerspectives.map((p) => p.id))
-              .where(({ not, exists, selectFrom }) => not(exists(selectFrom('note_items').select('note_id').whereRef('note_items.note_id', '=', 'n.id')))),
-          )
-          .orderBy('n.created_at')
-          .orderBy('n.id')
-          .limit(GENERAL_BOX_LIMIT * boxPerspectives.length)
-          .execute()
-      : [];
+  const presented = shown.map((row) => presentNote(row, textById));
+  const itemNoteSet = new Set(itemNoteIds);
+  const boxNoteSet = new Set(boxNoteIds);
 
   return {
     workshop: { id: workshop.id, title: workshop.title, planId: workshop.plan_id, state: workshop.state, partyInReports: workshop.party_in_reports },
@@ -132,16 +121,13 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
         groupsStarring: tally?.byGroup.size ?? 0,
         partiesStarring: tally?.byParty.size ?? 0,
         noteCount: countsByItem.get(item.id) ?? 0,
-        notes: presented.filter((note) => note.itemIds.includes(item.id)),
+        notes: presented.filter((note) => itemNoteSet.has(note.id) && note.itemIds.includes(item.id)).slice(0, query.notesPerItem),
       };
     }),
     generalBox: boxPerspectives.map((perspective) => ({
       perspectiveId: perspective.id,
       noteCount: boxCounts.get(perspective.id) ?? 0,
-      notes: boxNotes
-        .filter((row) => row.perspective_id === perspective.id)
-        .slice(0, GENERAL_BOX_LIMIT)
-        .map((row) => presentNote(row, textById)),
+      notes: presented.filter((note) => boxNoteSet.has(note.id) && note.perspectiveId === perspective.id),
     })),
     matchingNotes,
     page: query.page,

@@ -78,6 +78,17 @@ describe.each(testDatabaseKinds)('synthesis on %s', (kind) => {
     expect(result.progress).toEqual({ assessed: 0, total: 6 });
   });
 
+  it('[SYN-1] shows a bounded number of lapper per item, with the full count and a way to see all', async () => {
+    const bounded = await overview(fixture.planner.actor, fixture.workshopId, query({ notesPerItem: 1 }), t.database.db, search);
+    const first = bounded.items.find((i) => i.id === fixture.subGoalIds[0])!;
+    expect(first.noteCount).toBe(2);
+    expect(first.notes).toHaveLength(1);
+    const all = await overview(fixture.planner.actor, fixture.workshopId, query({ itemId: fixture.subGoalIds[0], notesPerItem: 1000 }), t.database.db, search);
+    expect(all.items.map((i) => i.id)).toEqual([fixture.subGoalIds[0]]);
+    expect(all.items[0]!.notes).toHaveLength(2);
+    expect(all.generalBox).toEqual([]);
+  });
+
   it('[SYN-1] filters by group, party and kind, and finds "bolig" when searching "boliger"', async () => {
     const byParty = await overview(fixture.planner.actor, fixture.workshopId, query({ party: 'Rødt' }), t.database.db, search);
     expect(byParty.matchingNotes).toBe(3);

@@ -570,6 +570,7 @@ export const en: Record<keyof typeof nb, string> = {
   'syn.generalBoxLimited': 'Showing the first {shown}. Use the filters to see the rest.',
   'syn.changed': 'Changed since the workshop',
   'syn.originalVsCurrent': 'Original text against current text:',
+  'syn.showAllNotes': 'Show all {count} lapper on {label}',
   'syn.notes.one': '{count} note',
   'syn.notes.other': '{count} notes',
   'syn.notesOn': 'Notes on {label}',

@@ -568,6 +568,7 @@ export const nb = {
   'syn.generalBoxLimited': 'Viser de {shown} første. Bruk filtrene for å se resten.',
   'syn.changed': 'Endret siden verkstedet',
   'syn.originalVsCurrent': 'Opprinnelig tekst mot gjeldende tekst:',
+  'syn.showAllNotes': 'Vis alle {count} lappene på {label}',
   'syn.notes.one': '{count} lapp',
   'syn.notes.other': '{count} lapper',
   'syn.notesOn': 'Lapper på {label}',

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { wordDiff } from '../../../domain/wordDiff.js';
 import type { Overview, OverviewItem } from '../../../server/synthesis/synthesis.schema.js';
 import { ActionButton } from '../../components/ActionButton.js';
@@ -6,6 +7,7 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { HistoryTarget } from '../planEditor/HistoryDialog.js';
+import { filterSearch, useFilters } from './filters.js';
 import { itemLabel, plural } from './labels.js';
 import { NoteCard, type NoteActions } from './NoteCard.js';
 import { ReviseForm } from './ReviseForm.js';
@@ -20,6 +22,7 @@ interface Props {
 /** An item of the plan with its stars, its lapper from every group, and (for planners) its revision. */
 export function ItemCard({ item, groups, actions }: Props) {
   const { t } = useI18n();
+  const { filters } = useFilters();
   const announce = useAnnounce();
   const [revising, setRevising] = useState(false);
   const label = itemLabel(item, t);
@@ -50,7 +53,17 @@ export function ItemCard({ item, groups, actions }: Props) {
         )}
         <StarChart item={item} groups={groups} />
         <div className="syn-item-tools">
-          <p className="syn-note-count">{plural(t, 'syn.notes', item.noteCount)}</p>
+          <p className="syn-note-count">
+            {plural(t, 'syn.notes', item.noteCount)}
+            {item.notes.length < item.noteCount && (
+              <>
+                {' · '}
+                <Link to={{ search: filterSearch(filters, { itemId: item.id, notesPerItem: 1000 }) }}>
+                  {t('syn.showAllNotes', { count: item.noteCount, label })}
+                </Link>
+              </>
+            )}
+          </p>
           <div className="toolbar">
             {actions.canEdit && !revising && (
               <ActionButton className="secondary" data-action="revise" onClick={() => setRevising(true)} label={t('syn.revise')} target={label} />
