@@ -125,7 +125,7 @@ describe.skipIf(!browserAvailable)('synthesis in Chromium', () => {
     await page.getByRole('button', { name: 'Beregn temaer' }).click();
     await page.getByText(/beregnet på \d+ ms/).waitFor();
     const themeLinks = page.locator('.syn-theme-list a');
-    expect(await themeLinks.count()).toBeGreaterThan(0);
+    await expect.poll(() => themeLinks.count()).toBeGreaterThan(0);
     await themeLinks.first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('themeKey')).not.toBeNull();
     await page.getByRole('heading', { name: /^Valgt tema:/ }).waitFor();

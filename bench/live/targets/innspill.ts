@@ -34,7 +34,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
-import { openDatabase, poolMaxFromEnv, type DatabaseHandle } from '../../../src/server/db/database.js';
+import { Kysely, PostgresDialect } from 'kysely';
+import { poolMaxFromEnv, type Db } from '../../../src/server/db/database.js';
+import type { Database } from '../../../src/server/db/tables.js';
 import { migrateToLatest } from '../../../src/server/db/migrate.js';
 import { PROTOCOL_VERSION } from '../../../src/server/live/protocol.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from '../../../src/server/workshops/participantSession.js';
@@ -122,6 +124,8 @@ function withDatabase(url: string, database: string): string {
 
 async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
+  // Other test runs share this server and may terminate connections to its databases: never crash on that.
+  client.on('error', (err) => process.stderr.write(`[innspill] admin connection: ${err.message}\n`));
   await client.connect();
   try {
     return await run(client);
@@ -130,7 +134,7 @@ async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>
   }
 }
 
-async function seed(db: DatabaseHandle['db'], plan: LivePlan, groupsPerWorkshop: number): Promise<{ workshops: SeededWorkshop[]; groups: SeededGroup[] }> {
+async function seed(db: Db, plan: LivePlan, groupsPerWorkshop: number): Promise<{ workshops: SeededWorkshop[]; groups: SeededGroup[] }> {
   const facilitatorId = randomUUID();
   await db.insertInto('users').values({ id: facilitatorId, email: 'fasilitator@bench.invalid', name: 'Fasilitator', role: 'facilitator', password_hash: 'x' }).execute();
   const workshops: SeededWorkshop[] = [];
@@ -387,7 +391,8 @@ export function createInnspillTarget(): LiveTarget {
 
   let sampler: NodeJS.Timeout | undefined;
   let dbName = '';
-  let seedDb: DatabaseHandle | undefined;
+  /** The generator's own small pool on the bench database: seeding, cookie signing, the final check. */
+  let seedDb: { db: Db; close(): Promise<void> } | undefined;
 
   const describe =
     `innspill serve (Fastify + @fastify/websocket, ws@8) on PostgreSQL (fresh database per session, pg pool ${poolMaxFromEnv()} (INNSPILL_DB_POOL_MAX)), ` +
@@ -455,7 +460,10 @@ export function createInnspillTarget(): LiveTarget {
       await admin(settings.adminUrl, (c) => c.query(`create database "${dbName}"`));
       const databaseUrl = withDatabase(settings.adminUrl, dbName);
       try {
-        seedDb = await openDatabase({ databaseUrl, dataDir: 'unused', poolMax: 4 });
+        const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+        pool.on('error', (err) => process.stderr.write(`[innspill] seed pool: ${err.message}\n`));
+        const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+        seedDb = { db, close: () => db.destroy() };
         await migrateToLatest(seedDb.db);
         const seeded = await seed(seedDb.db, plan, settings.groupsPerWorkshop);
         workshops = seeded.workshops;

@@ -49,6 +49,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {
   // JIT compilation costs more than it saves on our short queries (measured: docs/benchmarks.md).
   const pool = new pg.Pool({ connectionString, max, options: '-c jit=off' });
+  // An idle connection the server closes (a restart, a failover, a dropped test database) is an
+  // error event on the pool; the pool replaces the connection, so it must not crash the process.
+  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
