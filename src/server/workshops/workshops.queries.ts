@@ -12,6 +12,7 @@ const workshopColumns = [
   'w.star_budget',
   'w.stars_per_item',
   'w.stars_hidden',
+  'w.party_in_reports',
   'w.join_code',
   'w.viewer_token',
   'w.version',
@@ -51,6 +52,7 @@ export const insertWorkshop = async (
     star_budget: number;
     stars_per_item: number;
     stars_hidden: boolean;
+    party_in_reports: boolean;
     join_code: string;
     viewer_token: string;
   },
@@ -63,7 +65,7 @@ export const updateWorkshop = (
   db: Queryable,
   workshopId: string,
   expectedVersion: number,
-  changes: Partial<{ title: string; date: string | null; star_budget: number; stars_per_item: number; stars_hidden: boolean }>,
+  changes: Partial<{ title: string; date: string | null; star_budget: number; stars_per_item: number; stars_hidden: boolean; party_in_reports: boolean }>,
 ) =>
   db
     .updateTable('workshops')

@@ -26,6 +26,8 @@ const workshopFields = {
   starsPerItem: z.number().int().min(1).max(MAX_STAR_BUDGET),
   /** Star totals stay hidden from the groups until the facilitator reveals them. */
   starsHidden: z.boolean(),
+  /** Reports and exports for the political case may break input down by party (GDPR art. 9: a choice per workshop). */
+  partyInReports: z.boolean(),
 };
 
 export const createWorkshopBodySchema = z.object({
@@ -36,6 +38,7 @@ export const createWorkshopBodySchema = z.object({
   starBudget: workshopFields.starBudget.optional(),
   starsPerItem: workshopFields.starsPerItem.optional(),
   starsHidden: workshopFields.starsHidden.optional(),
+  partyInReports: workshopFields.partyInReports.optional(),
   groupCount: z.number().int().min(0).max(MAX_GROUPS).optional().describe('Groups named "Gruppe 1" … to create; default 1'),
 });
 export type CreateWorkshopBody = z.infer<typeof createWorkshopBodySchema>;
@@ -139,6 +142,7 @@ export const workshopSchema = z.object({
   starBudget: z.number().int(),
   starsPerItem: z.number().int(),
   starsHidden: z.boolean(),
+  partyInReports: z.boolean(),
   version: z.number().int(),
   joinCode: z.string(),
   joinUrl: z.string(),

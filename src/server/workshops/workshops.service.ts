@@ -112,6 +112,7 @@ export async function readWorkshop(db: Queryable, publicUrl: string, workshopId:
     starBudget: workshop.star_budget,
     starsPerItem: workshop.stars_per_item,
     starsHidden: workshop.stars_hidden,
+    partyInReports: workshop.party_in_reports,
     version: workshop.version,
     joinCode: workshop.join_code,
     joinUrl: joinUrl(publicUrl, workshop.join_code),
@@ -175,6 +176,7 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
         star_budget: input.starBudget ?? DEFAULT_STAR_BUDGET,
         stars_per_item: input.starsPerItem ?? DEFAULT_STARS_PER_ITEM,
         stars_hidden: input.starsHidden ?? false,
+        party_in_reports: input.partyInReports ?? true,
         join_code: newJoinCode(),
         viewer_token: newViewerToken(),
       });
@@ -221,6 +223,7 @@ export async function updateWorkshop(
     ...(input.starBudget !== undefined && { star_budget: input.starBudget }),
     ...(input.starsPerItem !== undefined && { stars_per_item: input.starsPerItem }),
     ...(input.starsHidden !== undefined && { stars_hidden: input.starsHidden }),
+    ...(input.partyInReports !== undefined && { party_in_reports: input.partyInReports }),
   });
   if (!updated) {
     const current = await readAll(db, publicUrl, workshopId); // 404 when it does not exist

@@ -253,11 +253,12 @@ describe.each(testDatabaseKinds)('workshops API on %s', (kind) => {
           starBudget: 3,
           starsPerItem: 2,
           starsHidden: true,
+          partyInReports: false,
           version: workshop.version,
         }),
         200,
       );
-      expect(edited).toMatchObject({ title: 'Verksted 2', date: '2025-03-13', starBudget: 3, starsPerItem: 2, starsHidden: true });
+      expect(edited).toMatchObject({ title: 'Verksted 2', date: '2025-03-13', starBudget: 3, starsPerItem: 2, starsHidden: true, partyInReports: false });
       const stale = await call(planner, 'PATCH', `/api/workshops/${workshop.id}`, { title: 'Gammel', version: workshop.version });
       expect(stale.statusCode).toBe(409);
       expect(stale.json().error).toMatchObject({ code: 'version_conflict', current: { title: 'Verksted 2' } });

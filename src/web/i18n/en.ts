@@ -299,6 +299,7 @@ export const en: Record<keyof typeof nb, string> = {
   'ws.starBudget': 'Stars per participant per poster',
   'ws.starBudgetHint': 'On posters with stars',
   'ws.starsPerItem': 'Stars per item',
+  'ws.partyInReports': 'Show party in reports and exports for the political case (special-category personal data)',
   'ws.starsHidden': 'Hide star counts until the facilitator reveals them',
   'ws.saveDetails': 'Save',
   'ws.postersHelp': 'Every perspective has two posters. The text comes from the last workshop; change it as you like.',

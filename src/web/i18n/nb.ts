@@ -297,6 +297,7 @@ export const nb = {
   'ws.starBudget': 'Stjerner per deltaker per plakat',
   'ws.starBudgetHint': 'Gjelder plakater med stjerner',
   'ws.starsPerItem': 'Stjerner per punkt',
+  'ws.partyInReports': 'Vis parti i rapporter og eksport til saksframlegget (særlige kategorier av personopplysninger)',
   'ws.starsHidden': 'Skjul antall stjerner til fasilitatoren viser dem',
   'ws.saveDetails': 'Lagre',
   'ws.postersHelp': 'Hvert perspektiv har to plakater. Teksten er fylt inn fra forrige verksted; endre den gjerne.',

@@ -20,6 +20,7 @@ export function DetailsForm({ workshop, actions }: { workshop: Workshop; actions
         starBudget: Number(form.get('starBudget')),
         starsPerItem: Number(form.get('starsPerItem')),
         starsHidden: form.get('starsHidden') === 'on',
+        partyInReports: form.get('partyInReports') === 'on',
         version: workshop.version,
       }),
     );
@@ -56,6 +57,10 @@ export function DetailsForm({ workshop, actions }: { workshop: Workshop; actions
         <label className="checkbox">
           <input type="checkbox" name="starsHidden" defaultChecked={workshop.starsHidden} />
           {t('ws.starsHidden')}
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="partyInReports" defaultChecked={workshop.partyInReports} />
+          {t('ws.partyInReports')}
         </label>
         <ErrorMessage error={error} />
         <div>
