@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
 interface FieldProps {
   label: string;
@@ -6,29 +6,30 @@ interface FieldProps {
   error?: string;
 }
 
-/** A labelled input whose hint and server error are read with it. */
-export function TextField({ label, hint, error, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+interface ControlProps {
+  id: string;
+  'aria-describedby': string | undefined;
+  'aria-invalid': true | undefined;
+}
+
+/** A label, hint and server error around one control, wired so a screen reader reads them with it. */
+function Field({ label, hint, error, control }: FieldProps & { control(props: ControlProps): ReactNode }) {
   const id = useId();
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
-      <input id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
+      {control({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
       {error && <span id={`${id}-error`} className="field-error">{error}</span>}
     </div>
   );
 }
 
+export function TextField({ label, hint, error, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return <Field label={label} hint={hint} error={error} control={(props) => <input {...props} {...input} />} />;
+}
+
 export function TextAreaField({ label, hint, error, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
-      <textarea id={id} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
-      {error && <span id={`${id}-error`} className="field-error">{error}</span>}
-    </div>
-  );
+  return <Field label={label} hint={hint} error={error} control={(props) => <textarea {...props} {...input} />} />;
 }

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useI18n, type Language } from '../i18n/i18n.js';
+import { useI18n } from '../i18n/i18n.js';
 import { useSession } from './session.js';
+import { LanguageSelect } from './LanguageSelect.js';
 
 export function Layout({ title, children }: { title: string; children: ReactNode }) {
-  const { t, language, setLanguage } = useI18n();
+  const { t } = useI18n();
   const { session, logout } = useSession();
   const navigate = useNavigate();
   document.title = `${title} – ${t('app.name')}`;
@@ -21,13 +22,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
           {session && <Link to="/">{t('nav.plans')}</Link>}
         </nav>
         <div className="header-tools">
-          <label>
-            <span className="visually-hidden">{t('nav.language')}</span>
-            <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
-              <option value="nb">Norsk bokmål</option>
-              <option value="en">English</option>
-            </select>
-          </label>
+          <LanguageSelect />
           {session && (
             <>
               <span className="who">{t('nav.loggedInAs', { name: session.user.name })}</span>

@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useI18n, type Language } from '../../i18n/i18n.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { LanguageSelect } from '../../components/LanguageSelect.js';
 
 interface Props {
   title: string;
@@ -13,7 +14,7 @@ interface Props {
 
 /** The page frame for participants (no account): brand, who they are, language; the page title as h1. */
 export function LiveLayout({ title, home, who, children }: Props) {
-  const { t, language, setLanguage } = useI18n();
+  const { t } = useI18n();
   useEffect(() => {
     document.title = `${title} – ${t('app.name')}`;
   }, [title, t]);
@@ -28,13 +29,7 @@ export function LiveLayout({ title, home, who, children }: Props) {
         </Link>
         {who && <span className="who live-who">{who}</span>}
         <div className="header-tools">
-          <label>
-            <span className="visually-hidden">{t('nav.language')}</span>
-            <select value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
-              <option value="nb">Norsk bokmål</option>
-              <option value="en">English</option>
-            </select>
-          </label>
+          <LanguageSelect />
         </div>
       </header>
       <main id="main" tabIndex={-1} className="live-main">
