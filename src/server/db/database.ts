@@ -14,7 +14,7 @@ export interface DatabaseConfig {
   databaseUrl?: string;
   /** Folder for PGlite's files; `memory://` keeps everything in memory (tests). */
   dataDir: string;
-  /** Connections in the PostgreSQL pool; default INNSPILL_DB_POOL_MAX from the environment, else 10. */
+  /** Connections in the PostgreSQL pool; default INNSPILL_DB_POOL_MAX from the environment, else 20. */
   poolMax?: number;
 }
 
@@ -26,7 +26,7 @@ export interface DatabaseConfig {
  */
 export function poolMaxFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.INNSPILL_DB_POOL_MAX;
-  if (raw === undefined || raw === '') return 10;
+  if (raw === undefined || raw === '') return 20;
   const parsed = Number(raw);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 1000) throw new Error(`INNSPILL_DB_POOL_MAX must be a whole number from 1 to 1000, got "${raw}"`);
   return parsed;

@@ -40,8 +40,9 @@ export async function executeCommand(
   try {
     return await db.transaction().execute((tx) => runCommand(tx, actor, workshopId, commandId, command));
   } catch (error) {
-    // Two copies of one command in parallel: the second loses the race on the primary key.
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+    // A command seen before fails on the primary key, or on a rule its first run changed (a lapp
+    // already withdrawn): either way the device gets the first answer again.
+    if (error instanceof DomainError || (error as { code?: string }).code === UNIQUE_VIOLATION) {
       const seen = await q.findProcessedCommand(db, workshopId, commandId);
       if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
     }
@@ -50,11 +51,10 @@ export async function executeCommand(
 }
 
 async function runCommand(tx: Tx, actor: Actor, workshopId: string, commandId: string, command: Command): Promise<CommandResult> {
-  const seen = await q.findProcessedCommand(tx, workshopId, commandId);
-  if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
+  // No look-up first: a command seen before fails on processed_commands' primary key, and the
+  // caller answers it with the first result ([LIVE-7]). Handlers are idempotent until then.
   const newEvents = await handlers[command.type](tx, actor, workshopId, command as never);
-  const { seq, events } = newEvents.length > 0 ? await q.appendEvents(tx, workshopId, newEvents) : { seq: await q.currentSeq(tx, workshopId), events: [] };
-  await q.insertProcessedCommand(tx, workshopId, commandId, seq);
+  const { seq, events } = await q.appendEvents(tx, workshopId, newEvents, commandId);
   return { seq, duplicate: false, events };
 }
 

@@ -78,39 +78,39 @@ export const findProcessedCommand = (db: Queryable, workshopId: string, commandI
     .where('command_id', '=', commandId)
     .executeTakeFirst();
 
-export const insertProcessedCommand = (db: Queryable, workshopId: string, commandId: string, seq: number) =>
-  db.insertInto('processed_commands').values({ workshop_id: workshopId, command_id: commandId, seq }).execute();
-
 /**
- * Gives the events the workshop's next sequence numbers and stores them. Taking the numbers is the
- * last write of a command's transaction, so the workshop row is locked only briefly.
+ * Gives the events the workshop's next sequence numbers, stores them and records the command, in
+ * one statement: the workshop row (the sequence) is then locked for that statement and the commit
+ * only, which is what bounds how many writes one workshop takes per second.
  */
-export async function appendEvents(db: Queryable, workshopId: string, events: NewEvent[]): Promise<{ seq: number; events: LiveEvent[] }> {
-  const { last_seq } = await db
-    .updateTable('workshops')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', events.length) }))
-    .where('id', '=', workshopId)
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
-  const first = Number(last_seq) - events.length + 1;
+export async function appendEvents(
+  db: Queryable,
+  workshopId: string,
+  events: NewEvent[],
+  commandId?: string,
+): Promise<{ seq: number; events: LiveEvent[] }> {
   const at = new Date().toISOString();
-  const stored = events.map((event, index) => ({ ...event, seq: first + index, workshopId, at }) as LiveEvent);
-  if (stored.length > 0) {
-    await db
-      .insertInto('events')
-      .values(
-        stored.map((event) => ({
-          workshop_id: workshopId,
-          seq: event.seq,
-          type: event.type,
-          group_id: event.groupId,
-          poster_id: 'note' in event ? event.note.posterId : null,
-          payload: JSON.stringify(event),
-        })),
-      )
-      .execute();
-  }
-  return { seq: Number(last_seq), events: stored };
+  const count = events.length;
+  const { rows } = await sql<{ last_seq: number | string }>`
+    with sequence as (
+      update workshops set last_seq = last_seq + ${count} where id = ${workshopId} returning last_seq
+    ),
+    stored as (
+      insert into events (workshop_id, seq, type, group_id, poster_id, payload)
+      select ${workshopId}, sequence.last_seq - ${count} + e.position, e.event ->> 'type', (e.event ->> 'groupId')::uuid,
+             (e.event -> 'note' ->> 'posterId')::uuid,
+             e.event || jsonb_build_object('seq', sequence.last_seq - ${count} + e.position, 'workshopId', ${workshopId}::text, 'at', ${at}::text)
+      from sequence, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(event, position)
+    ),
+    command as (
+      insert into processed_commands (workshop_id, command_id, seq)
+      select ${workshopId}, ${commandId ?? null}::uuid, sequence.last_seq from sequence where ${commandId ?? null}::uuid is not null
+    )
+    select last_seq from sequence`.execute(db);
+  const last = Number(rows[0]?.last_seq);
+  if (!rows[0]) throw new Error(`workshop ${workshopId} is gone`);
+  const first = last - count + 1;
+  return { seq: last, events: events.map((event, index) => ({ ...event, seq: first + index, workshopId, at }) as LiveEvent) };
 }
 
 export const currentSeq = async (db: Queryable, workshopId: string) =>

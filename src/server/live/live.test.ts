@@ -135,6 +135,17 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
       expect(notes).toHaveLength(1);
     });
 
+    it('[LIVE-7] answers a repeated withdrawal with the first answer, not a refusal', async () => {
+      const fixture = await createWorkshopFixture(database.db);
+      const stein = fixture.groups[0]!.participants[0]!.actor;
+      const note = lapp(fixture) as Extract<Command, { type: 'note.create' }>;
+      await run(stein, fixture, note);
+      const commandId = randomUUID();
+      const first = await run(stein, fixture, { type: 'note.withdraw', noteId: note.noteId }, commandId);
+      const again = await run(stein, fixture, { type: 'note.withdraw', noteId: note.noteId }, commandId);
+      expect(again).toEqual({ seq: first.seq, duplicate: true, events: [] });
+    });
+
     it('[LIVE-7] stores a lapp sent in parallel with one command id once', async () => {
       const fixture = await createWorkshopFixture(database.db);
       const stein = fixture.groups[0]!.participants[0]!.actor;
