@@ -1,6 +1,6 @@
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AnnouncerProvider } from './components/Announcer.js';
 import { SessionProvider, useSession } from './components/session.js';
 import { I18nProvider } from './i18n/i18n.js';
@@ -25,8 +25,10 @@ import './styles.css';
 /** Pages for planners and facilitators: wait for the session, send strangers to the login. */
 function RequireUser({ children }: { children: ReactNode }) {
   const { status, session } = useSession();
+  const location = useLocation();
   if (!status) return null;
-  if (!session) return <Navigate to={status.needsSetup ? '/login?setup=1' : '/login'} replace />;
+  // Remember where the person was going (a facilitator's /facilitate link), so the login brings them back.
+  if (!session) return <Navigate to={status.needsSetup ? '/login?setup=1' : '/login'} replace state={{ from: `${location.pathname}${location.search}` }} />;
   return children;
 }
 

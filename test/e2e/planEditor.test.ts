@@ -6,6 +6,7 @@ describe.skipIf(!browserAvailable)('plan editor in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  let planPath = '/';
 
   beforeAll(async () => {
     server = await startServer();
@@ -39,6 +40,7 @@ describe.skipIf(!browserAvailable)('plan editor in Chromium', () => {
     await page.getByLabel('Planhorisont (år)').fill('2040');
     await page.getByRole('button', { name: 'Opprett plan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Kommuneplanens samfunnsdel 2040' }).waitFor();
+    planPath = new URL(page.url()).pathname;
 
     for (const [title, mainGoal] of [
       ['Økonomisk bærekraft', 'I Bærum har vi varig, inkluderende og bærekraftig økonomisk vekst'],
@@ -108,10 +110,12 @@ describe.skipIf(!browserAvailable)('plan editor in Chromium', () => {
     await screenshot(page, 'plan-editor-320');
   });
 
-  it('logs out and in again, with a clear message for a wrong password', async () => {
+  it('logs out and in again, with a clear message for a wrong password, and returns to the page asked for', async () => {
     await page.setViewportSize({ width: 1200, height: 900 });
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Logg ut' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Logg inn' }).waitFor();
+    await page.goto(`${server.url}${planPath}`);
     await page.getByRole('heading', { level: 1, name: 'Logg inn' }).waitFor();
     await expectAccessible(page, 'login');
     await page.getByLabel('E-post').fill('planlegger@baerum.kommune.no');
@@ -120,6 +124,7 @@ describe.skipIf(!browserAvailable)('plan editor in Chromium', () => {
     await page.getByRole('alert').getByText('Feil e-post eller passord.').waitFor();
     await page.getByLabel('Passord').fill('et langt passord');
     await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.getByRole('link', { name: 'Kommuneplanens samfunnsdel 2040' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Kommuneplanens samfunnsdel 2040' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(planPath);
   });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { api } from '../api/api.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { TextField } from '../components/Field.js';
@@ -11,6 +11,9 @@ export function LoginPage() {
   const { t } = useI18n();
   const { status, signedIn } = useSession();
   const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  // Only paths inside this app: never an address someone slipped into the state.
+  const target = from?.startsWith('/') && !from.startsWith('//') ? from : '/';
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -20,7 +23,7 @@ export function LoginPage() {
     setBusy(true);
     try {
       signedIn(await api.login({ email: String(form.get('email')), password: String(form.get('password')) }));
-      navigate('/');
+      navigate(target);
     } catch (caught) {
       setError(caught);
     } finally {
