@@ -34,6 +34,8 @@ const KINDS: Record<string, 'comment' | 'rewording' | 'new_item' | 'question' | 
   facilitator_note: 'facilitator_note',
 };
 
+const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
+
 const ITEM_LABELS: Array<[RegExp, 'main_goal' | 'sub_goal' | 'strategy' | 'land_use_strategy']> = [
   [/^hovedmål$/i, 'main_goal'],
   [/^delmål\s*(\d+)$/i, 'sub_goal'],
@@ -146,6 +148,8 @@ async function loadBoard(tx: Tx, workshopId: string) {
         for (const [pattern, kind] of ITEM_LABELS) {
           const match = pattern.exec(label.trim());
           if (!match) continue;
+          // Only the items this poster shows, as for a lapp written live ("Strategi 3" is not on Del 1).
+          if (!(POSTER_KINDS[poster.part] as readonly string[]).includes(kind)) return null;
           const number = kind === 'main_goal' ? 1 : Number(match[1]);
           return numbered.find((i) => i.kind === kind && i.number === number)?.id ?? null;
         }

@@ -156,10 +156,10 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
       ['Bør presiseres; gjelder alle', 'comment', true],
       ['Hva menes?', 'question', false],
     ]);
-    const bad = 'gruppe;plakat;punkt;forfatter;type;tekst\nGruppe 1;Sosial bærekraft / Del 1;Delmål 9;Stein;kommentar;Finnes ikke\nGruppe 1;Ukjent / Del 1;;Stein;;Tekst\n';
+    const bad = 'gruppe;plakat;punkt;forfatter;type;tekst\nGruppe 1;Sosial bærekraft / Del 1;Delmål 9;Stein;kommentar;Finnes ikke\nGruppe 1;Ukjent / Del 1;;Stein;;Tekst\nGruppe 1;Sosial bærekraft / Del 1;Strategi 1;Stein;;Strategien står på Del 2\n';
     await expect(importLapperCsv(actor, fixture.workshopId, bad, t.database.db)).rejects.toMatchObject({
       code: 'validation_failed',
-      details: { fields: [expect.objectContaining({ path: 'line 2' }), expect.objectContaining({ path: 'line 3' })] },
+      details: { fields: [expect.objectContaining({ path: 'line 2' }), expect.objectContaining({ path: 'line 3' }), expect.objectContaining({ path: 'line 4' })] },
     });
     expect(await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).toHaveLength(2);
   });
