@@ -1,4 +1,4 @@
-import type { LiveEvent, Snapshot } from './protocol.js';
+import type { Command, LiveEvent, LiveNote, Snapshot } from './protocol.js';
 
 /**
  * How a device's board evolves: a snapshot plus the later events, applied in sequence order.
@@ -44,3 +44,26 @@ export function applyEvent(board: Snapshot, event: LiveEvent): Snapshot {
 
 export const applyEvents = (board: Snapshot, events: readonly LiveEvent[]) =>
   [...events].sort((a, b) => a.seq - b.seq).reduce(applyEvent, board);
+
+/**
+ * The lapp a `note.create` command makes, as every device shows it: the server builds its event
+ * from this, and a device shows its own unsent lapp the same way until the event arrives.
+ */
+export function noteFromCommand(command: Extract<Command, { type: 'note.create' }>, groupId: string, author: LiveNote['author'], at: string): LiveNote {
+  return {
+    id: command.noteId,
+    posterId: command.posterId,
+    groupId,
+    itemIds: [...new Set(command.itemIds)].sort(),
+    kind: command.kind,
+    text: command.text,
+    proposedItemKind: command.kind === 'new_item' ? (command.proposedItemKind ?? null) : null,
+    replyToNoteId: command.replyToNoteId ?? null,
+    author,
+    placed: true,
+    withdrawn: false,
+    agreedBy: [],
+    createdAt: at,
+    updatedAt: at,
+  };
+}

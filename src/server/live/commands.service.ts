@@ -4,7 +4,8 @@ import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../do
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import type { Db, Tx } from '../db/database.js';
 import * as q from './live.queries.js';
-import type { Command, LiveEvent, LiveNote, NewEvent } from './protocol.js';
+import { noteFromCommand } from './boardState.js';
+import type { Command, LiveEvent, NewEvent } from './protocol.js';
 
 export interface CommandResult {
   seq: number;
@@ -205,22 +206,12 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
   if (command.itemIds.length > 0) {
     await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: command.noteId, item_id: itemId }))).execute();
   }
-  const note: LiveNote = {
-    id: command.noteId,
-    posterId: command.posterId,
+  const note = noteFromCommand(
+    command,
     groupId,
-    itemIds: [...new Set(command.itemIds)].sort(),
-    kind: command.kind,
-    text: command.text,
-    proposedItemKind: command.kind === 'new_item' ? (command.proposedItemKind ?? null) : null,
-    replyToNoteId: command.replyToNoteId ?? null,
-    author: { participantId: author?.id ?? null, userId: author ? null : userId, name: author?.name ?? (actor.kind === 'user' ? actor.name : null) },
-    placed: true,
-    withdrawn: false,
-    agreedBy: [],
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
+    { participantId: author?.id ?? null, userId: author ? null : userId, name: author?.name ?? (actor.kind === 'user' ? actor.name : null) },
+    now.toISOString(),
+  );
   return [{ type: 'note.created', groupId, note }];
 }
 

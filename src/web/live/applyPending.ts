@@ -1,3 +1,4 @@
+import { noteFromCommand } from '../../server/live/boardState.js';
 import type { Command, LiveNote, LiveStar, Snapshot } from '../../server/live/protocol.js';
 import type { PendingCommand } from './liveClient.js';
 
@@ -60,24 +61,10 @@ function applyCommand(board: Snapshot, command: Command, me: Me, queuedAt: numbe
       if (!groupId) return board;
       const participantId = command.onBehalfOf ?? me.participantId;
       const at = new Date(queuedAt).toISOString();
-      const note: LiveNote = {
-        id: command.noteId,
-        posterId: command.posterId,
-        groupId,
-        itemIds: [...new Set(command.itemIds)].sort(),
-        kind: command.kind,
-        text: command.text,
-        proposedItemKind: command.kind === 'new_item' ? (command.proposedItemKind ?? null) : null,
-        replyToNoteId: command.replyToNoteId ?? null,
-        author: participantId
-          ? { participantId, userId: null, name: participantName(board, participantId) ?? (command.onBehalfOf ? null : me.name) }
-          : { participantId: null, userId: me.userId, name: me.name },
-        placed: true,
-        withdrawn: false,
-        agreedBy: [],
-        createdAt: at,
-        updatedAt: at,
-      };
+      const author = participantId
+        ? { participantId, userId: null, name: participantName(board, participantId) ?? (command.onBehalfOf ? null : me.name) }
+        : { participantId: null, userId: me.userId, name: me.name };
+      const note = noteFromCommand(command, groupId, author, at);
       return { ...board, notes: [...board.notes, note] };
     }
     case 'note.edit':

@@ -7,7 +7,8 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage, fieldError } from '../../components/ErrorMessage.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { assessmentStatuses, shortText, statusLabel } from './labels.js';
+import { shortText, statusLabel } from './labels.js';
+import { StatusSelect } from './StatusSelect.js';
 
 export type Assessment = NonNullable<OverviewNote['assessment']>;
 
@@ -71,17 +72,7 @@ export function AssessmentControl({ note, onSaved }: { note: OverviewNote; onSav
       <fieldset>
         <legend className="visually-hidden">{t('syn.assess.legend', { text: shortText(note.text) })}</legend>
         <div className="field">
-          <label htmlFor={`${id}-status`}>{t('syn.assess.status')}</label>
-          <select id={`${id}-status`} value={status} required onChange={(event) => setStatus(event.target.value as AssessmentStatus)}>
-            <option value="" disabled>
-              {t('syn.assess.choose')}
-            </option>
-            {assessmentStatuses.map((value) => (
-              <option key={value} value={value}>
-                {statusLabel(value, t)}
-              </option>
-            ))}
-          </select>
+          <StatusSelect id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value as AssessmentStatus)} />
         </div>
         <div className="field syn-justification">
           <label htmlFor={`${id}-justification`}>{t('syn.assess.justification')}</label>

@@ -8,7 +8,8 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { collectNotes, filterSearch, type Filters } from './filters.js';
-import { assessmentStatuses, authorLabel, plural, statusLabel } from './labels.js';
+import { authorLabel, plural } from './labels.js';
+import { StatusSelect } from './StatusSelect.js';
 import { NearDuplicates } from './NearDuplicates.js';
 
 type Theme = Overview['facets']['themes'][number];
@@ -181,17 +182,7 @@ function ThemeTools({ workshopId, theme, themes, reload }: { workshopId: string;
       <Tool title={t('syn.themes.assessAll')}>
         <form onSubmit={assess}>
           <div className="field">
-            <label htmlFor={`${id}-status`}>{t('syn.assess.status')}</label>
-            <select id={`${id}-status`} name="status" required defaultValue="">
-              <option value="" disabled>
-                {t('syn.assess.choose')}
-              </option>
-              {assessmentStatuses.map((value) => (
-                <option key={value} value={value}>
-                  {statusLabel(value, t)}
-                </option>
-              ))}
-            </select>
+            <StatusSelect id={`${id}-status`} name="status" defaultValue="" />
           </div>
           <div className="field">
             <label htmlFor={`${id}-justification`}>{t('syn.assess.justification')}</label>
