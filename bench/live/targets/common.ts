@@ -4,13 +4,13 @@ import type { ClientEvents } from '../types.js';
 
 export const CONNECT_TIMEOUT_MS = 15000;
 
-/** Opens a client socket on loopback; resolves on 'open', rejects on error/timeout. */
-export function openSocket(url: string): Promise<WsSocket> {
+/** Opens a client socket on loopback (with e.g. a cookie header); resolves on 'open', rejects on error/timeout. */
+export function openSocket(url: string, headers: Record<string, string> = {}): Promise<WsSocket> {
   const parsed = new URL(url);
   if (parsed.hostname !== '127.0.0.1') return Promise.reject(new Error(`refusing non-loopback URL ${url}`));
   return new Promise<WsSocket>((res, rej) => {
     // No compression: the servers would refuse it anyway; say so explicitly.
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
+    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS, headers });
     const timer = setTimeout(() => {
       socket.terminate();
       rej(new Error(`connect timeout ${url}`));

@@ -43,8 +43,8 @@ import { PARTICIPANT_COOKIE, signParticipantCookie } from '../../../src/server/w
 import { clockTicksPerSecond, spawnServer } from '../proc.js';
 import { asBuffer, forEachWriteId, notePayload } from '../payload.js';
 import type { ClientEvents, LivePlan, LiveTarget, ObserverClient, RunningServer, WriterClient } from '../types.js';
-import { WebSocket, type WsSocket } from '../ws.js';
-import { CONNECT_TIMEOUT_MS, sendOrReport, watchSocket } from './common.js';
+import type { WsSocket } from '../ws.js';
+import { CONNECT_TIMEOUT_MS, openSocket, sendOrReport, watchSocket } from './common.js';
 
 /** The bench's own write limit per participant per 10 s (the product default is 30). */
 const BENCH_WRITES_PER_10S = 100_000;
@@ -242,27 +242,6 @@ async function seed(db: Db, plan: LivePlan, groupsPerWorkshop: number): Promise<
     }
   }
   return { workshops, groups };
-}
-
-/** Opens a client socket on loopback with extra headers (the participant cookie). */
-function openSocket(url: string, headers: Record<string, string>): Promise<WsSocket> {
-  const parsed = new URL(url);
-  if (parsed.hostname !== '127.0.0.1') return Promise.reject(new Error(`refusing non-loopback URL ${url}`));
-  return new Promise<WsSocket>((res, rej) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS, headers });
-    const timer = setTimeout(() => {
-      socket.terminate();
-      rej(new Error(`connect timeout ${url}`));
-    }, CONNECT_TIMEOUT_MS);
-    socket.once('open', () => {
-      clearTimeout(timer);
-      res(socket);
-    });
-    socket.once('error', (err) => {
-      clearTimeout(timer);
-      rej(err);
-    });
-  });
 }
 
 const EVENT_PREFIX = Buffer.from('{"type":"event"', 'latin1');

@@ -90,7 +90,7 @@ export class LiveConnection {
     try {
       const audience = await audienceFor(this.services.db, this.actor, message.workshopId, message.subscription);
       this.workshopId = message.workshopId;
-      this.socket.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, seq: message.lastSeq ?? 0, you: describe(this.actor!) });
+      this.socket.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, you: describe(this.actor!) });
       const leave = await this.services.hub.join(this.socket, audience, message.lastSeq);
       if (this.closed) leave();
       else this.leave = leave;

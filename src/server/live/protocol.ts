@@ -205,7 +205,6 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
     protocolVersion: z.number().int(),
-    seq: z.number().int(),
     you: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('participant'), participantId: id, groupId: id, name: z.string() }),
       z.object({ kind: z.literal('user'), userId: id, role: z.enum(['planner', 'facilitator']), name: z.string() }),

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { makeJoinCode } from '../../domain/workshops.js';
 import type { Actor } from '../../domain/actors.js';
 import type { Db } from '../db/database.js';
 
@@ -56,7 +57,7 @@ export async function createWorkshopFixture(db: Db, options: { state?: 'draft' |
       state: options.state ?? 'open',
       star_budget: options.starBudget ?? 5,
       stars_hidden: options.starsHidden ?? false,
-      join_code: randomUUID().slice(0, 6),
+      join_code: makeJoinCode((max) => randomInt(max)),
       viewer_token: viewerToken,
     })
     .execute();

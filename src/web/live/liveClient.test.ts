@@ -116,7 +116,7 @@ describe('LiveClient', () => {
     new LiveClient({ workshopId, subscription: { scope: 'group', groupId }, deviceKey, environment: environment() });
   const welcome = (socket: FakeSocket, board = snapshot()) => {
     socket.open();
-    socket.receive({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, seq: 0, you: { kind: 'participant', participantId: dina, groupId, name: 'Dina' } });
+    socket.receive({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, you: { kind: 'participant', participantId: dina, groupId, name: 'Dina' } });
     socket.receive({ type: 'snapshot', snapshot: board });
   };
   const last = () => sockets.at(-1)!;
