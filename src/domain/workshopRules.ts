@@ -26,9 +26,18 @@ export function assertMayWrite(actor: Actor | null, place: WritePlace): void {
   } else if (actor.role === 'facilitator' && place.groupFacilitatorId !== actor.userId) {
     throw new DomainError('forbidden', 'You facilitate another group');
   }
+  assertStateAllowsWrite(actor, place.workshopState);
+}
+
+/**
+ * [LIVE-3] The state rule of every write to a workshop, live or not: a closed workshop takes
+ * writes from planners only, a draft one is not yet open to anyone else. Writers outside the live
+ * commands (imports, merge, setup) check it too, so a paper workshop can be typed in after it closed.
+ */
+export function assertStateAllowsWrite(actor: Actor, state: WorkshopState): void {
   const isPlanner = actor.kind === 'user' && actor.role === 'planner';
-  if (place.workshopState === 'closed' && !isPlanner) throw new DomainError('workshop_closed', 'The workshop is closed');
-  if (place.workshopState === 'draft' && !isPlanner) throw new DomainError('workshop_not_open', 'The workshop has not opened yet');
+  if (state === 'closed' && !isPlanner) throw new DomainError('workshop_closed', 'The workshop is closed');
+  if (state === 'draft' && !isPlanner) throw new DomainError('workshop_not_open', 'The workshop has not opened yet');
 }
 
 /** [LIVE-5] Reading a group's poster: its participants, its facilitator, planners and the plenary view. */

@@ -5,7 +5,9 @@ import { DomainError, fail, type FieldProblem } from '../../domain/errors.js';
 import { numberItems } from '../../domain/items.js';
 import { NOTE_TEXT_MAX } from '../../domain/notes.js';
 import { assertPlanner } from '../../domain/permissions.js';
+import { assertStateAllowsWrite } from '../../domain/workshopRules.js';
 import type { Db, Tx } from '../db/database.js';
+import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 
 /** Columns of a lapper CSV (docs/formats/lapper-csv.md); English names are accepted too. */
 const COLUMNS = {
@@ -47,14 +49,20 @@ const ITEM_LABELS: Array<[RegExp, 'main_goal' | 'sub_goal' | 'strategy' | 'land_
  * [IMPORT-3] Lapper typed in from a paper workshop, one per row, added to an existing workshop in
  * one transaction: a file with any bad row is refused whole, naming each bad line.
  */
-export async function importLapperCsv(actor: Actor | null, workshopId: string, text: string, db: Db): Promise<{ imported: number; groupsCreated: string[] }> {
+export async function importLapperCsv(
+  actor: Actor | null,
+  workshopId: string,
+  text: string,
+  db: Db,
+  publish?: PublishEvents,
+): Promise<{ imported: number; groupsCreated: string[] }> {
   assertPlanner(actor);
   const { rows } = parseCsv(text);
   const [header, ...lines] = rows;
   if (!header || lines.length === 0) throw fail.invalid('file', 'the file needs a header row and at least one lapp');
   const column = columnIndexes(header);
-  return db.transaction().execute(async (tx) => {
-    const board = await loadBoard(tx, workshopId);
+  const { events, ...result } = await db.transaction().execute(async (tx) => {
+    const board = await loadBoard(tx, actor, workshopId);
     const problems: FieldProblem[] = [];
     const notes: Array<{ posterId: string; groupName: string; itemId: string | null; author: string; kind: (typeof KINDS)[string]; text: string }> = [];
     lines.forEach((cells, index) => {
@@ -104,8 +112,11 @@ export async function importLapperCsv(actor: Actor | null, workshopId: string, t
         .execute();
       if (note.itemId) await tx.insertInto('note_items').values({ note_id: id, item_id: note.itemId }).execute();
     }
-    return { imported: notes.length, groupsCreated: groups.created };
+    // [LIVE-14] Devices following the workshop (and those catching up) get the new lapper.
+    return { imported: notes.length, groupsCreated: groups.created, events: await recordBoardChange(tx, workshopId, 'import') };
   });
+  await publishCommitted(publish, events);
+  return result;
 }
 
 function columnIndexes(header: string[]): Record<keyof typeof COLUMNS, number> {
@@ -120,9 +131,10 @@ function columnIndexes(header: string[]): Record<keyof typeof COLUMNS, number> {
 }
 
 /** The workshop's posters, addressable as "Sosial bærekraft / Del 1", with their numbered items. */
-async function loadBoard(tx: Tx, workshopId: string) {
-  const workshop = await tx.selectFrom('workshops').select('id').where('id', '=', workshopId).executeTakeFirst();
+async function loadBoard(tx: Tx, actor: Actor, workshopId: string) {
+  const workshop = await tx.selectFrom('workshops').select(['id', 'state']).where('id', '=', workshopId).forUpdate().executeTakeFirst();
   if (!workshop) throw fail.notFound('Workshop');
+  assertStateAllowsWrite(actor, workshop.state);
   const posters = await tx
     .selectFrom('posters as po')
     .innerJoin('perspectives as p', 'p.id', 'po.perspective_id')

@@ -21,7 +21,7 @@ import { mergeGroup } from './mergeGroups.service.js';
 const tags = ['imports'];
 const workshopParams = z.object({ workshopId: z.uuid() });
 
-export function importRoutes({ db }: AppContext) {
+export function importRoutes({ db, publishEvents }: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -46,7 +46,7 @@ export function importRoutes({ db }: AppContext) {
         bodyLimit: 10_000_000,
         schema: { tags, params: workshopParams, body: lapperCsvBodySchema, response: { 200: lapperCsvResultSchema } },
       },
-      (request) => importLapperCsv(request.actor, request.params.workshopId, request.body.text, db),
+      (request) => importLapperCsv(request.actor, request.params.workshopId, request.body.text, db, publishEvents),
     );
 
     r.get('/api/workshops/:workshopId/import-report', { schema: { tags, params: workshopParams, response: { 200: importReportSchema } } }, async (request) => {
@@ -60,7 +60,7 @@ export function importRoutes({ db }: AppContext) {
       '/api/workshops/:workshopId/groups/:groupId/merge',
       { schema: { tags, params: workshopParams.extend({ groupId: z.uuid() }), body: mergeGroupBodySchema, response: { 204: z.null() } } },
       async (request, reply) => {
-        await mergeGroup(request.actor, request.params.workshopId, request.params.groupId, request.body.intoGroupId, db);
+        await mergeGroup(request.actor, request.params.workshopId, request.params.groupId, request.body.intoGroupId, db, publishEvents);
         return reply.code(204).send(null);
       },
     );

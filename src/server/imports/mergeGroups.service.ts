@@ -1,17 +1,22 @@
 import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
+import { assertStateAllowsWrite } from '../../domain/workshopRules.js';
 import type { Db } from '../db/database.js';
+import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 
 /**
  * [IMPORT-4] Merges a group into another (an import's "Uten gruppe" poster that really belonged
  * to Gruppe 3): its lapper, stars and participants move over; a participant whose name is already
  * in the target group becomes that person, so nobody is counted twice.
  */
-export async function mergeGroup(actor: Actor | null, workshopId: string, groupId: string, intoGroupId: string, db: Db): Promise<void> {
+export async function mergeGroup(actor: Actor | null, workshopId: string, groupId: string, intoGroupId: string, db: Db, publish?: PublishEvents): Promise<void> {
   assertPlanner(actor);
   if (groupId === intoGroupId) throw fail.invalid('intoGroupId', 'a group cannot be merged into itself');
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
+    const workshop = await tx.selectFrom('workshops').select('state').where('id', '=', workshopId).forUpdate().executeTakeFirst();
+    if (!workshop) throw fail.notFound('Workshop');
+    assertStateAllowsWrite(actor, workshop.state);
     const groups = await tx.selectFrom('groups').select(['id', 'workshop_id']).where('id', 'in', [groupId, intoGroupId]).forUpdate().execute();
     if (groups.length !== 2 || groups.some((g) => g.workshop_id !== workshopId)) throw fail.notFound('Group');
     const [from, into] = await Promise.all([
@@ -38,5 +43,8 @@ export async function mergeGroup(actor: Actor | null, workshopId: string, groupI
     await tx.updateTable('notes').set({ group_id: intoGroupId }).where('group_id', '=', groupId).execute();
     await tx.updateTable('stars').set({ group_id: intoGroupId }).where('group_id', '=', groupId).execute();
     await tx.deleteFrom('groups').where('id', '=', groupId).execute();
+    // [LIVE-14][LIVE-15] Devices get the merged board; those of moved people reconnect into the target group.
+    return recordBoardChange(tx, workshopId, 'merge');
   });
+  await publishCommitted(publish, events);
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { numberItems } from '../../domain/items.js';
 import { mayShowStar } from '../../domain/workshopRules.js';
-import type { Queryable } from '../db/database.js';
+import type { Db, Queryable } from '../db/database.js';
 import * as q from './live.queries.js';
 import type { BoardPoster, LiveEvent, Snapshot, Subscription } from './protocol.js';
 
@@ -121,12 +121,99 @@ async function readPosters(db: Queryable, workshopId: string): Promise<BoardPost
   });
 }
 
-/** Whether this device receives this event, and in what form ([STAR-4] hidden stars). */
-export function eventFor(audience: Audience, event: LiveEvent, starsHidden: boolean, revealedGroups: ReadonlySet<string>): boolean {
+/** What decides which stars a device sees ([STAR-4]); the hub caches it per workshop. */
+export interface Visibility {
+  starsHidden: boolean;
+  revealedGroups: ReadonlySet<string>;
+}
+
+export const readVisibility: (db: Queryable, workshopId: string) => Promise<Visibility> = q.readVisibility;
+
+/**
+ * [LIVE-5][STAR-4] Whether this device receives this event. The one audience function: the socket,
+ * a resume and `GET /api/workshops/:id/events` all filter with it.
+ */
+export function eventFor(audience: Audience, event: LiveEvent, visibility: Visibility): boolean {
   if (event.groupId && audience.groupIds && !audience.groupIds.includes(event.groupId)) return false;
   if (event.type === 'star.given' || event.type === 'star.taken') {
     const participantId = event.type === 'star.given' ? event.star.participantId : event.participantId;
-    return mayShowStar(audience.viewer, { participantId }, { starsHidden, revealed: revealedGroups.has(event.groupId ?? '') });
+    return mayShowStar(audience.viewer, { participantId }, { starsHidden: visibility.starsHidden, revealed: visibility.revealedGroups.has(event.groupId ?? '') });
   }
   return true;
 }
+
+/**
+ * Events a device cannot replay onto its board: a change from outside the live commands
+ * ([LIVE-14]), and a reveal that shows (or hides again) stars it never received.
+ */
+export function needsSnapshot(audience: Audience, event: LiveEvent, visibility: Visibility): boolean {
+  if (event.type === 'board.changed') return true;
+  return event.type === 'group.starsRevealed' && visibility.starsHidden && audience.viewer.kind !== 'user';
+}
+
+/** A device further behind than this gets a fresh snapshot instead of the events it missed ([LIVE-8]). */
+export const MAX_RESUME_EVENTS = 1000;
+
+export type CatchUp = { type: 'snapshot'; snapshot: Snapshot } | { type: 'events'; events: LiveEvent[]; seq: number };
+
+/**
+ * [LIVE-8][LIVE-14] What a device that last saw `lastSeq` needs: exactly the events it missed, or a
+ * snapshot when it is new, too far behind, or missed a change events cannot carry. Run it in one
+ * repeatable-read transaction, so the answer and its sequence number belong together.
+ */
+export async function catchUp(tx: Queryable, audience: Audience, lastSeq: number | null): Promise<CatchUp> {
+  const current = await q.currentSeq(tx, audience.workshopId);
+  if (lastSeq !== null && lastSeq <= current && current - lastSeq <= MAX_RESUME_EVENTS) {
+    const visibility = await readVisibility(tx, audience.workshopId);
+    const missed = (await q.eventsSince(tx, audience.workshopId, lastSeq, audience.groupIds, MAX_RESUME_EVENTS)).filter(
+      (event) => event.seq <= current && eventFor(audience, event, visibility),
+    );
+    if (!missed.some((event) => needsSnapshot(audience, event, visibility))) return { type: 'events', events: missed, seq: current };
+  }
+  return { type: 'snapshot', snapshot: await readSnapshot(tx, audience) };
+}
+
+/** The events after `afterSeq` this audience may see, for `GET /api/workshops/:id/events`. */
+export async function eventsForAudience(db: Db, audience: Audience, afterSeq: number, limit = 5000): Promise<LiveEvent[]> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const visibility = await readVisibility(tx, audience.workshopId);
+      const events = await q.eventsSince(tx, audience.workshopId, afterSeq, audience.groupIds, limit);
+      return events.filter((event) => eventFor(audience, event, visibility));
+    });
+}
+
+/** How a device was let in, so it can be asked again when the roster or the links change. */
+export interface Access {
+  actor: Actor;
+  subscription: Subscription;
+  /** The plenary link the screen connected with. */
+  viewerToken?: string;
+}
+
+/**
+ * [LIVE-15] Asks again whether this device may follow what it follows: the participant's row (not
+ * anonymised, not removed, same group), the plenary link, the facilitator's groups. Null when the
+ * answer is no or different: the device must reconnect as who it now is.
+ */
+export async function reauthorise(db: Queryable, access: Access, current: Audience): Promise<Audience | null> {
+  let actor = access.actor;
+  if (actor.kind === 'participant') {
+    const row = await q.findParticipant(db, actor.participantId);
+    if (!row || row.anonymised_at || row.workshop_id !== actor.workshopId) return null;
+    actor = { ...actor, groupId: row.group_id, name: row.name };
+  }
+  if (actor.kind === 'viewer' && !(access.viewerToken && (await q.viewerTokenMatches(db, actor.workshopId, access.viewerToken)))) return null;
+  try {
+    const next = await audienceFor(db, actor, current.workshopId, access.subscription);
+    return sameAudience(next, current) ? next : null;
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
+}
+
+const sameAudience = (a: Audience, b: Audience) =>
+  JSON.stringify([a.groupIds && [...a.groupIds].sort(), a.viewer, a.seesJoinCode]) === JSON.stringify([b.groupIds && [...b.groupIds].sort(), b.viewer, b.seesJoinCode]);

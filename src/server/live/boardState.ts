@@ -6,7 +6,9 @@ import type { Command, LiveEvent, LiveNote, Snapshot } from './protocol.js';
  * tests and the web client share it, and snapshot + events always equals a later snapshot.
  */
 export function applyEvent(board: Snapshot, event: LiveEvent): Snapshot {
-  if (event.seq <= board.seq) return board;
+  // The board this event changed comes as a snapshot right after it; the seq stays, so a device
+  // that drops before the snapshot resumes from before the change and gets it then ([LIVE-14]).
+  if (event.seq <= board.seq || event.type === 'board.changed') return board;
   const next = { ...board, seq: event.seq };
   switch (event.type) {
     case 'note.created':
@@ -14,11 +16,11 @@ export function applyEvent(board: Snapshot, event: LiveEvent): Snapshot {
     case 'note.edited':
       return { ...next, notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, text: event.text, updatedAt: event.updatedAt } : note)) };
     case 'note.withdrawn':
-      return { ...next, notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, withdrawn: true } : note)) };
+      return { ...next, notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, withdrawn: true, updatedAt: event.updatedAt } : note)) };
     case 'note.moved':
       return {
         ...next,
-        notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, itemIds: event.itemIds, placed: event.placed } : note)),
+        notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, itemIds: event.itemIds, placed: event.placed, updatedAt: event.updatedAt } : note)),
       };
     case 'agreement.changed':
       return {

@@ -54,6 +54,7 @@ export async function executeCommand(
 async function runCommand(tx: Tx, actor: Actor, workshopId: string, commandId: string, command: Command): Promise<CommandResult> {
   // No look-up first: a command seen before fails on processed_commands' primary key, and the
   // caller answers it with the first result ([LIVE-7]). Handlers are idempotent until then.
+  if (actor.kind === 'participant') await assertStillParticipant(tx, actor);
   const newEvents = await handlers[command.type](tx, actor, workshopId, command as never);
   const { seq, events } = await q.appendEvents(tx, workshopId, newEvents, commandId);
   return { seq, duplicate: false, events };
@@ -76,8 +77,9 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
   },
   'note.withdraw': async (tx, actor, workshopId, command) => {
     const note = await ownNote(tx, actor, workshopId, command.noteId);
-    await tx.updateTable('notes').set({ withdrawn_at: new Date(), updated_at: new Date() }).where('id', '=', note.id).execute();
-    return [{ type: 'note.withdrawn', groupId: note.group_id, noteId: note.id }];
+    const updatedAt = new Date();
+    await tx.updateTable('notes').set({ withdrawn_at: updatedAt, updated_at: updatedAt }).where('id', '=', note.id).execute();
+    return [{ type: 'note.withdrawn', groupId: note.group_id, noteId: note.id, updatedAt: updatedAt.toISOString() }];
   },
   'note.move': async (tx, actor, workshopId, command) => {
     const note = await noteInWorkshop(tx, workshopId, command.noteId);
@@ -89,8 +91,9 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     if (command.itemIds.length > 0) {
       await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: note.id, item_id: itemId }))).execute();
     }
-    await tx.updateTable('notes').set({ placed: true, updated_at: new Date() }).where('id', '=', note.id).execute();
-    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed: true }];
+    const updatedAt = new Date();
+    await tx.updateTable('notes').set({ placed: true, updated_at: updatedAt }).where('id', '=', note.id).execute();
+    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed: true, updatedAt: updatedAt.toISOString() }];
   },
   'agreement.set': async (tx, actor, workshopId, command) => {
     const note = await noteInWorkshop(tx, workshopId, command.noteId);
@@ -193,6 +196,7 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
       reply_to_note_id: command.replyToNoteId ?? null,
       withdrawn_at: null,
       created_at: now,
+      updated_at: now,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .returning('id')
@@ -275,6 +279,16 @@ async function assertItemsOnPoster(tx: Tx, place: { perspectiveId: string; part:
   if (stranger) throw fail.invalid('command.itemIds', `item ${stranger} is not on this poster`);
 }
 
+/**
+ * [LIVE-15] A socket keeps the participant it connected as; the row decides: an anonymised or
+ * removed participant writes nothing more, a moved one only as who they now are (after reconnecting).
+ */
+async function assertStillParticipant(tx: Tx, actor: Extract<Actor, { kind: 'participant' }>): Promise<void> {
+  const row = await q.findParticipant(tx, actor.participantId);
+  if (!row || row.anonymised_at || row.workshop_id !== actor.workshopId) throw new DomainError('unauthenticated', 'Join the workshop again');
+  if (row.group_id !== actor.groupId) throw fail.forbidden('You were moved to another group; reconnect');
+}
+
 /** The participant a command acts for: the participant themself, or the one a facilitator writes for. */
 async function actingParticipant(tx: Tx, actor: Actor, groupId: string, onBehalfOf: string | undefined, options: { lock?: boolean } = {}) {
   const participantId = actor.kind === 'participant' ? actor.participantId : onBehalfOf;
@@ -282,5 +296,6 @@ async function actingParticipant(tx: Tx, actor: Actor, groupId: string, onBehalf
   if (!participantId) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
   const participant = options.lock ? await q.lockParticipant(tx, participantId) : await q.findParticipant(tx, participantId);
   if (!participant || participant.group_id !== groupId) throw fail.invalid('command.onBehalfOf', 'the participant is not in this group');
+  if (participant.anonymised_at) throw fail.forbidden('This participant is anonymised');
   return participant;
 }

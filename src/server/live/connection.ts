@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js';
 import { audienceFor } from './board.service.js';
 import { executeCommand } from './commands.service.js';
 import type { LiveHub, LiveSocket } from './hub.js';
-import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage } from './protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage, type ServerMessage } from './protocol.js';
 
 const MAX_MALFORMED = 10;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -91,7 +91,10 @@ export class LiveConnection {
       const audience = await audienceFor(this.services.db, this.actor, message.workshopId, message.subscription);
       this.workshopId = message.workshopId;
       this.socket.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, you: describe(this.actor!) });
-      const leave = await this.services.hub.join(this.socket, audience, message.lastSeq);
+      const access = { actor: this.actor!, subscription: message.subscription, ...(this.actor?.kind === 'viewer' && { viewerToken: message.viewerToken }) };
+      // The hub closes through this connection, so a device it turns away sends no more commands.
+      const socket = { send: (m: ServerMessage) => this.socket.send(m), close: (code: number, reason: string) => this.close(code, reason) };
+      const leave = await this.services.hub.join(socket, access, audience, message.lastSeq);
       if (this.closed) leave();
       else this.leave = leave;
     } catch (error) {

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database.js';
-import { eventFor, readSnapshot, type Audience } from './board.service.js';
+import { catchUp, eventFor, MAX_RESUME_EVENTS, needsSnapshot, readSnapshot, readVisibility, reauthorise, type Access, type Audience } from './board.service.js';
 import type { LiveBus } from './bus.js';
 import * as q from './live.queries.js';
-import type { LiveEvent, ServerMessage } from './protocol.js';
+import { CLOSE_CODES, type LiveEvent, type ServerMessage } from './protocol.js';
 
 /** What the hub needs of a connection; tests use in-memory ones, the server wraps a WebSocket. */
 export interface LiveSocket {
@@ -11,8 +11,6 @@ export interface LiveSocket {
   close(code: number, reason: string): void;
 }
 
-/** A device further behind than this gets a fresh snapshot instead of the events it missed. */
-const MAX_RESUME_EVENTS = 1000;
 /** How long a gap in the sequence may wait for the missing event before it is read from the database. */
 const GAP_WAIT_MS = 150;
 /** How long a room stays subscribed after its last device left, to absorb reconnect storms. */
@@ -20,6 +18,7 @@ const IDLE_ROOM_MS = 30_000;
 
 interface Member {
   socket: LiveSocket;
+  access: Access;
   audience: Audience;
   seenSeq: number;
   /** Live events that arrived while this member was catching up from the database. */
@@ -30,8 +29,9 @@ interface Member {
 class Room {
   readonly members = new Set<Member>();
   lastSeq = -1;
-  starsHidden = false;
-  revealedGroups = new Set<string>();
+  visibility: { starsHidden: boolean; revealedGroups: Set<string> } = { starsHidden: false, revealedGroups: new Set() };
+  /** Settles once `visibility` reflects the latest board change delivered; re-reads run one after another. */
+  private visibilityRead: Promise<void> = Promise.resolve();
   unsubscribe: (() => Promise<void>) | null = null;
   idleTimer: NodeJS.Timeout | null = null;
   private readonly pending = new Map<number, LiveEvent>();
@@ -41,14 +41,14 @@ class Room {
     readonly workshopId: string,
     private readonly db: Db,
     private readonly log: FastifyBaseLogger,
+    /** Removes a member the way its own connection would (the room may then idle). */
+    private readonly remove: (member: Member) => void,
   ) {}
 
   async load(): Promise<void> {
-    const workshop = await this.db.selectFrom('workshops').select(['last_seq', 'stars_hidden']).where('id', '=', this.workshopId).executeTakeFirst();
-    const revealed = await this.db.selectFrom('groups').select('id').where('workshop_id', '=', this.workshopId).where('stars_revealed', '=', true).execute();
-    this.starsHidden = workshop?.stars_hidden ?? false;
-    this.revealedGroups = new Set(revealed.map((g) => g.id));
-    this.lastSeq = Number(workshop?.last_seq ?? 0);
+    const [seq, visibility] = await Promise.all([q.currentSeq(this.db, this.workshopId), readVisibility(this.db, this.workshopId)]);
+    this.visibility = { starsHidden: visibility.starsHidden, revealedGroups: new Set(visibility.revealedGroups) };
+    this.lastSeq = seq;
     this.drain();
   }
 
@@ -82,8 +82,15 @@ class Room {
 
   private deliver(event: LiveEvent): void {
     if (event.type === 'group.starsRevealed' && event.groupId) {
-      if (event.revealed) this.revealedGroups.add(event.groupId);
-      else this.revealedGroups.delete(event.groupId);
+      if (event.revealed) this.visibility.revealedGroups.add(event.groupId);
+      else this.visibility.revealedGroups.delete(event.groupId);
+    }
+    // Revealed groups follow their events; whether stars are hidden at all is a setting, read again.
+    if (event.type === 'board.changed') {
+      this.visibilityRead = this.visibilityRead.then(async () => {
+        this.visibility.starsHidden = await q.readStarsHidden(this.db, this.workshopId);
+      });
+      this.visibilityRead.catch((error: unknown) => this.log.error({ err: error }, 'could not read the star setting again'));
     }
     for (const member of this.members) {
       if (member.queue) member.queue.push(event);
@@ -94,29 +101,54 @@ class Room {
   sendTo(member: Member, event: LiveEvent): void {
     if (event.seq <= member.seenSeq) return;
     member.seenSeq = event.seq;
-    if (!eventFor(member.audience, event, this.starsHidden, this.revealedGroups)) return;
+    if (!eventFor(member.audience, event, this.visibility)) return;
     member.socket.send({ type: 'event', event });
-    // Revealed stars: the participant now may see everyone's, so send the whole picture again.
-    if (event.type === 'group.starsRevealed' && this.starsHidden && member.audience.viewer.kind !== 'user') {
-      // Hold back later events until the snapshot is sent: one that overtook it would be lost on the device.
-      member.queue ??= [];
-      void this.db
-        .transaction()
-        .setIsolationLevel('repeatable read')
-        .execute((tx) => readSnapshot(tx, member.audience))
-        .then(
-          (snapshot) => {
-            member.socket.send({ type: 'snapshot', snapshot });
-            member.seenSeq = Math.max(member.seenSeq, snapshot.seq);
-          },
-          (error: unknown) => this.log.error({ err: error }, 'snapshot after reveal failed'),
-        )
-        .finally(() => {
-          const queued = member.queue ?? [];
-          member.queue = null;
-          for (const later of queued) this.sendTo(member, later);
-        });
+    if (needsSnapshot(member.audience, event, this.visibility)) this.refresh(member);
+  }
+
+  /**
+   * Sends the member the whole board again, after a change its events cannot carry ([LIVE-14]).
+   * Whether it may still follow is asked in the same transaction ([LIVE-15]): the snapshot may
+   * already hold a later roster change, whose own event it then skips.
+   */
+  private refresh(member: Member): void {
+    // Hold back later events until the snapshot is sent: one that overtook it would be lost on the device.
+    member.queue ??= [];
+    void (async () => {
+      try {
+        await this.visibilityRead.catch(() => undefined);
+        const snapshot = await this.db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .execute(async (tx) => ((await reauthorise(tx, member.access, member.audience)) ? readSnapshot(tx, member.audience) : null));
+        if (!snapshot) return this.expel(member);
+        member.socket.send({ type: 'snapshot', snapshot });
+        member.seenSeq = Math.max(member.seenSeq, snapshot.seq);
+      } catch (error) {
+        this.log.error({ err: error }, 'snapshot after a board change failed');
+      } finally {
+        this.flush(member);
+      }
+    })();
+  }
+
+  /** Sends what waited behind a catch-up or refresh; stops where another refresh starts holding back. */
+  flush(member: Member): void {
+    const queued = member.queue ?? [];
+    member.queue = null;
+    for (const [index, event] of queued.entries()) {
+      if (member.queue) {
+        (member.queue as LiveEvent[]).push(...queued.slice(index));
+        return;
+      }
+      this.sendTo(member, event);
     }
+  }
+
+  expel(member: Member): void {
+    if (!this.members.has(member)) return;
+    this.remove(member);
+    member.socket.close(CLOSE_CODES.accessChanged, 'access changed; reconnect');
   }
 
   stop(): void {
@@ -144,44 +176,32 @@ export class LiveHub {
    * Adds a device: it gets exactly what it missed since `lastSeq` (or a snapshot), then every
    * later event once, in order. Returns the function that removes it.
    */
-  async join(socket: LiveSocket, audience: Audience, lastSeq: number | null): Promise<() => void> {
+  async join(socket: LiveSocket, access: Access, audience: Audience, lastSeq: number | null): Promise<() => void> {
     const room = await this.room(audience.workshopId);
     if (room.idleTimer) clearTimeout(room.idleTimer);
     room.idleTimer = null;
-    const member: Member = { socket, audience, seenSeq: -1, queue: [] };
+    const member: Member = { socket, access, audience, seenSeq: -1, queue: [] };
     room.members.add(member);
     try {
-      member.seenSeq = await this.catchUp(member, lastSeq);
+      // One consistent read: the state (or the missed events) and the sequence number it belongs to.
+      // Asked again with the read: a roster change that slipped in since the caller asked is then not skipped.
+      const answer = await this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (tx) => ((await reauthorise(tx, access, audience)) ? catchUp(tx, audience, lastSeq) : null));
+      if (!answer) {
+        room.expel(member);
+        return () => undefined;
+      }
+      if (answer.type === 'snapshot') socket.send({ type: 'snapshot', snapshot: answer.snapshot });
+      else socket.send({ type: 'events', events: answer.events });
+      member.seenSeq = answer.type === 'snapshot' ? answer.snapshot.seq : answer.seq;
     } catch (error) {
       room.members.delete(member);
       throw error;
     }
-    const queued = member.queue ?? [];
-    member.queue = null;
-    for (const event of queued) room.sendTo(member, event);
+    room.flush(member);
     return () => this.leave(room, member);
-  }
-
-  private async catchUp(member: Member, lastSeq: number | null): Promise<number> {
-    // One consistent read: the state (or the missed events) and the sequence number it belongs to.
-    return this.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (tx) => {
-        const current = await q.currentSeq(tx, member.audience.workshopId);
-        const resumable = lastSeq !== null && lastSeq <= current && current - lastSeq <= MAX_RESUME_EVENTS;
-        if (!resumable) {
-          const snapshot = await readSnapshot(tx, member.audience);
-          member.socket.send({ type: 'snapshot', snapshot });
-          return snapshot.seq;
-        }
-        const room = await this.room(member.audience.workshopId);
-        const missed = (await q.eventsSince(tx, member.audience.workshopId, lastSeq, member.audience.groupIds, MAX_RESUME_EVENTS)).filter(
-          (event) => event.seq <= current && eventFor(member.audience, event, room.starsHidden, room.revealedGroups),
-        );
-        member.socket.send({ type: 'events', events: missed });
-        return current;
-      });
   }
 
   private leave(room: Room, member: Member): void {
@@ -207,7 +227,7 @@ export class LiveHub {
   }
 
   private async openRoom(workshopId: string): Promise<Room> {
-    const room = new Room(workshopId, this.db, this.log);
+    const room = new Room(workshopId, this.db, this.log, (member) => this.leave(room, member));
     // Subscribe before reading the sequence number, so no event falls between the two.
     room.unsubscribe = await this.bus.subscribe(workshopId, (events) => room.receive(events));
     await room.load();

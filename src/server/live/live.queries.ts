@@ -55,7 +55,7 @@ export const lockParticipant = (db: Queryable, participantId: string) =>
     .executeTakeFirst();
 
 export const findParticipant = (db: Queryable, participantId: string) =>
-  db.selectFrom('participants').select(['id', 'workshop_id', 'group_id', 'name']).where('id', '=', participantId).executeTakeFirst();
+  db.selectFrom('participants').select(['id', 'workshop_id', 'group_id', 'name', 'anonymised_at']).where('id', '=', participantId).executeTakeFirst();
 
 export async function countStars(db: Queryable, participantId: string, posterId: string, itemId: string) {
   const row = await db
@@ -228,3 +228,28 @@ export async function listStars(db: Queryable, workshopId: string, groupIds: str
   const rows = await query.execute();
   return rows.map((row) => ({ id: row.id, posterId: row.poster_id, groupId: row.group_id, itemId: row.item_id, participantId: row.participant_id }));
 }
+
+/** What decides which stars a device sees ([STAR-4]): the workshop's setting and the revealed groups. */
+export async function readVisibility(db: Queryable, workshopId: string) {
+  const [workshop, revealed] = await Promise.all([
+    db.selectFrom('workshops').select('stars_hidden').where('id', '=', workshopId).executeTakeFirst(),
+    db.selectFrom('groups').select('id').where('workshop_id', '=', workshopId).where('stars_revealed', '=', true).execute(),
+  ]);
+  return { starsHidden: workshop?.stars_hidden ?? false, revealedGroups: new Set(revealed.map((g) => g.id)) };
+}
+
+export const readStarsHidden = async (db: Queryable, workshopId: string) =>
+  (await db.selectFrom('workshops').select('stars_hidden').where('id', '=', workshopId).executeTakeFirst())?.stars_hidden ?? false;
+
+export const viewerTokenMatches = async (db: Queryable, workshopId: string, viewerToken: string) =>
+  Boolean(await db.selectFrom('workshops').select('id').where('id', '=', workshopId).where('viewer_token', '=', viewerToken).executeTakeFirst());
+
+/** [PRIV-1] The name a participant's lapper carry in the stored events becomes `name` (their anonymised label). */
+export const scrubAuthorName = (db: Queryable, workshopId: string, participantId: string, name: string) =>
+  sql`
+    update events set payload = jsonb_set(payload, '{note,author,name}', to_jsonb(${name}::text))
+    where workshop_id = ${workshopId} and type = 'note.created' and payload #>> '{note,author,participantId}' = ${participantId}`.execute(db);
+
+/** Every workshop on a plan, in a fixed order (the order their sequence rows are locked in). */
+export const workshopIdsOfPlan = async (db: Queryable, planId: string) =>
+  (await db.selectFrom('workshops').select('id').where('plan_id', '=', planId).orderBy('id').execute()).map((row) => row.id);

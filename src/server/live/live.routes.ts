@@ -4,11 +4,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { audienceFor, readSnapshot } from './board.service.js';
+import { audienceFor, eventsForAudience, readSnapshot } from './board.service.js';
 import { executeCommand } from './commands.service.js';
 import { LiveConnection, type LiveServices } from './connection.js';
 import type { LiveSocket } from './hub.js';
-import * as q from './live.queries.js';
 import { CLOSE_CODES, commandAckSchema, commandRequestSchema, eventSchema, snapshotSchema, type ServerMessage } from './protocol.js';
 
 /** A device that cannot keep up (megabytes unsent) is dropped; it resumes from its sequence number. */
@@ -74,7 +73,7 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
       async (request) => {
         const { groupId, after } = request.query;
         const audience = await audienceFor(context.db, request.actor, request.params.workshopId, groupId ? { scope: 'group', groupId } : { scope: 'workshop' });
-        return q.eventsSince(context.db, audience.workshopId, after, audience.groupIds);
+        return eventsForAudience(context.db, audience, after);
       },
     );
   };

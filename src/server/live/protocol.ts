@@ -30,6 +30,12 @@ export const CLOSE_CODES = {
   malformed: 4400,
   /** The first frame was not `connect` within the time limit. */
   connectTimeout: 4408,
+  /**
+   * [LIVE-15] Who this device is changed under it (the participant was anonymised, removed or moved
+   * to another group, the facilitator unassigned, the plenary link regenerated): reconnect, and if
+   * that is refused with 4001/4003, join again.
+   */
+  accessChanged: 4010,
   /** The server is shutting down: reconnect with your last sequence number. */
   goingAway: 1001,
 } as const;
@@ -107,19 +113,28 @@ export type LiveNote = z.infer<typeof noteSchema>;
 export const starSchema = z.object({ id, posterId: id, groupId: id, itemId: id, participantId: id.nullable() });
 export type LiveStar = z.infer<typeof starSchema>;
 
+/**
+ * What changed when a writer outside the live commands (setup, roster, import, merge, privacy,
+ * plan edits) changed what a board shows. The event carries no state: each device gets a fresh
+ * snapshot after it ([LIVE-14]).
+ */
+export const boardChangeReasons = ['settings', 'joinCode', 'viewerLink', 'posters', 'groups', 'participants', 'import', 'merge', 'anonymised', 'plan'] as const;
+export type BoardChangeReason = (typeof boardChangeReasons)[number];
+
 const eventBase = { seq: z.number().int(), workshopId: id, groupId: id.nullable(), at: z.string() };
 
 export const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('note.created'), note: noteSchema }),
   z.object({ ...eventBase, type: z.literal('note.edited'), noteId: id, text: z.string(), updatedAt: z.string() }),
-  z.object({ ...eventBase, type: z.literal('note.withdrawn'), noteId: id }),
-  z.object({ ...eventBase, type: z.literal('note.moved'), noteId: id, itemIds: z.array(id), placed: z.boolean() }),
+  z.object({ ...eventBase, type: z.literal('note.withdrawn'), noteId: id, updatedAt: z.string() }),
+  z.object({ ...eventBase, type: z.literal('note.moved'), noteId: id, itemIds: z.array(id), placed: z.boolean(), updatedAt: z.string() }),
   z.object({ ...eventBase, type: z.literal('agreement.changed'), noteId: id, participantId: id, agreed: z.boolean() }),
   z.object({ ...eventBase, type: z.literal('star.given'), star: starSchema }),
   z.object({ ...eventBase, type: z.literal('star.taken'), starId: id, posterId: id, itemId: id, participantId: id.nullable() }),
   z.object({ ...eventBase, type: z.literal('group.starsRevealed'), revealed: z.boolean() }),
   z.object({ ...eventBase, type: z.literal('group.timer'), endsAt: z.string().nullable() }),
   z.object({ ...eventBase, type: z.literal('workshop.changed'), state: z.enum(['draft', 'open', 'closed']) }),
+  z.object({ ...eventBase, type: z.literal('board.changed'), reason: z.enum(boardChangeReasons) }),
 ]);
 export type LiveEvent = z.infer<typeof eventSchema>;
 /** An event as written by a command, before the transaction gives it its place in the sequence. */

@@ -20,7 +20,7 @@ import * as plans from './plans.service.js';
 const tags = ['plans'];
 const planReply = { 200: planSchema };
 
-export function planRoutes({ db }: AppContext) {
+export function planRoutes({ db, publishEvents }: AppContext) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -43,39 +43,39 @@ export function planRoutes({ db }: AppContext) {
     r.post(
       '/api/plans/:id/perspectives',
       { schema: { tags, params: idParams, body: createPerspectiveBodySchema, response: planReply } },
-      (request) => plans.addPerspective(request.actor, request.params.id, request.body, db),
+      (request) => plans.addPerspective(request.actor, request.params.id, request.body, db, publishEvents),
     );
     r.patch(
       '/api/perspectives/:id',
       { schema: { tags, params: idParams, body: renamePerspectiveBodySchema, response: planReply } },
-      (request) => plans.renamePerspective(request.actor, request.params.id, request.body, db),
+      (request) => plans.renamePerspective(request.actor, request.params.id, request.body, db, publishEvents),
     );
     r.post('/api/perspectives/:id/move', { schema: { tags, params: idParams, body: moveBodySchema, response: planReply } }, (request) =>
-      plans.movePerspective(request.actor, request.params.id, request.body, db),
+      plans.movePerspective(request.actor, request.params.id, request.body, db, publishEvents),
     );
     r.delete('/api/perspectives/:id', { schema: { tags, params: idParams, response: planReply } }, (request) =>
-      plans.removePerspective(request.actor, request.params.id, db),
+      plans.removePerspective(request.actor, request.params.id, db, publishEvents),
     );
 
     r.post(
       '/api/perspectives/:id/items',
       { schema: { tags, params: idParams, body: createItemBodySchema, response: planReply } },
-      (request) => plans.addItem(request.actor, request.params.id, request.body, db),
+      (request) => plans.addItem(request.actor, request.params.id, request.body, db, publishEvents),
     );
     r.patch('/api/items/:id', { schema: { tags, params: idParams, body: editItemBodySchema, response: planReply } }, (request) =>
-      plans.editItem(request.actor, request.params.id, request.body, db),
+      plans.editItem(request.actor, request.params.id, request.body, db, publishEvents),
     );
     r.post('/api/items/:id/move', { schema: { tags, params: idParams, body: moveBodySchema, response: planReply } }, (request) =>
-      plans.moveItem(request.actor, request.params.id, request.body, db),
+      plans.moveItem(request.actor, request.params.id, request.body, db, publishEvents),
     );
     r.post('/api/items/:id/archive', { schema: { tags, params: idParams, response: planReply } }, (request) =>
-      plans.setItemArchived(request.actor, request.params.id, true, db),
+      plans.setItemArchived(request.actor, request.params.id, true, db, publishEvents),
     );
     r.post('/api/items/:id/restore', { schema: { tags, params: idParams, response: planReply } }, (request) =>
-      plans.setItemArchived(request.actor, request.params.id, false, db),
+      plans.setItemArchived(request.actor, request.params.id, false, db, publishEvents),
     );
     r.delete('/api/items/:id', { schema: { tags, params: idParams, response: planReply } }, (request) =>
-      plans.removeItem(request.actor, request.params.id, db),
+      plans.removeItem(request.actor, request.params.id, db, publishEvents),
     );
     r.get('/api/items/:id/revisions', { schema: { tags, params: idParams, response: { 200: z.array(revisionSchema) } } }, (request) =>
       plans.listRevisions(request.actor, { itemId: request.params.id }, db),

@@ -5,6 +5,7 @@ import { moveInOrder, numberItems } from '../../domain/items.js';
 import { assertPlanner, assertUser } from '../../domain/permissions.js';
 import { wordDiff } from '../../domain/wordDiff.js';
 import type { Db, Queryable } from '../db/database.js';
+import { publishCommitted, recordPlanChange, type PublishEvents } from '../live/boardChanges.js';
 import * as q from './plans.queries.js';
 import type {
   CreateItemBody,
@@ -110,27 +111,29 @@ export async function updatePlan(actor: Actor | null, planId: string, input: Upd
   return readPlan(db, planId);
 }
 
-export async function addPerspective(actor: Actor | null, planId: string, input: CreatePerspectiveBody, db: Db): Promise<Plan> {
+export async function addPerspective(actor: Actor | null, planId: string, input: CreatePerspectiveBody, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     if (!(await q.lockPlan(tx, planId))) throw fail.notFound('Plan');
     const id = input.id ?? randomUUID();
-    if (await q.findPerspective(tx, id)) return;
+    if (await q.findPerspective(tx, id)) return [];
     const position = (await q.listPerspectives(tx, planId)).length;
     await tx.insertInto('perspectives').values({ id, plan_id: planId, position, title: input.title }).execute();
     const itemId = randomUUID();
     await tx.insertInto('items').values({ id: itemId, perspective_id: id, kind: 'main_goal', position: 0, text: input.mainGoal }).execute();
     await recordRevision(tx, actor.userId, { planId, perspectiveId: id, itemId, action: 'created', after: input.mainGoal });
     await q.touchPlan(tx, planId);
+    return recordPlanChange(tx, planId);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, planId);
 }
 
-export async function renamePerspective(actor: Actor | null, perspectiveId: string, input: RenamePerspectiveBody, db: Db): Promise<Plan> {
+export async function renamePerspective(actor: Actor | null, perspectiveId: string, input: RenamePerspectiveBody, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
   const perspective = await q.findPerspective(db, perspectiveId);
   if (!perspective) throw fail.notFound('Perspective');
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     const updated = await tx
       .updateTable('perspectives')
       .set((eb) => ({ title: input.title, version: eb('version', '+', 1) }))
@@ -147,29 +150,33 @@ export async function renamePerspective(actor: Actor | null, perspectiveId: stri
       after: input.title,
     });
     await q.touchPlan(tx, perspective.plan_id);
+    return recordPlanChange(tx, perspective.plan_id);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, perspective.plan_id);
 }
 
-export async function movePerspective(actor: Actor | null, perspectiveId: string, input: MoveBody, db: Db): Promise<Plan> {
+export async function movePerspective(actor: Actor | null, perspectiveId: string, input: MoveBody, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
   const perspective = await q.findPerspective(db, perspectiveId);
   if (!perspective) throw fail.notFound('Perspective');
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     await q.lockPlan(tx, perspective.plan_id);
     const ids = (await q.listPerspectives(tx, perspective.plan_id)).map((p) => p.id);
     await q.setPerspectivePositions(tx, moveInOrder(ids, perspectiveId, input.position));
     await q.touchPlan(tx, perspective.plan_id);
+    return recordPlanChange(tx, perspective.plan_id);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, perspective.plan_id);
 }
 
 /** Removes a perspective that no workshop uses yet; otherwise archives nothing and answers 409. */
-export async function removePerspective(actor: Actor | null, perspectiveId: string, db: Db): Promise<Plan> {
+export async function removePerspective(actor: Actor | null, perspectiveId: string, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
   const perspective = await q.findPerspective(db, perspectiveId);
   if (!perspective) throw fail.notFound('Perspective');
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     await q.lockPlan(tx, perspective.plan_id);
     if (await q.perspectiveIsUsed(tx, perspectiveId)) {
       await tx.updateTable('perspectives').set({ archived_at: new Date() }).where('id', '=', perspectiveId).execute();
@@ -179,30 +186,34 @@ export async function removePerspective(actor: Actor | null, perspectiveId: stri
     const ids = (await q.listPerspectives(tx, perspective.plan_id)).map((p) => p.id);
     await q.setPerspectivePositions(tx, ids);
     await q.touchPlan(tx, perspective.plan_id);
+    return recordPlanChange(tx, perspective.plan_id);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, perspective.plan_id);
 }
 
-export async function addItem(actor: Actor | null, perspectiveId: string, input: CreateItemBody, db: Db): Promise<Plan> {
+export async function addItem(actor: Actor | null, perspectiveId: string, input: CreateItemBody, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
   const perspective = await q.findPerspective(db, perspectiveId);
   if (!perspective) throw fail.notFound('Perspective');
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     await q.lockPlan(tx, perspective.plan_id);
     const id = input.id ?? randomUUID();
-    if (await q.findItem(tx, id)) return;
+    if (await q.findItem(tx, id)) return [];
     const position = (await q.siblingIds(tx, perspectiveId, input.kind)).length;
     await tx.insertInto('items').values({ id, perspective_id: perspectiveId, kind: input.kind, position, text: input.text }).execute();
     await recordRevision(tx, actor.userId, { planId: perspective.plan_id, perspectiveId, itemId: id, action: 'created', after: input.text });
     await q.touchPlan(tx, perspective.plan_id);
+    return recordPlanChange(tx, perspective.plan_id);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, perspective.plan_id);
 }
 
 /** Changes an item's text; a stale version gets 409 with the current text, never a silent overwrite. */
-export async function editItem(actor: Actor | null, itemId: string, input: EditItemBody, db: Db): Promise<Plan> {
+export async function editItem(actor: Actor | null, itemId: string, input: EditItemBody, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
-  const planId = await db.transaction().execute(async (tx) => {
+  const { planId, events } = await db.transaction().execute(async (tx) => {
     const item = await q.findItem(tx, itemId);
     if (!item) throw fail.notFound('Item');
     const updated = await tx
@@ -227,32 +238,35 @@ export async function editItem(actor: Actor | null, itemId: string, input: EditI
       await q.linkRevisionNotes(tx, revisionId, item.perspective_id, input.noteIds ?? []);
     }
     await q.touchPlan(tx, item.plan_id);
-    return item.plan_id;
+    return { planId: item.plan_id, events: await recordPlanChange(tx, item.plan_id) };
   });
+  await publishCommitted(publish, events);
   return readPlan(db, planId);
 }
 
-export async function moveItem(actor: Actor | null, itemId: string, input: MoveBody, db: Db): Promise<Plan> {
+export async function moveItem(actor: Actor | null, itemId: string, input: MoveBody, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
   const item = await q.findItem(db, itemId);
   if (!item || item.archived_at) throw fail.notFound('Item');
   if (item.kind === 'main_goal') throw fail.invalid('itemId', 'the hovedmål has no order to change');
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     await q.lockPlan(tx, item.plan_id);
     const ids = await q.siblingIds(tx, item.perspective_id, item.kind);
     await q.setItemPositions(tx, moveInOrder(ids, itemId, input.position));
     await q.touchPlan(tx, item.plan_id);
+    return recordPlanChange(tx, item.plan_id);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, item.plan_id);
 }
 
 /** Deletes an item without input. An item with lapper or stars is kept with its input: archive it instead. */
-export async function removeItem(actor: Actor | null, itemId: string, db: Db): Promise<Plan> {
+export async function removeItem(actor: Actor | null, itemId: string, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
   const item = await q.findItem(db, itemId);
   if (!item) throw fail.notFound('Item');
   if (item.kind === 'main_goal') throw new DomainError('last_main_goal', 'Every perspective keeps its hovedmål; edit its text instead');
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     await q.lockPlan(tx, item.plan_id);
     if (await q.itemHasInput(tx, itemId)) {
       throw new DomainError('item_has_input', 'This item has input from a workshop; archive it instead of deleting it');
@@ -260,17 +274,19 @@ export async function removeItem(actor: Actor | null, itemId: string, db: Db): P
     await tx.deleteFrom('items').where('id', '=', itemId).execute();
     await q.setItemPositions(tx, await q.siblingIds(tx, item.perspective_id, item.kind));
     await q.touchPlan(tx, item.plan_id);
+    return recordPlanChange(tx, item.plan_id);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, item.plan_id);
 }
 
-export async function setItemArchived(actor: Actor | null, itemId: string, archived: boolean, db: Db): Promise<Plan> {
+export async function setItemArchived(actor: Actor | null, itemId: string, archived: boolean, db: Db, publish?: PublishEvents): Promise<Plan> {
   assertPlanner(actor);
   const item = await q.findItem(db, itemId);
   if (!item) throw fail.notFound('Item');
   if (item.kind === 'main_goal') throw new DomainError('last_main_goal', 'Every perspective keeps its hovedmål; edit its text instead');
   if ((item.archived_at !== null) === archived) return readPlan(db, item.plan_id);
-  await db.transaction().execute(async (tx) => {
+  const events = await db.transaction().execute(async (tx) => {
     await q.lockPlan(tx, item.plan_id);
     const position = archived ? item.position : (await q.siblingIds(tx, item.perspective_id, item.kind)).length;
     await tx.updateTable('items').set({ archived_at: archived ? new Date() : null, position }).where('id', '=', itemId).execute();
@@ -284,7 +300,9 @@ export async function setItemArchived(actor: Actor | null, itemId: string, archi
       after: item.text,
     });
     await q.touchPlan(tx, item.plan_id);
+    return recordPlanChange(tx, item.plan_id);
   });
+  await publishCommitted(publish, events);
   return readPlan(db, item.plan_id);
 }
 

@@ -2,6 +2,8 @@ import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Db, Queryable } from '../db/database.js';
+import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
+import { scrubAuthorName } from '../live/live.queries.js';
 
 /** What is stored about one participant, for a GDPR art. 15 request. */
 export async function participantData(actor: Actor | null, participantId: string, db: Queryable) {
@@ -40,15 +42,16 @@ export async function participantData(actor: Actor | null, participantId: string
 /**
  * [PRIV-1] Removes name, party and committee and ends the personal link; the lapper stay as
  * "Deltaker, Gruppe 5" so the record of the input survives. Reports and exports follow, since they
- * read the same rows.
+ * read the same rows; so do the stored events ([LIVE-8] resume, `/events`), and every open device gets
+ * the board without the name while the participant's own devices are closed ([LIVE-15]).
  */
-export async function anonymiseParticipant(actor: Actor | null, participantId: string, db: Db) {
+export async function anonymiseParticipant(actor: Actor | null, participantId: string, db: Db, publish?: PublishEvents) {
   assertPlanner(actor);
-  return db.transaction().execute(async (tx) => {
+  const { events, ...result } = await db.transaction().execute(async (tx) => {
     const participant = await tx
       .selectFrom('participants as p')
       .innerJoin('groups as g', 'g.id', 'p.group_id')
-      .select(['p.id', 'g.name as group_name', 'p.anonymised_at'])
+      .select(['p.id', 'p.workshop_id', 'p.group_id', 'g.name as group_name', 'p.anonymised_at'])
       .where('p.id', '=', participantId)
       .forUpdate()
       .executeTakeFirst();
@@ -61,8 +64,11 @@ export async function anonymiseParticipant(actor: Actor | null, participantId: s
       .execute();
     // Lapper imported with only a written name lose it too.
     await tx.updateTable('notes').set({ author_name: null }).where('author_participant_id', '=', participantId).execute();
-    return { id: participantId, name };
+    await scrubAuthorName(tx, participant.workshop_id, participantId, name);
+    return { id: participantId, name, events: await recordBoardChange(tx, participant.workshop_id, 'anonymised', participant.group_id) };
   });
+  await publishCommitted(publish, events);
+  return result;
 }
 
 /** A participant's lapper with their assessments: what happened to your input. */

@@ -28,7 +28,7 @@ const workshopParams = z.object({ workshopId: z.uuid() });
 const noteParams = z.object({ noteId: z.uuid() });
 const participantParams = z.object({ participantId: z.uuid() });
 
-export function synthesisRoutes({ db }: AppContext) {
+export function synthesisRoutes({ db, publishEvents }: AppContext) {
   const search = new SearchCache();
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
@@ -84,7 +84,7 @@ export function synthesisRoutes({ db }: AppContext) {
     r.post(
       '/api/participants/:participantId/anonymise',
       { schema: { tags, params: participantParams, response: { 200: anonymisedSchema } } },
-      (request) => privacy.anonymiseParticipant(request.actor, request.params.participantId, db),
+      (request) => privacy.anonymiseParticipant(request.actor, request.params.participantId, db, publishEvents),
     );
     r.get('/api/participant/outcome', { schema: { tags, response: { 200: outcomeSchema } } }, (request) => privacy.myOutcome(request.actor, db));
   };

@@ -16,6 +16,7 @@ import {
   readableGroups,
 } from '../../domain/workshops.js';
 import { newToken } from '../auth/secrets.js';
+import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { appendEvents } from '../live/live.queries.js';
 import type { LiveEvent } from '../live/protocol.js';
 import type { Db, Queryable } from '../db/database.js';
@@ -46,8 +47,8 @@ import type {
 export interface WorkshopDeps {
   db: Db;
   publicUrl: string;
-  /** Tells the devices of a workshop about a change (state): see the live module. */
-  publishEvents?: (workshopId: string, events: LiveEvent[]) => Promise<void>;
+  /** Tells the devices of a workshop about a committed change ([LIVE-14]): see the live module. */
+  publishEvents?: PublishEvents;
 }
 
 export const joinUrl = (publicUrl: string, joinCode: string) => `${publicUrl}/join/${joinCode}`;
@@ -154,6 +155,17 @@ export async function readWorkshop(db: Queryable, publicUrl: string, workshopId:
 /** Planner-only changes end by showing the planner the whole workshop. */
 const readAll = (db: Queryable, publicUrl: string, workshopId: string) => readWorkshop(db, publicUrl, workshopId, 'all');
 
+/** After the commit: tell the devices ([LIVE-14]), then show the planner the workshop. */
+async function changed({ db, publicUrl, publishEvents }: WorkshopDeps, workshopId: string, events: LiveEvent[]): Promise<Workshop> {
+  await publishCommitted(publishEvents, events);
+  return readAll(db, publicUrl, workshopId);
+}
+
+/** A change the current state refuses (a group with people, a participant with input): 409 with the current workshop. */
+async function refuseWithCurrent(tx: Queryable, publicUrl: string, workshopId: string, error: DomainError): Promise<never> {
+  throw new DomainError(error.code, error.message, { ...error.details, current: await readAll(tx, publicUrl, workshopId) });
+}
+
 // ---- the workshop ----
 
 /**
@@ -210,32 +222,28 @@ function postersFor(workshopId: string, perspectives: ReadonlyArray<{ id: string
   );
 }
 
-export async function updateWorkshop(
-  actor: Actor | null,
-  workshopId: string,
-  input: UpdateWorkshopBody,
-  { db, publicUrl }: WorkshopDeps,
-): Promise<Workshop> {
+export async function updateWorkshop(actor: Actor | null, workshopId: string, input: UpdateWorkshopBody, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  const updated = await q.updateWorkshop(db, workshopId, input.version, {
-    ...(input.title !== undefined && { title: input.title }),
-    ...(input.date !== undefined && { date: input.date }),
-    ...(input.starBudget !== undefined && { star_budget: input.starBudget }),
-    ...(input.starsPerItem !== undefined && { stars_per_item: input.starsPerItem }),
-    ...(input.starsHidden !== undefined && { stars_hidden: input.starsHidden }),
-    ...(input.partyInReports !== undefined && { party_in_reports: input.partyInReports }),
+  const events = await deps.db.transaction().execute(async (tx) => {
+    const updated = await q.updateWorkshop(tx, workshopId, input.version, {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.date !== undefined && { date: input.date }),
+      ...(input.starBudget !== undefined && { star_budget: input.starBudget }),
+      ...(input.starsPerItem !== undefined && { stars_per_item: input.starsPerItem }),
+      ...(input.starsHidden !== undefined && { stars_hidden: input.starsHidden }),
+      ...(input.partyInReports !== undefined && { party_in_reports: input.partyInReports }),
+    });
+    return updated ? recordBoardChange(tx, workshopId, 'settings') : null;
   });
-  if (!updated) {
-    const current = await readAll(db, publicUrl, workshopId); // 404 when it does not exist
-    throw fail.versionConflict(current);
-  }
-  return readAll(db, publicUrl, workshopId);
+  // 404 when it does not exist, else 409 with the current workshop.
+  if (!events) throw fail.versionConflict(await readAll(deps.db, deps.publicUrl, workshopId));
+  return changed(deps, workshopId, events);
 }
 
 /** draft → open → closed, and closed → open to reopen; planners only. The live module reads the state. */
-export async function changeState(actor: Actor | null, workshopId: string, input: ChangeStateBody, { db, publicUrl, publishEvents }: WorkshopDeps): Promise<Workshop> {
+export async function changeState(actor: Actor | null, workshopId: string, input: ChangeStateBody, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  const events = await db.transaction().execute(async (tx) => {
+  const events = await deps.db.transaction().execute(async (tx) => {
     const workshop = await q.lockWorkshop(tx, workshopId);
     if (!workshop) throw fail.notFound('Workshop');
     assertTransition(workshop.state, input.state);
@@ -245,67 +253,72 @@ export async function changeState(actor: Actor | null, workshopId: string, input
     if (input.state === 'open') await tx.updateTable('workshops').set({ opened_at: new Date() }).where('id', '=', workshopId).where('opened_at', 'is', null).execute();
     return (await appendEvents(tx, workshopId, [{ type: 'workshop.changed', groupId: null, state: input.state }])).events;
   });
-  await publishEvents?.(workshopId, events);
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
 /** A new join code: the old one, and the QR codes printed with it, stop working. */
-export async function regenerateJoinCode(actor: Actor | null, workshopId: string, { db, publicUrl }: WorkshopDeps): Promise<Workshop> {
+export async function regenerateJoinCode(actor: Actor | null, workshopId: string, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  if (!(await q.workshopExists(db, workshopId))) throw fail.notFound('Workshop');
   for (let attempt = 0; attempt < 20; attempt++) {
-    if (await q.setJoinCodeIfFree(db, workshopId, newJoinCode())) return readAll(db, publicUrl, workshopId);
+    const events = await deps.db.transaction().execute(async (tx) => {
+      if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
+      return (await q.setJoinCodeIfFree(tx, workshopId, newJoinCode())) ? recordBoardChange(tx, workshopId, 'joinCode') : null;
+    });
+    if (events) return changed(deps, workshopId, events);
   }
   throw new Error('Could not find a free join code');
 }
 
-/** A new plenary link: screens showing the old one lose access at their next request. */
-export async function regenerateViewerToken(actor: Actor | null, workshopId: string, { db, publicUrl }: WorkshopDeps): Promise<Workshop> {
+/** A new plenary link: screens showing the old one are disconnected ([LIVE-15]) and cannot come back. */
+export async function regenerateViewerToken(actor: Actor | null, workshopId: string, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  if (!(await q.workshopExists(db, workshopId))) throw fail.notFound('Workshop');
-  await q.setWorkshopFields(db, workshopId, { viewer_token: newViewerToken() });
-  return readAll(db, publicUrl, workshopId);
+  const events = await deps.db.transaction().execute(async (tx) => {
+    if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
+    await q.setWorkshopFields(tx, workshopId, { viewer_token: newViewerToken() });
+    return recordBoardChange(tx, workshopId, 'viewerLink');
+  });
+  return changed(deps, workshopId, events);
 }
 
 // ---- posters ----
 
-export async function updatePoster(
-  actor: Actor | null,
-  workshopId: string,
-  posterId: string,
-  input: UpdatePosterBody,
-  { db, publicUrl }: WorkshopDeps,
-): Promise<Workshop> {
+export async function updatePoster(actor: Actor | null, workshopId: string, posterId: string, input: UpdatePosterBody, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  if (!(await q.findPoster(db, workshopId, posterId))) throw fail.notFound('Poster');
-  await q.updatePoster(db, posterId, {
-    ...(input.instructions !== undefined && { instructions: input.instructions }),
-    ...(input.boxPrompt !== undefined && { box_prompt: input.boxPrompt }),
-    ...(input.starsEnabled !== undefined && { stars_enabled: input.starsEnabled }),
+  const events = await deps.db.transaction().execute(async (tx) => {
+    if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
+    if (!(await q.findPoster(tx, workshopId, posterId))) throw fail.notFound('Poster');
+    await q.updatePoster(tx, posterId, {
+      ...(input.instructions !== undefined && { instructions: input.instructions }),
+      ...(input.boxPrompt !== undefined && { box_prompt: input.boxPrompt }),
+      ...(input.starsEnabled !== undefined && { stars_enabled: input.starsEnabled }),
+    });
+    return recordBoardChange(tx, workshopId, 'posters');
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
 /** Posters for perspectives added to the plan after the workshop was made. */
-export async function addMissingPosters(actor: Actor | null, workshopId: string, { db, publicUrl }: WorkshopDeps): Promise<Workshop> {
+export async function addMissingPosters(actor: Actor | null, workshopId: string, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  await db.transaction().execute(async (tx) => {
+  const events = await deps.db.transaction().execute(async (tx) => {
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     const missing = (await q.listPlanPerspectivesForWorkshop(tx, workshopId)).filter((p) => !p.has_posters);
+    if (missing.length === 0) return [];
     await q.insertPosters(tx, postersFor(workshopId, missing, (await q.maxPosterPosition(tx, workshopId)) + 1));
+    return recordBoardChange(tx, workshopId, 'posters');
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
 // ---- groups ----
 
-export async function addGroup(actor: Actor | null, workshopId: string, input: CreateGroupBody, { db, publicUrl }: WorkshopDeps): Promise<Workshop> {
+export async function addGroup(actor: Actor | null, workshopId: string, input: CreateGroupBody, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  await db.transaction().execute(async (tx) => {
+  const events = await deps.db.transaction().execute(async (tx) => {
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     const id = input.id ?? randomUUID();
     const groups = await q.listGroups(tx, workshopId);
-    if (groups.some((group) => group.id === id)) return;
+    if (groups.some((group) => group.id === id)) return []; // a retried add is stored once
     if (input.facilitatorUserId) await assertUserExists(tx, input.facilitatorUserId);
     await q.insertGroups(tx, [
       {
@@ -317,40 +330,42 @@ export async function addGroup(actor: Actor | null, workshopId: string, input: C
         timer_ends_at: null,
       },
     ]);
+    return recordBoardChange(tx, workshopId, 'groups');
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
-export async function updateGroup(
-  actor: Actor | null,
-  workshopId: string,
-  groupId: string,
-  input: UpdateGroupBody,
-  { db, publicUrl }: WorkshopDeps,
-): Promise<Workshop> {
+/** Renames a group or changes its facilitator; a facilitator taken off the group loses its devices at once ([LIVE-15]). */
+export async function updateGroup(actor: Actor | null, workshopId: string, groupId: string, input: UpdateGroupBody, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  if (!(await q.findGroup(db, workshopId, groupId))) throw fail.notFound('Group');
-  if (input.facilitatorUserId) await assertUserExists(db, input.facilitatorUserId);
-  await q.updateGroup(db, groupId, {
-    ...(input.name !== undefined && { name: input.name.trim() }),
-    ...(input.facilitatorUserId !== undefined && { facilitator_user_id: input.facilitatorUserId }),
+  const events = await deps.db.transaction().execute(async (tx) => {
+    if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
+    if (!(await q.findGroup(tx, workshopId, groupId))) throw fail.notFound('Group');
+    if (input.facilitatorUserId) await assertUserExists(tx, input.facilitatorUserId);
+    await q.updateGroup(tx, groupId, {
+      ...(input.name !== undefined && { name: input.name.trim() }),
+      ...(input.facilitatorUserId !== undefined && { facilitator_user_id: input.facilitatorUserId }),
+    });
+    // A facilitator following the whole workshop follows their groups: every device asks again.
+    return recordBoardChange(tx, workshopId, 'groups');
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
 /** Only an empty group goes: no participants, no lapper, no stars. */
-export async function removeGroup(actor: Actor | null, workshopId: string, groupId: string, { db, publicUrl }: WorkshopDeps): Promise<Workshop> {
+export async function removeGroup(actor: Actor | null, workshopId: string, groupId: string, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  await db.transaction().execute(async (tx) => {
+  const events = await deps.db.transaction().execute(async (tx) => {
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     if (!(await q.findGroup(tx, workshopId, groupId))) throw fail.notFound('Group');
     if (await q.groupHasContent(tx, groupId)) {
-      throw new DomainError('group_not_empty', 'The group has participants or input; move them first');
+      return refuseWithCurrent(tx, deps.publicUrl, workshopId, new DomainError('group_not_empty', 'The group has participants or input; move them first'));
     }
     await q.deleteGroup(tx, groupId);
     await q.setGroupPositions(tx, (await q.listGroups(tx, workshopId)).map((group) => group.id));
+    return recordBoardChange(tx, workshopId, 'groups');
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
 async function assertUserExists(db: Queryable, userId: string): Promise<void> {
@@ -369,14 +384,14 @@ export async function addParticipant(
   workshopId: string,
   groupId: string,
   input: CreateParticipantBody,
-  { db, publicUrl }: WorkshopDeps,
+  deps: WorkshopDeps,
 ): Promise<Workshop> {
   assertPlanner(actor);
-  await db.transaction().execute(async (tx) => {
+  const events = await deps.db.transaction().execute(async (tx) => {
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     if (!(await q.findGroup(tx, workshopId, groupId))) throw fail.notFound('Group');
     const id = input.id ?? randomUUID();
-    if (await q.findParticipant(tx, workshopId, id)) return; // a retried add is stored once
+    if (await q.findParticipant(tx, workshopId, id)) return []; // a retried add is stored once
     await assertNameFree(tx, groupId, input.name);
     await q.insertParticipants(tx, [
       {
@@ -390,8 +405,9 @@ export async function addParticipant(
         anonymised_at: null,
       },
     ]);
+    return recordBoardChange(tx, workshopId, 'participants', groupId);
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
 /**
@@ -403,10 +419,10 @@ export async function pasteParticipants(
   workshopId: string,
   groupId: string,
   input: PasteParticipantsBody,
-  { db, publicUrl }: WorkshopDeps,
+  deps: WorkshopDeps,
 ): Promise<PasteResult> {
   assertPlanner(actor);
-  const added = await db.transaction().execute(async (tx) => {
+  const { added, events } = await deps.db.transaction().execute(async (tx) => {
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     if (!(await q.findGroup(tx, workshopId, groupId))) throw fail.notFound('Group');
     const reading = readParticipantLines(input.text, await q.participantNamesInGroup(tx, groupId));
@@ -435,26 +451,29 @@ export async function pasteParticipants(
         anonymised_at: null,
       })),
     );
-    return reading.participants.length;
+    return { added: reading.participants.length, events: await recordBoardChange(tx, workshopId, 'participants', groupId) };
   });
-  return { added, workshop: await readAll(db, publicUrl, workshopId) };
+  return { added, workshop: await changed(deps, workshopId, events) };
 }
 
-/** Edits a participant or moves them to another group of the same workshop (input stays where it was written). */
+/**
+ * Edits a participant or moves them to another group of the same workshop (input stays where it
+ * was written); the moved participant's devices reconnect into the new group ([LIVE-15]).
+ */
 export async function updateParticipant(
   actor: Actor | null,
   workshopId: string,
   participantId: string,
   input: UpdateParticipantBody,
-  { db, publicUrl }: WorkshopDeps,
+  deps: WorkshopDeps,
 ): Promise<Workshop> {
   assertPlanner(actor);
-  await db.transaction().execute(async (tx) => {
+  const events = await deps.db.transaction().execute(async (tx) => {
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     const participant = await q.findParticipant(tx, workshopId, participantId);
     if (!participant) throw fail.notFound('Participant');
     const groupId = input.groupId ?? participant.group_id;
-    if (input.groupId && !(await q.findGroup(tx, workshopId, input.groupId))) throw fail.invalid('groupId', 'no such group in this workshop');
+    if (input.groupId && !(await q.findGroup(tx, workshopId, input.groupId))) throw fail.notFound('Group');
     const name = input.name ?? participant.name;
     if (groupId !== participant.group_id || nameKey(name) !== nameKey(participant.name)) {
       await assertNameFree(tx, groupId, name, input.name !== undefined ? 'name' : 'groupId');
@@ -465,23 +484,28 @@ export async function updateParticipant(
       ...(input.committee !== undefined && { committee: input.committee }),
       ...(input.groupId !== undefined && { group_id: input.groupId }),
     });
+    return recordBoardChange(tx, workshopId, 'participants', groupId === participant.group_id ? groupId : null);
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
 
-/** Removes a participant who has given no input; otherwise 409 (their lapper and stars stay with their name). */
-export async function removeParticipant(actor: Actor | null, workshopId: string, participantId: string, { db, publicUrl }: WorkshopDeps): Promise<Workshop> {
+/** Removes a participant who has given no input (their devices are closed); otherwise 409 with the current workshop. */
+export async function removeParticipant(actor: Actor | null, workshopId: string, participantId: string, deps: WorkshopDeps): Promise<Workshop> {
   assertPlanner(actor);
-  await db.transaction().execute(async (tx) => {
+  const events = await deps.db.transaction().execute(async (tx) => {
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
-    if (!(await q.findParticipant(tx, workshopId, participantId))) throw fail.notFound('Participant');
+    const participant = await q.findParticipant(tx, workshopId, participantId);
+    if (!participant) throw fail.notFound('Participant');
     if (await q.participantHasInput(tx, participantId)) {
-      throw new DomainError('participant_has_input', 'This participant has written, starred or agreed; their input is kept');
+      const error = new DomainError('participant_has_input', 'This participant has written, starred or agreed; their input is kept');
+      return refuseWithCurrent(tx, deps.publicUrl, workshopId, error);
     }
     await q.deleteParticipant(tx, participantId);
+    return recordBoardChange(tx, workshopId, 'participants', participant.group_id);
   });
-  return readAll(db, publicUrl, workshopId);
+  return changed(deps, workshopId, events);
 }
+
 
 /** Two people with one name in a group could not tell which is theirs on the join page. */
 async function assertNameFree(db: Queryable, groupId: string, name: string, field = 'name'): Promise<void> {

@@ -1,0 +1,38 @@
+import { applyEvents } from '../live/boardState.js';
+import type { LiveSocket } from '../live/hub.js';
+import type { ServerMessage, Snapshot } from '../live/protocol.js';
+
+/** An in-memory device: records what the server sends it and rebuilds its board as the web client does. */
+export class MemorySocket implements LiveSocket {
+  readonly received: ServerMessage[] = [];
+  closedWith: { code: number; reason: string } | null = null;
+  send(message: ServerMessage) {
+    this.received.push(structuredClone(message));
+  }
+  close(code: number, reason: string) {
+    this.closedWith = { code, reason };
+  }
+  of<T extends ServerMessage['type']>(type: T) {
+    return this.received.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+  }
+  /** The board this device has rebuilt from its snapshots and events. */
+  board(): Snapshot {
+    let board: Snapshot | null = null;
+    for (const message of this.received) {
+      if (message.type === 'snapshot') board = message.snapshot;
+      if (message.type === 'events' && board) board = applyEvents(board, message.events);
+      if (message.type === 'event' && board) board = applyEvents(board, [message.event]);
+    }
+    if (!board) throw new Error('no snapshot received');
+    return board;
+  }
+}
+
+/** Waits until `check` holds, polling every 10 ms. */
+export const until = async (check: () => boolean | Promise<boolean>, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
