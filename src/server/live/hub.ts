@@ -125,7 +125,10 @@ class Room {
         member.socket.send({ type: 'snapshot', snapshot });
         member.seenSeq = Math.max(member.seenSeq, snapshot.seq);
       } catch (error) {
+        // The device must not stay on a board it cannot repair: it reconnects and resumes from before the change.
         this.log.error({ err: error }, 'snapshot after a board change failed');
+        this.remove(member);
+        member.socket.close(1011, 'server error; reconnect');
       } finally {
         this.flush(member);
       }
@@ -136,6 +139,7 @@ class Room {
   flush(member: Member): void {
     const queued = member.queue ?? [];
     member.queue = null;
+    if (!this.members.has(member)) return;
     for (const [index, event] of queued.entries()) {
       if (member.queue) {
         (member.queue as LiveEvent[]).push(...queued.slice(index));

@@ -55,7 +55,7 @@ describe.each(testDatabaseKinds)('one source of truth on %s', (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     hub = new LiveHub(database.db, new InProcessBus(), log);
-  });
+  }, 180_000);
   afterAll(async () => {
     await hub?.close();
     await database?.close();
