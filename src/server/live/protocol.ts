@@ -65,6 +65,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     type: z.literal('note.move'),
     noteId: id,
     itemIds: z.array(id).max(NOTE_ITEMS_MAX).describe('Empty moves the lapp to the general box'),
+    fromSuggestion: z.boolean().optional().describe('A planner accepted a placement suggestion: recorded as such [PLACE-5]'),
+    ifUnplaced: z.boolean().optional().describe('Refuse with version_conflict when someone placed the lapp first [PLACE-6]'),
   }),
   z.object({ type: z.literal('agreement.set'), noteId: id, agreed: z.boolean(), onBehalfOf }),
   z.object({ type: z.literal('star.give'), starId: id, posterId: id, itemId: id, onBehalfOf }),
