@@ -8,7 +8,6 @@
 import { findMentions } from '../boardImport/notes.js';
 import type { ItemKind } from '../items.js';
 import { compoundParts } from '../text/compounds.js';
-import { matchTerm } from '../text/search.js';
 import { contentStem, tokenize } from '../text/tokens.js';
 
 export type Confidence = 'high' | 'ambiguous' | 'none';
@@ -88,12 +87,17 @@ export const PLACEMENT_TUNING = {
 } as const;
 
 interface Features {
-  /** Feature id → weight 1 (a word) or `compoundPart` (a part of a compound). */
+  /** Feature id → weight 1 (a word) or `compoundPart` (a part of a compound, or a compound holding an item's word). */
   weights: Map<number, number>;
   /** Feature id → the words of the text that gave it. */
   words: Map<number, string[]>;
-  /** Each content word once, with the feature of its stem. */
-  surfaces: Map<string, number>;
+}
+
+/** A placed lapp as a neighbour: its features, its items and how much it counts. */
+interface Neighbour {
+  features: Features;
+  itemIds: readonly string[];
+  weight: number;
 }
 
 /** Suggestions for every unplaced lapp in `input.notes`, in the order of the notes. */
@@ -108,6 +112,11 @@ export function suggestPlacements(input: PlacementInput): PlacementSuggestion[] 
   return first.map((s, i) => (s.confidence === 'high' ? s : model.suggest(unplaced[i]!)));
 }
 
+/** Only so many neighbours per word are looked at: a word on thousands of lapper tells little anyway. */
+const MAX_POSTING = 200;
+const MIN_PREFIX_ROOT = 4;
+const MIN_INNER_ROOT = 5;
+
 class PlacementModel {
   private readonly featureIds = new Map<string, number>();
   private readonly parts: Map<string, { stem: string }[]>;
@@ -115,20 +124,25 @@ class PlacementModel {
   /** Feature id → how many items of the plan have it (their IDF keeps "Bærum" from matching all). */
   private readonly itemDf: number[] = [];
   private readonly itemCount: number;
-  /** Placed lapper per item id, as features, with how much each counts. */
-  private readonly placedOn = new Map<string, { features: Features; weight: number }[]>();
   private readonly noteDf: number[] = [];
   private readonly noteCount: number;
-  private readonly notesById: Map<string, PlacementNote>;
   private readonly byPosterGroup = new Map<string, PlacementNote[]>();
-  private readonly posterDfs = new Map<string, Map<number, number>>();
+  private readonly posterWeights = new Map<string, Map<number, number>>();
+  private readonly wordCache = new Map<string, [number, number][]>();
+  private readonly textCache = new Map<string, Features>();
+  /** Roots of the items' words (the word and its stem) → their features, for compounds the stems miss. */
+  private readonly itemRoots = new Map<string, Set<number>>();
+  /** Beginnings and inner parts of the items' words → their features. */
+  private readonly itemPieces = new Map<string, Set<number>>();
+  private readonly neighbours: Neighbour[] = [];
+  private readonly postings = new Map<number, number[]>();
 
   constructor(private readonly input: PlacementInput) {
     const items = uniqueItems(input.posterItems);
     const texts = [...items.map((item) => item.text), ...input.notes.map((n) => n.text), ...(input.examples ?? []).map((e) => e.text)];
     const surfaces = new Set<string>();
     const stems = new Set<string>();
-    for (const text of texts) {
+    for (const text of new Set(texts)) {
       for (const word of tokenize(text)) {
         const s = contentStem(word);
         if (s === undefined) continue;
@@ -137,18 +151,17 @@ class PlacementModel {
       }
     }
     this.parts = compoundParts(surfaces, stems);
+    for (const item of items) for (const word of tokenize(item.text)) this.indexItemWord(word);
     this.itemCount = items.length;
     for (const item of items) {
-      const features = this.features(item.text);
+      const features = this.features(item.text, false);
       this.itemFeatures.set(item.id, features);
       for (const f of features.weights.keys()) this.itemDf[f] = (this.itemDf[f] ?? 0) + 1;
     }
-    const examples: PlacedExample[] = [...(input.examples ?? []), ...input.notes.filter((n) => n.placed && n.itemIds.length > 0)];
     const allNotes = [...input.notes.map((n) => n.text), ...(input.examples ?? []).map((e) => e.text)];
     this.noteCount = allNotes.length;
     for (const text of allNotes) for (const f of this.features(text).weights.keys()) this.noteDf[f] = (this.noteDf[f] ?? 0) + 1;
-    this.learn(examples, 1);
-    this.notesById = new Map(input.notes.map((n) => [n.id, n]));
+    this.learn([...(input.examples ?? []), ...input.notes.filter((n) => n.placed && n.itemIds.length > 0)], 1);
     for (const note of input.notes) {
       const key = `${note.posterId} ${note.groupId}`;
       const list = this.byPosterGroup.get(key) ?? [];
@@ -157,14 +170,32 @@ class PlacementModel {
     }
   }
 
+  private indexItemWord(word: string): void {
+    const s = contentStem(word);
+    if (s === undefined || EXTRA_STOPWORDS.has(word)) return;
+    const feature = this.featureId(s);
+    const add = (map: Map<string, Set<number>>, key: string) => {
+      const set = map.get(key) ?? new Set<number>();
+      set.add(feature);
+      map.set(key, set);
+    };
+    for (const root of new Set([word, s])) if (root.length >= MIN_PREFIX_ROOT) add(this.itemRoots, root);
+    for (let end = MIN_PREFIX_ROOT; end <= word.length; end++) add(this.itemPieces, word.slice(0, end));
+    for (let start = 2; start + MIN_INNER_ROOT <= word.length; start++) {
+      for (let end = start + MIN_INNER_ROOT; end <= word.length; end++) add(this.itemPieces, `@${word.slice(start, end)}`);
+    }
+  }
+
   /** Adds placed lapper as neighbours of their items. */
   learn(examples: readonly PlacedExample[], weight: number): void {
     for (const example of examples) {
+      const index = this.neighbours.length;
       const features = this.features(example.text);
-      for (const itemId of example.itemIds) {
-        const list = this.placedOn.get(itemId) ?? [];
-        list.push({ features, weight });
-        this.placedOn.set(itemId, list);
+      this.neighbours.push({ features, itemIds: example.itemIds, weight });
+      for (const f of features.weights.keys()) {
+        const list = this.postings.get(f) ?? [];
+        if (list.length < MAX_POSTING) list.push(index);
+        this.postings.set(f, list);
       }
     }
   }
@@ -178,88 +209,122 @@ class PlacementModel {
     return id;
   }
 
-  private features(text: string): Features {
+  /**
+   * Features of a word: its stem, the first parts of a compound, and (for a lapp's word) every item
+   * word it holds or is held in, the search's compound rule ("plastforurensing" / "forurensning").
+   */
+  private wordFeatures(word: string, withItems: boolean): [number, number][] {
+    const key = withItems ? word : `!${word}`;
+    const cached = this.wordCache.get(key);
+    if (cached) return cached;
+    const found: [number, number][] = [];
+    const s = contentStem(word);
+    if (s !== undefined && !EXTRA_STOPWORDS.has(word)) {
+      const own = this.featureId(s);
+      found.push([own, 1]);
+      const add = (feature: number) => {
+        if (feature !== own && !found.some(([f]) => f === feature)) found.push([feature, PLACEMENT_TUNING.compoundPart]);
+      };
+      for (const part of this.parts.get(word) ?? []) add(this.featureId(part.stem));
+      if (withItems) {
+        for (let end = MIN_PREFIX_ROOT; end < word.length; end++) this.itemRoots.get(word.slice(0, end))?.forEach(add);
+        for (let start = 2; start + MIN_INNER_ROOT <= word.length; start++) {
+          for (let end = start + MIN_INNER_ROOT; end <= word.length; end++) {
+            const root = word.slice(start, end);
+            if (root.length >= MIN_INNER_ROOT) this.itemRoots.get(root)?.forEach(add);
+          }
+        }
+        for (const root of new Set([word, s])) {
+          if (root.length >= MIN_PREFIX_ROOT) this.itemPieces.get(root)?.forEach(add);
+          if (root.length >= MIN_INNER_ROOT) this.itemPieces.get(`@${root}`)?.forEach(add);
+        }
+      }
+    }
+    this.wordCache.set(key, found);
+    return found;
+  }
+
+  private features(text: string, withItems = true): Features {
+    const key = withItems ? text : `!${text}`;
+    const cached = this.textCache.get(key);
+    if (cached) return cached;
     const weights = new Map<number, number>();
     const words = new Map<number, string[]>();
-    const surfaces = new Map<string, number>();
-    const add = (stem: string, weight: number, word: string): void => {
-      const id = this.featureId(stem);
-      if ((weights.get(id) ?? 0) < weight) weights.set(id, weight);
-      const list = words.get(id) ?? [];
-      if (!list.includes(word)) list.push(word);
-      words.set(id, list);
-    };
     for (const word of tokenize(text)) {
-      const s = contentStem(word);
-      if (s === undefined || EXTRA_STOPWORDS.has(word)) continue;
-      add(s, 1, word);
-      surfaces.set(word, this.featureId(s));
-      for (const part of this.parts.get(word) ?? []) add(part.stem, PLACEMENT_TUNING.compoundPart, word);
+      for (const [id, weight] of this.wordFeatures(word, withItems)) {
+        if ((weights.get(id) ?? 0) < weight) weights.set(id, weight);
+        const list = words.get(id) ?? [];
+        if (!list.includes(word)) list.push(word);
+        words.set(id, list);
+      }
     }
-    return { weights, words, surfaces };
+    const features = { weights, words };
+    this.textCache.set(key, features);
+    return features;
   }
 
   /**
-   * How much a shared feature says: rare among the poster's items (a word in every delmål tells
-   * them apart no better than none), among the plan's items and among the lapper.
+   * How much a shared feature says on a poster: nothing when it is in half its items or more
+   * ("Bærum"), else rare among the plan's items and among the lapper.
    */
-  private weight(feature: number, posterDf: ReadonlyMap<number, number>, posterSize: number): number {
-    const items = Math.log((this.itemCount + 1) / ((this.itemDf[feature] ?? 0) + 1));
-    // A word in half the poster's items or more tells none of them apart ("Bærum").
-    if ((posterDf.get(feature) ?? 0) * 2 > posterSize) return 0;
-    const notes = Math.log((this.noteCount + 1) / ((this.noteDf[feature] ?? 0) + 1));
-    return Math.max(0, items) * (0.5 + 0.5 * Math.min(1, notes / 3));
-  }
-
-  private posterDf(posterId: string): Map<number, number> {
-    let df = this.posterDfs.get(posterId);
-    if (!df) {
-      df = new Map();
-      for (const item of this.input.posterItems.get(posterId) ?? []) {
-        for (const f of this.itemFeatures.get(item.id)!.weights.keys()) df.set(f, (df.get(f) ?? 0) + 1);
-      }
-      this.posterDfs.set(posterId, df);
+  private weight(feature: number, posterId: string): number {
+    let weights = this.posterWeights.get(posterId);
+    if (!weights) {
+      weights = new Map();
+      this.posterWeights.set(posterId, weights);
     }
-    return df;
+    let w = weights.get(feature);
+    if (w === undefined) {
+      const candidates = this.input.posterItems.get(posterId) ?? [];
+      const onPoster = candidates.filter((item) => this.itemFeatures.get(item.id)!.weights.has(feature)).length;
+      const items = Math.log((this.itemCount + 1) / ((this.itemDf[feature] ?? 0) + 1));
+      const notes = Math.log((this.noteCount + 1) / ((this.noteDf[feature] ?? 0) + 1));
+      w = onPoster * 2 > candidates.length ? 0 : Math.max(0, items) * (0.5 + 0.5 * Math.min(1, notes / 3));
+      weights.set(feature, w);
+    }
+    return w;
   }
 
-  private overlap(note: Features, other: Features, posterDf: ReadonlyMap<number, number>, posterSize: number, compounds = false): { score: number; matched: string[] } {
+  private overlap(note: Features, other: Features, posterId: string): { score: number; matched: string[] } {
     let score = 0;
     const matched: string[] = [];
     for (const [feature, weight] of note.weights) {
       const otherWeight = other.weights.get(feature);
       if (otherWeight === undefined) continue;
-      const w = this.weight(feature, posterDf, posterSize) * Math.min(weight, otherWeight);
+      const w = this.weight(feature, posterId) * Math.min(weight, otherWeight);
       if (w <= 0) continue;
       score += w;
       for (const word of note.words.get(feature) ?? []) if (!matched.includes(word)) matched.push(word);
     }
-    // A compound the stems miss: "plastforurensing" holds "forurens(ning)", "kollektivknutepunkt" "knutepunkt".
-    if (compounds) for (const [word, feature] of note.surfaces) {
-      if (matched.includes(word)) continue;
-      for (const [otherWord, otherFeature] of other.surfaces) {
-        if (otherFeature === feature || !this.isCompoundOf(otherWord, word)) continue;
-        const w = this.weight(otherFeature, posterDf, posterSize) * PLACEMENT_TUNING.compoundPart;
-        if (w <= 0) continue;
-        score += w;
-        matched.push(word);
-        break;
-      }
-    }
     return { score, matched };
   }
 
-  private readonly compoundCache = new Map<string, boolean>();
-
-  /** Whether `word` contains `part` as a compound (either way round), from the search's rule. */
-  private isCompoundOf(part: string, word: string): boolean {
-    const key = `${part} ${word}`;
-    let found = this.compoundCache.get(key);
-    if (found === undefined) {
-      found = (part.length >= 5 && matchTerm(part, word) === 'compound') || (word.length >= 5 && matchTerm(word, part) === 'compound');
-      this.compoundCache.set(key, found);
+  /** The k nearest placed lapper of each candidate item, through the postings of the lapp's features. */
+  private nearest(features: Features, posterId: string, candidates: ReadonlySet<string>): Map<string, { score: number; index: number }[]> {
+    const scores = new Map<number, number>();
+    for (const [feature, weight] of features.weights) {
+      const w = this.weight(feature, posterId);
+      if (w <= 0) continue;
+      for (const index of this.postings.get(feature) ?? []) {
+        const other = this.neighbours[index]!.features.weights.get(feature)!;
+        scores.set(index, (scores.get(index) ?? 0) + w * Math.min(weight, other));
+      }
     }
-    return found;
+    const byItem = new Map<string, { score: number; index: number }[]>();
+    for (const [index, raw] of scores) {
+      const neighbour = this.neighbours[index]!;
+      for (const itemId of neighbour.itemIds) {
+        if (!candidates.has(itemId)) continue;
+        const list = byItem.get(itemId) ?? [];
+        list.push({ score: raw * neighbour.weight, index });
+        byItem.set(itemId, list);
+      }
+    }
+    for (const list of byItem.values()) {
+      list.sort((a, b) => b.score - a.score || a.index - b.index);
+      list.length = Math.min(list.length, PLACEMENT_TUNING.k);
+    }
+    return byItem;
   }
 
   suggest(note: PlacementNote): PlacementSuggestion {
@@ -268,20 +333,16 @@ class PlacementModel {
     if (named) return { noteId: note.id, text: note.text, confidence: 'high', items: named, accept: named.map((i) => i.itemId) };
 
     const features = this.features(note.text);
-    const posterDf = this.posterDf(note.posterId);
     const bare = bareNumbers(note.text);
+    const near = this.nearest(features, note.posterId, new Set(candidates.map((c) => c.id)));
     const ranked: RankedItem[] = candidates.map((item) => {
-      const own = this.overlap(features, this.itemFeatures.get(item.id)!, posterDf, candidates.length, true);
-      const neighbours = (this.placedOn.get(item.id) ?? [])
-        .map((placed) => {
-          const found = this.overlap(features, placed.features, posterDf, candidates.length);
-          return { score: found.score * placed.weight, matched: found.matched };
-        })
-        .sort((a, b) => b.score - a.score)
-        .slice(0, PLACEMENT_TUNING.k);
+      const own = this.overlap(features, this.itemFeatures.get(item.id)!, note.posterId);
+      const neighbours = near.get(item.id) ?? [];
       const nearest = neighbours.reduce((sum, n) => sum + n.score, 0) / PLACEMENT_TUNING.k;
       const matched = [...own.matched];
-      for (const n of neighbours) for (const word of n.matched) if (!matched.includes(word)) matched.push(word);
+      for (const n of neighbours) {
+        for (const word of this.overlap(features, this.neighbours[n.index]!.features, note.posterId).matched) if (!matched.includes(word)) matched.push(word);
+      }
       const numbered = bare.includes(item.number) && item.kind !== 'main_goal';
       if (numbered) matched.unshift(`nr ${item.number}`);
       const score = own.score + PLACEMENT_TUNING.neighbours * nearest + (numbered ? PLACEMENT_TUNING.bareNumber : 0);
@@ -298,6 +359,7 @@ class PlacementModel {
 
   /** [PLACE-3] Items the lapp names by kind and number ("strategi 5, 6 og 9"), when they are on its poster. */
   private named(note: PlacementNote, candidates: readonly CandidateItem[]): RankedItem[] | null {
+    if (!MENTION_HINT.test(note.text)) return null;
     const found: RankedItem[] = [];
     for (const mention of findMentions(note.text)) {
       const number = mention.kind === 'main_goal' ? 1 : mention.number;
@@ -326,12 +388,10 @@ class PlacementModel {
     }
     return found.length > 0 ? found : null;
   }
-
-  /** The lapp with this id, if it is in the input. */
-  note(id: string): PlacementNote | undefined {
-    return this.notesById.get(id);
-  }
 }
+
+/** Cheap test before the full mention pattern: most lapper name no item. */
+const MENTION_HINT = /delmål|strategi|startegi|hovedmål|overordnet mål/i;
 
 const BARE_NUMBERS = /(?:^|(?<!\p{L})(?:nr\.?|nummer)\s*)(\d{1,2})((?:\s*(?:,|og|-|–)\s*\d{1,2}(?!\d))*)(?![\d%])/giu;
 

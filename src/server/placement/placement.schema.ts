@@ -42,6 +42,6 @@ export const identitySuggestionsSchema = z.object({
 });
 export type IdentitySuggestions = z.infer<typeof identitySuggestionsSchema>;
 
-export const acceptBodySchema = z.object({ minConfidence: z.enum(['high', 'ambiguous']).default('high') });
-export const acceptResultSchema = z.object({ accepted: z.number().int(), skipped: z.number().int() });
-export type AcceptResult = z.infer<typeof acceptResultSchema>;
+
+
+
