@@ -90,8 +90,13 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     await assertItemsOnPoster(tx, place, command.itemIds);
     // [PLACE-6] The update takes the row lock first: of two planners placing one lapp, the second
     // waits, finds it placed and gets the placement that won.
+    if (command.unplace && command.itemIds.length > 0) throw fail.invalid('command.itemIds', 'an undone placement has no items');
+    const placed = !command.unplace;
     const updatedAt = new Date();
-    let update = tx.updateTable('notes').set({ placed: true, placed_via: placedVia(actor, command.fromSuggestion), updated_at: updatedAt }).where('id', '=', note.id);
+    let update = tx
+      .updateTable('notes')
+      .set({ placed, placed_via: placed ? placedVia(actor, command.fromSuggestion) : null, updated_at: updatedAt })
+      .where('id', '=', note.id);
     if (command.ifUnplaced) update = update.where('placed', '=', false);
     const moved = await update.returning('id').executeTakeFirst();
     if (!moved) throw fail.versionConflict({ noteId: note.id, itemIds: await q.noteItemIds(tx, note.id) });
@@ -99,7 +104,7 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     if (command.itemIds.length > 0) {
       await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: note.id, item_id: itemId }))).execute();
     }
-    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed: true, updatedAt: updatedAt.toISOString() }];
+    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed, updatedAt: updatedAt.toISOString() }];
   },
   'agreement.set': async (tx, actor, workshopId, command) => {
     const note = await noteInWorkshop(tx, workshopId, command.noteId);

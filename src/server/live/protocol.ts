@@ -67,6 +67,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     itemIds: z.array(id).max(NOTE_ITEMS_MAX).describe('Empty moves the lapp to the general box'),
     fromSuggestion: z.boolean().optional().describe('A planner accepted a placement suggestion: recorded as such [PLACE-5]'),
     ifUnplaced: z.boolean().optional().describe('Refuse with version_conflict when someone placed the lapp first [PLACE-6]'),
+    unplace: z.boolean().optional().describe('Undo a placement: the lapp waits unplaced again (itemIds must be empty)'),
   }),
   z.object({ type: z.literal('agreement.set'), noteId: id, agreed: z.boolean(), onBehalfOf }),
   z.object({ type: z.literal('star.give'), starId: id, posterId: id, itemId: id, onBehalfOf }),
