@@ -113,7 +113,7 @@ export function suggestPlacements(input: PlacementInput): PlacementSuggestion[] 
 }
 
 /** Only so many neighbours per word are looked at: a word on thousands of lapper tells little anyway. */
-const MAX_POSTING = 200;
+const MAX_POSTING = 100;
 const MIN_PREFIX_ROOT = 4;
 const MIN_INNER_ROOT = 5;
 
@@ -135,7 +135,9 @@ class PlacementModel {
   /** Beginnings and inner parts of the items' words → their features. */
   private readonly itemPieces = new Map<string, Set<number>>();
   private readonly neighbours: Neighbour[] = [];
-  private readonly postings = new Map<number, number[]>();
+  /** Feature → the neighbours that have it, with their weight for it. */
+  private readonly postings = new Map<number, { indexes: number[]; weights: number[] }>();
+  private scores = new Float64Array(0);
 
   constructor(private readonly input: PlacementInput) {
     const items = uniqueItems(input.posterItems);
@@ -192,10 +194,12 @@ class PlacementModel {
       const index = this.neighbours.length;
       const features = this.features(example.text);
       this.neighbours.push({ features, itemIds: example.itemIds, weight });
-      for (const f of features.weights.keys()) {
-        const list = this.postings.get(f) ?? [];
-        if (list.length < MAX_POSTING) list.push(index);
-        this.postings.set(f, list);
+      for (const [f, w] of features.weights) {
+        let posting = this.postings.get(f);
+        if (!posting) this.postings.set(f, (posting = { indexes: [], weights: [] }));
+        if (posting.indexes.length >= MAX_POSTING) continue;
+        posting.indexes.push(index);
+        posting.weights.push(w);
       }
     }
   }
@@ -301,23 +305,30 @@ class PlacementModel {
 
   /** The k nearest placed lapper of each candidate item, through the postings of the lapp's features. */
   private nearest(features: Features, posterId: string, candidates: ReadonlySet<string>): Map<string, { score: number; index: number }[]> {
-    const scores = new Map<number, number>();
+    if (this.scores.length < this.neighbours.length) this.scores = new Float64Array(this.neighbours.length * 2);
+    const scores = this.scores;
+    const touched: number[] = [];
     for (const [feature, weight] of features.weights) {
+      const posting = this.postings.get(feature);
+      if (!posting) continue;
       const w = this.weight(feature, posterId);
       if (w <= 0) continue;
-      for (const index of this.postings.get(feature) ?? []) {
-        const other = this.neighbours[index]!.features.weights.get(feature)!;
-        scores.set(index, (scores.get(index) ?? 0) + w * Math.min(weight, other));
+      for (let i = 0; i < posting.indexes.length; i++) {
+        const index = posting.indexes[i]!;
+        if (scores[index] === 0) touched.push(index);
+        scores[index]! += w * Math.min(weight, posting.weights[i]!);
       }
     }
     const byItem = new Map<string, { score: number; index: number }[]>();
-    for (const [index, raw] of scores) {
+    for (const index of touched) {
       const neighbour = this.neighbours[index]!;
+      const score = scores[index]! * neighbour.weight;
+      scores[index] = 0;
       for (const itemId of neighbour.itemIds) {
         if (!candidates.has(itemId)) continue;
-        const list = byItem.get(itemId) ?? [];
-        list.push({ score: raw * neighbour.weight, index });
-        byItem.set(itemId, list);
+        const list = byItem.get(itemId);
+        if (list) list.push({ score, index });
+        else byItem.set(itemId, [{ score, index }]);
       }
     }
     for (const list of byItem.values()) {
