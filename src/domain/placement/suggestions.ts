@@ -346,26 +346,31 @@ class PlacementModel {
     const features = this.features(note.text);
     const bare = bareNumbers(note.text);
     const near = this.nearest(features, note.posterId, new Set(candidates.map((c) => c.id)));
-    const ranked: RankedItem[] = candidates.map((item) => {
+    const scored = candidates.map((item) => {
       const own = this.overlap(features, this.itemFeatures.get(item.id)!, note.posterId);
       const neighbours = near.get(item.id) ?? [];
       const nearest = neighbours.reduce((sum, n) => sum + n.score, 0) / PLACEMENT_TUNING.k;
-      const matched = [...own.matched];
-      for (const n of neighbours) {
-        for (const word of this.overlap(features, this.neighbours[n.index]!.features, note.posterId).matched) if (!matched.includes(word)) matched.push(word);
-      }
       const numbered = bare.includes(item.number) && item.kind !== 'main_goal';
-      if (numbered) matched.unshift(`nr ${item.number}`);
       const score = own.score + PLACEMENT_TUNING.neighbours * nearest + (numbered ? PLACEMENT_TUNING.bareNumber : 0);
-      return { itemId: item.id, score: round(score), matched };
+      return { itemId: item.id, score: round(score), own, neighbours, number: numbered ? item.number : null };
     });
-    ranked.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
-    const best = ranked[0];
+    scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+    const best = scored[0];
     if (!best || best.score < PLACEMENT_TUNING.minScore) return { noteId: note.id, text: note.text, confidence: 'none', items: [], accept: [] };
-    const second = ranked[1]?.score ?? 0;
+    const second = scored[1]?.score ?? 0;
     const high = best.score >= PLACEMENT_TUNING.highScore && best.score >= PLACEMENT_TUNING.highRatio * second;
-    const shown = ranked.filter((r) => r.score > 0).slice(0, high ? ranked.length : 3);
-    return { noteId: note.id, text: note.text, confidence: high ? 'high' : 'ambiguous', items: shown, accept: [best.itemId] };
+    // The words are gathered only for the items shown.
+    const items = scored
+      .filter((r) => r.score > 0)
+      .slice(0, high ? scored.length : 3)
+      .map((r): RankedItem => {
+        const matched = r.number === null ? [...r.own.matched] : [`nr ${r.number}`, ...r.own.matched];
+        for (const n of r.neighbours) {
+          for (const word of this.overlap(features, this.neighbours[n.index]!.features, note.posterId).matched) if (!matched.includes(word)) matched.push(word);
+        }
+        return { itemId: r.itemId, score: r.score, matched };
+      });
+    return { noteId: note.id, text: note.text, confidence: high ? 'high' : 'ambiguous', items, accept: [best.itemId] };
   }
 
   /** [PLACE-3] Items the lapp names by kind and number ("strategi 5, 6 og 9"), when they are on its poster. */
