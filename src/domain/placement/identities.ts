@@ -55,6 +55,7 @@ export interface GroupSuggestion {
   reasons: string[];
 }
 
+const capitalised = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const firstName = (name: string) => name.trim().toLowerCase().split(/\s+/)[0] ?? '';
 
 /** The one participant of the workshop a written name fits ("Dag E" → Dag), preferring the lapp's own group. */
@@ -116,7 +117,7 @@ export function suggestGroups(input: IdentityInput): GroupSuggestion[] {
       const names = [...(lapp.writtenName ? [lapp.writtenName] : []), ...agreedNames(lapp.text)];
       for (const name of names) {
         const person = personFor(name, input.participants.filter((p) => labelled.some((g) => g.id === p.groupId)), '');
-        if (person) note(person.groupId, 2, `«${name}» står på plakaten, og ${person.name} er med i ${groupName.get(person.groupId)}.`);
+        if (person) note(person.groupId, 2, `«${capitalised(name)}» står på plakaten, og ${person.name} er med i ${groupName.get(person.groupId)}.`);
       }
     }
     for (const posterId of posterIds) {
@@ -126,7 +127,7 @@ export function suggestGroups(input: IdentityInput): GroupSuggestion[] {
       for (const candidate of labelled) {
         const has = covered.get(candidate.id) ?? new Set();
         if (has.has(`${poster.perspectiveId}:${other}`) && !has.has(`${poster.perspectiveId}:${poster.part}`)) {
-          note(candidate.id, 1, `${candidate.name} har en merket plakat for det andre delen av dette perspektivet, men ingen ${poster.label}.`);
+          note(candidate.id, 1, `${candidate.name} har en merket plakat for den andre delen av dette perspektivet, men ingen ${poster.label}.`);
         }
       }
     }
