@@ -9,6 +9,7 @@ import { migrateToLatest } from '../server/db/migrate.js';
 import { parseExportArgs, writeExport } from '../server/reports/exportFile.js';
 import { openConfiguredDatabase, type Command } from './command.js';
 import { DEMO_TITLE, importCommands, loadDemoIfEmpty } from './importCommands.js';
+import { placeCommands } from './placeCommands.js';
 
 export { openConfiguredDatabase, type Command } from './command.js';
 
@@ -151,5 +152,6 @@ export const commands: Record<string, Command> = {
   migrate,
   'user add': userAdd,
   ...importCommands,
+  ...placeCommands,
   export: exportCommand,
 };

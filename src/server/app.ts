@@ -20,6 +20,7 @@ import { exportRoutes } from './exports/exports.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { synthesisRoutes } from './synthesis/synthesis.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
+import { placementRoutes } from './placement/placement.routes.js';
 import { InProcessBus, type LiveBus } from './live/bus.js';
 import { writeLimiter } from './live/commands.service.js';
 import { LiveHub } from './live/hub.js';
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(importRoutes(context));
   await app.register(synthesisRoutes(context));
   await app.register(reportRoutes(context));
+  await app.register(placementRoutes(context));
   await app.register(liveRoutes(context, { db: context.db, hub, limiter: writeLimiter(options.config.writesPer10Seconds), log: app.log }));
   await app.register(workshopRoutes(context));
 

@@ -126,13 +126,16 @@ describe.skipIf(!browserAvailable)('importing a whiteboard export in Chromium', 
     const items = page.getByRole('group', { name: 'Hvilket punkt gjelder lappen?' }).getByRole('radio');
     expect(await items.count()).toBe(poster.items.length);
 
-    // ↓ chooses the second item, Enter places the lapp there.
+    // [PLACE-1] The page opens on the suggestion: preselected; a digit picks another item, Enter places it.
+    const suggested = page.getByTestId('place-suggestion');
+    expect(await suggested.textContent()).toMatch(/^(Forslag: |Ingen forslag)/);
     await items.first().focus();
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('2');
     expect(await items.nth(1).isChecked()).toBe(true);
+    const chosenItem = (await items.nth(1).getAttribute('value'))!;
     await page.keyboard.press('Enter');
     await expect.poll(() => remaining.textContent()).toBe(`${before - 1} igjen`);
-    await page.getByRole('status').getByText(/^Plassert på (Delmål|Strategi|Arealstrategi) 2\./).waitFor();
+    await page.getByRole('status').getByText(/^Plassert på (Hovedmål|Delmål|Strategi|Arealstrategi) \d+\./).waitFor();
     // The next lapp, and focus is back on the list of items.
     expect(await noteId()).not.toBe(first);
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('radio');
@@ -152,7 +155,7 @@ describe.skipIf(!browserAvailable)('importing a whiteboard export in Chromium', 
     // Both placements reached the server through note.move.
     await expect.poll(unplacedOnServer).toBe(before - 2);
     const notes = (await board()).notes;
-    expect(notes.find((n) => n.id === firstNote.id)).toMatchObject({ placed: true, itemIds: [poster.items[1]!.id] });
+    expect(notes.find((n) => n.id === firstNote.id)).toMatchObject({ placed: true, itemIds: [chosenItem] });
     expect(notes.find((n) => n.id === second)).toMatchObject({ placed: true, itemIds: [] });
     expect(notes.find((n) => n.id === third)).toMatchObject({ placed: false });
 

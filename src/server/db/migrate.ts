@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_plans_and_accounts.js';
 import * as m002 from './migrations/002_workshops.js';
 import * as m004 from './migrations/004_live_commands.js';
 import * as m005 from './migrations/005_synthesis.js';
+import * as m012 from './migrations/012_placement_provenance.js';
 
 // Listed here rather than read from disk so the same list works from src/ (tests) and dist/.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002_workshops': m002,
   '004_live_commands': m004,
   '005_synthesis': m005,
+  '012_placement_provenance': m012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

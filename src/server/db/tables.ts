@@ -138,6 +138,8 @@ export interface ParticipantsTable {
 
 export type NoteKindColumn = 'comment' | 'rewording' | 'new_item' | 'question' | 'facilitator_note';
 
+export type PlacedVia = 'participant' | 'facilitator' | 'planner' | 'import' | 'suggestion';
+
 export interface NotesTable {
   id: string;
   workshop_id: string;
@@ -153,6 +155,8 @@ export interface NotesTable {
   reply_to_note_id: string | null;
   duplicate_of: ColumnType<string | null, string | null | undefined, string | null>;
   placed: Generated<boolean>;
+  /** Who placed it ([PLACE-5]); null when nobody has yet. */
+  placed_via: ColumnType<PlacedVia | null, PlacedVia | null | undefined, PlacedVia | null>;
   withdrawn_at: Timestamp | null;
   version: Generated<number>;
   created_at: CreatedAt;

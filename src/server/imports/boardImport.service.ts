@@ -132,14 +132,14 @@ async function writeBoard(tx: Tx, board: ParsedBoard, options: BoardImportOption
     const posterId = posterIds.get(`${poster.perspectiveIndex}:${poster.part}`)!;
     const group = groups[poster.groupIndex]!;
     for (const note of poster.notes) {
-      const itemId = placeOf(note, itemIds[poster.perspectiveIndex]!, poster.part);
-      if (itemId) placed += 1;
+      const linked = placesOf(note, itemIds[poster.perspectiveIndex]!, poster.part);
+      if (linked.length > 0) placed += 1;
       else unplaced += 1;
-      notes.push({ posterId, groupId: group.id, itemId, kind: note.kind, text: note.text, ...author(note.author, group.participants), placed: itemId !== null, facilitator: false });
+      notes.push({ posterId, groupId: group.id, itemIds: linked, kind: note.kind, text: note.text, ...author(note.author, group.participants), placed: linked.length > 0, facilitator: false });
     }
     for (const text of poster.facilitatorNotes) {
       facilitatorNotes += 1;
-      notes.push({ posterId, groupId: group.id, itemId: null, kind: 'facilitator_note', text, participantId: null, authorName: 'Fasilitator', placed: true, facilitator: true });
+      notes.push({ posterId, groupId: group.id, itemIds: [], kind: 'facilitator_note', text, participantId: null, authorName: 'Fasilitator', placed: true, facilitator: true });
     }
   }
   await insertNotes(tx, notes.map((note) => ({ ...note, workshopId, createdAt: now })));
@@ -182,11 +182,20 @@ async function writeGroups(tx: Tx, workshopId: string, parsed: ParsedGroup[]) {
   return groups;
 }
 
-/** The item a lapp names, if it is on this part's poster; otherwise the lapp waits in the general box. */
-function placeOf(note: ParsedNote, ids: Record<string, string[]>, part: 'goals' | 'strategies'): string | null {
-  if (!note.itemRef) return null;
-  if (!(POSTER_KINDS[part] as readonly string[]).includes(note.itemRef.kind)) return null;
-  return ids[note.itemRef.kind]?.[note.itemRef.position] ?? null;
+/**
+ * The items a lapp names that are on this part's poster ([PLACE-3]: "strategi 5, 6 og 9" gives
+ * all three); none, and the lapp waits in the general box.
+ */
+function placesOf(note: ParsedNote, ids: Record<string, string[]>, part: 'goals' | 'strategies'): string[] {
+  if (!note.itemRef) return [];
+  const named = [note.itemRef, ...note.mentions.filter((m) => m.position !== null).map((m) => ({ kind: m.kind, position: m.position! }))];
+  const found: string[] = [];
+  for (const ref of named) {
+    if (!(POSTER_KINDS[part] as readonly string[]).includes(ref.kind)) continue;
+    const id = ids[ref.kind]?.[ref.position];
+    if (id && !found.includes(id)) found.push(id);
+  }
+  return found;
 }
 
 /** A name written on a lapp ("Signe", "Dag E") becomes the participant it clearly belongs to. */
@@ -204,7 +213,7 @@ interface ImportedNote {
   workshopId: string;
   posterId: string;
   groupId: string;
-  itemId: string | null;
+  itemIds: string[];
   kind: ParsedNote['kind'] | 'facilitator_note';
   text: string;
   participantId: string | null;
@@ -236,12 +245,13 @@ async function insertNotes(tx: Tx, notes: ImportedNote[]): Promise<void> {
           proposed_item_kind: null,
           reply_to_note_id: null,
           placed: note.placed,
+          placed_via: note.placed && !note.facilitator ? ('import' as const) : null,
           withdrawn_at: null,
           created_at: note.createdAt,
         })),
       )
       .execute();
-    const links = chunk.filter((note) => note.itemId).map((note) => ({ note_id: note.id, item_id: note.itemId! }));
+    const links = chunk.flatMap((note) => note.itemIds.map((itemId) => ({ note_id: note.id, item_id: itemId })));
     if (links.length) await tx.insertInto('note_items').values(links).execute();
   }
 }

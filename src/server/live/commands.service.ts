@@ -3,6 +3,7 @@ import { DomainError, fail } from '../../domain/errors.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import type { Db, Tx } from '../db/database.js';
+import type { PlacedVia } from '../db/tables.js';
 import * as q from './live.queries.js';
 import { noteFromCommand } from './boardState.js';
 import type { Command, LiveEvent, NewEvent } from './protocol.js';
@@ -87,13 +88,23 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     if (!isAuthor(actor, note)) assertMayFacilitate(actor, place);
     else assertMayWrite(actor, place);
     await assertItemsOnPoster(tx, place, command.itemIds);
+    // [PLACE-6] The update takes the row lock first: of two planners placing one lapp, the second
+    // waits, finds it placed and gets the placement that won.
+    if (command.unplace && command.itemIds.length > 0) throw fail.invalid('command.itemIds', 'an undone placement has no items');
+    const placed = !command.unplace;
+    const updatedAt = new Date();
+    let update = tx
+      .updateTable('notes')
+      .set({ placed, placed_via: placed ? placedVia(actor, command.fromSuggestion) : null, updated_at: updatedAt })
+      .where('id', '=', note.id);
+    if (command.ifUnplaced) update = update.where('placed', '=', false);
+    const moved = await update.returning('id').executeTakeFirst();
+    if (!moved) throw fail.versionConflict({ noteId: note.id, itemIds: await q.noteItemIds(tx, note.id) });
     await tx.deleteFrom('note_items').where('note_id', '=', note.id).execute();
     if (command.itemIds.length > 0) {
       await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: note.id, item_id: itemId }))).execute();
     }
-    const updatedAt = new Date();
-    await tx.updateTable('notes').set({ placed: true, updated_at: updatedAt }).where('id', '=', note.id).execute();
-    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed: true, updatedAt: updatedAt.toISOString() }];
+    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed, updatedAt: updatedAt.toISOString() }];
   },
   'agreement.set': async (tx, actor, workshopId, command) => {
     const note = await noteInWorkshop(tx, workshopId, command.noteId);
@@ -256,6 +267,13 @@ async function noteInWorkshop(tx: Tx, workshopId: string, noteId: string) {
 }
 
 type NoteRow = NonNullable<Awaited<ReturnType<typeof q.findNoteRow>>>;
+
+/** [PLACE-5] Who placed a lapp, as the synthesis and reports tell it. */
+function placedVia(actor: Actor, fromSuggestion: boolean | undefined): PlacedVia {
+  if (actor.kind !== 'user') return 'participant';
+  if (actor.role !== 'planner') return 'facilitator';
+  return fromSuggestion ? 'suggestion' : 'planner';
+}
 
 function isAuthor(actor: Actor, note: NoteRow): boolean {
   if (actor.kind === 'participant') return note.author_participant_id === actor.participantId;

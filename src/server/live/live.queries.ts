@@ -34,6 +34,10 @@ export const findGroupPlace = (db: Queryable, groupId: string) =>
 export const findNoteRow = (db: Queryable, noteId: string) =>
   db.selectFrom('notes').selectAll().where('id', '=', noteId).executeTakeFirst();
 
+/** The items a lapp is placed on, sorted. */
+export const noteItemIds = async (db: Queryable, noteId: string) =>
+  (await db.selectFrom('note_items').select('item_id').where('note_id', '=', noteId).orderBy('item_id').execute()).map((row) => row.item_id);
+
 /** Items that may carry a lapp or star on this poster: the live items of the poster's perspective and part. */
 export const itemsOnPoster = async (db: Queryable, perspectiveId: string, kinds: readonly string[]) =>
   (

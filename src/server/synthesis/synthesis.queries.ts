@@ -98,6 +98,7 @@ export function selectNoteDetails<QB extends FilteredNotes>(notes: QB) {
       'p.party',
       'wu.name as user_name',
       'n.placed',
+      'n.placed_via',
       'n.withdrawn_at',
       'n.duplicate_of',
       'n.created_at',

@@ -34,6 +34,8 @@ export const overviewNoteSchema = z.object({
   author: z.object({ participantId: z.uuid().nullable(), name: z.string().nullable(), party: z.string().nullable() }),
   agreeCount: z.number().int(),
   placed: z.boolean(),
+  /** [PLACE-5] Who put it on its item: the participant, a facilitator, a planner, the import, or a planner from a suggestion. */
+  placedVia: z.enum(['participant', 'facilitator', 'planner', 'import', 'suggestion']).nullable(),
   withdrawn: z.boolean(),
   duplicateOf: z.uuid().nullable(),
   theme: z.object({ key: z.string(), label: z.string() }).nullable(),

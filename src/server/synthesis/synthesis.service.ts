@@ -149,6 +149,8 @@ function presentNote(row: q.NoteDetailRow, textById: Map<string, string>): Overv
     author: { participantId: row.author_participant_id, name: row.participant_name ?? row.user_name ?? row.author_name, party: row.party },
     agreeCount: Number(row.agree_count ?? 0),
     placed: row.placed,
+    // A lapp written live on an item was placed by whoever wrote it.
+    placedVia: row.placed_via ?? (itemIds.length > 0 ? (row.author_participant_id ? 'participant' : 'facilitator') : null),
     withdrawn: row.withdrawn_at !== null,
     duplicateOf: row.duplicate_of,
     theme: row.theme_key ? { key: row.theme_key, label: row.theme_label ?? row.theme_key } : null,

@@ -11,6 +11,7 @@ import {
   type RenamePerspectiveBody,
   type UpdatePlanBody,
 } from '../../server/plans/plans.schema.js';
+import { identitySuggestionsSchema, placementSuggestionsSchema } from '../../server/placement/placement.schema.js';
 import {
   joinInfoSchema,
   participantSessionSchema,
@@ -137,6 +138,8 @@ export const api = {
   importReport: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/import-report`, importReportSchema),
   mergeGroup: (workshopId: string, groupId: string, intoGroupId: string) =>
     apiRequest('POST', `/api/workshops/${workshopId}/groups/${groupId}/merge`, z.null(), { intoGroupId }),
+  placementSuggestions: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/placement-suggestions`, placementSuggestionsSchema),
+  identitySuggestions: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/identity-suggestions`, identitySuggestionsSchema),
   /** Where the browser downloads the workshop as open data (a link, not a fetch). */
   workshopExportUrl: (workshopId: string) => `/api/workshops/${workshopId}/export.json`,
 

@@ -21,6 +21,8 @@ interface Demo {
   workshop: WorkshopSummary;
   /** Posters in the whiteboard file, from the import report; null when the report cannot be read. */
   posters: number | null;
+  /** Lapper waiting for a place and how many of them have a suggestion; null when unknown. */
+  waiting: { count: number; suggested: number } | null;
 }
 
 /**
@@ -40,8 +42,11 @@ export function DemoTour({ plans }: { plans: PlanSummary[] | null }) {
       const lists = await Promise.all(plans.map((plan) => api.listWorkshops(plan.id).catch(() => [])));
       const workshop = lists.flat().find((w) => w.isDemo);
       if (!workshop) return;
-      const report = await api.importReport(workshop.id).catch(() => null);
-      if (current) setDemo({ workshop, posters: report?.posters ?? null });
+      const [report, placement] = await Promise.all([api.importReport(workshop.id).catch(() => null), api.placementSuggestions(workshop.id).catch(() => null)]);
+      const waiting = placement
+        ? { count: placement.suggestions.length, suggested: placement.suggestions.filter((s) => s.confidence !== 'none').length }
+        : null;
+      if (current) setDemo({ workshop, posters: report?.posters ?? null, waiting });
     })();
     return () => {
       current = false;
@@ -70,7 +75,11 @@ export function DemoTour({ plans }: { plans: PlanSummary[] | null }) {
       text: demo.posters === null ? t('tour.workshopTextNoCount') : t('tour.workshopText', { posters: demo.posters }),
     },
     { to: `/workshops/${workshop.id}/synthesis`, title: t('tour.synthesis'), text: t('tour.synthesisText') },
-    { to: `/workshops/${workshop.id}/place`, title: t('tour.place'), text: t('tour.placeText') },
+    {
+      to: `/workshops/${workshop.id}/place`,
+      title: t('tour.place'),
+      text: demo.waiting ? `${t('place.summary', demo.waiting)} ${t('tour.placeTextSuggested')}` : t('tour.placeText'),
+    },
     { to: `/plans/${workshop.planId}#workshops`, title: t('tour.live'), text: t('tour.liveText') },
   ];
 

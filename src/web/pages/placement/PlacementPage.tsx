@@ -1,77 +1,72 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import type { BoardPoster, LiveNote, Snapshot } from '../../../server/live/protocol.js';
+import type { BoardPoster, Command, LiveNote, Snapshot } from '../../../server/live/protocol.js';
+import type { PlacementSuggestionView } from '../../../server/placement/placement.schema.js';
 import { api } from '../../api/api.js';
-import { ApiError } from '../../api/client.js';
 import { useAnnounce } from '../../components/Announcer.js';
-import { describeError, ErrorMessage } from '../../components/ErrorMessage.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
+import { useSession } from '../../components/session.js';
 import { useI18n, type Translate } from '../../i18n/i18n.js';
+import type { Me } from '../../live/applyPending.js';
+import { useLiveBoard } from '../../live/useLiveBoard.js';
+import { ConnectionIndicator, RejectionList } from '../live/LiveStatus.js';
+import { GroupSuggestions } from './GroupSuggestions.js';
 import '../imports/imports.css';
 
-/** A placement on its way to the server; sent one at a time, in order, and retried until it is stored. */
-interface Job {
-  commandId: string;
-  noteId: string;
-  itemIds: string[];
-  text: string;
-}
-
-interface Failure {
-  commandId: string;
-  text: string;
-  error: unknown;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => window.setTimeout(resolve, ms));
+type Item = BoardPoster['items'][number];
 
 /**
- * [IMPORT-1] The lapper an import could not place, one after another: choose the item with the
- * arrow keys and press Enter, B keeps the lapp in the general box, S or → skips. The page moves on
- * at once and stores each choice in the background (note.move over HTTP, retried on a rate limit or
- * a dropped connection), so 500 lapper go as fast as the planner can read.
+ * [IMPORT-1] [PLACE-1] The lapper an import could not place, one after another, each opened on its
+ * suggestion: the suggested item is preselected and the words that matched are marked. Enter
+ * accepts, a digit picks another item, B keeps the lapp in the general box, S skips. Every choice
+ * is a `note.move` through the live client (one outbox with the live pages, kept across reloads),
+ * and other planners' placements arrive live and leave the queue.
  */
 export function PlacementPage() {
   const { workshopId = '' } = useParams();
   const { t } = useI18n();
   const announce = useAnnounce();
-  const [board, setBoard] = useState<Snapshot | null>(null);
+  const { session } = useSession();
+  const user = session!.user;
+  const me = useMemo<Me>(() => ({ participantId: null, userId: user.id, name: user.name, groupId: null }), [user.id, user.name]);
+  const subscription = useMemo(() => ({ scope: 'workshop' as const }), []);
+  const live = useLiveBoard(workshopId, subscription, { deviceKey: user.id, me });
+  const [suggestions, setSuggestions] = useState<Map<string, PlacementSuggestionView> | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  /** Lapper placed on this page (optimistically, before the server confirmed). */
-  const [placedHere, setPlacedHere] = useState<ReadonlySet<string>>(new Set());
   /** Skipped lapper come back after the others, in the order they were skipped. */
   const [skipped, setSkipped] = useState<ReadonlyMap<string, number>>(new Map());
   const [posterFilter, setPosterFilter] = useState('');
   const [choice, setChoice] = useState<{ noteId: string; itemId: string } | null>(null);
-  const [saving, setSaving] = useState(0);
-  const [failures, setFailures] = useState<Failure[]>([]);
-  const outbox = useRef<Job[]>([]);
-  const draining = useRef(false);
+  const [review, setReview] = useState<PlacementSuggestionView[] | null>(null);
+  const [accepted, setAccepted] = useState<PlacementSuggestionView[]>([]);
   const wantFocus = useRef(false);
   const fieldsetRef = useRef<HTMLFieldSetElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
-    api.workshopBoard(workshopId).then(setBoard, setLoadError);
+    api.placementSuggestions(workshopId).then((result) => setSuggestions(new Map(result.suggestions.map((s) => [s.noteId, s]))), setLoadError);
   }, [workshopId]);
 
-  const view = useMemo(() => (board ? boardView(board) : null), [board]);
+  const view = useMemo(() => (live.view ? boardView(live.view) : null), [live.view]);
 
   const queue = useMemo(() => {
     if (!view) return [];
-    const waiting = view.unplaced.filter((note) => !placedHere.has(note.id) && (!posterFilter || note.posterId === posterFilter));
+    const waiting = view.unplaced.filter((note) => !posterFilter || note.posterId === posterFilter);
     return waiting
       .map((note, index) => ({ note, key: skipped.get(note.id) ?? -1, index }))
       .sort((a, b) => a.key - b.key || a.index - b.index)
       .map((entry) => entry.note);
-  }, [view, placedHere, skipped, posterFilter]);
+  }, [view, skipped, posterFilter]);
 
   const current = queue[0] ?? null;
-  const poster = current ? view!.posters.get(current.posterId) ?? null : null;
-  const chosenItemId = current && choice?.noteId === current.id ? choice.itemId : (poster?.items[0]?.id ?? null);
-  const placedCount = (view?.placedAtLoad ?? 0) + placedHere.size;
+  const poster = current ? (view!.posters.get(current.posterId) ?? null) : null;
+  const suggestion = current ? suggestions?.get(current.id) : undefined;
+  const ordered = poster ? orderByRank(poster.items, suggestion) : [];
+  const suggestedId = suggestion && suggestion.confidence !== 'none' ? suggestion.items[0]?.itemId : undefined;
+  const chosenItemId = current && choice?.noteId === current.id ? choice.itemId : (suggestedId ?? ordered[0]?.id ?? null);
   const total = view?.total ?? 0;
-  const remainingAll = total - placedCount;
+  const placedCount = total - (view?.unplaced.length ?? 0);
 
   useEffect(() => {
     if (!wantFocus.current) return;
@@ -84,54 +79,24 @@ export function PlacementPage() {
     (checked ?? document.getElementById('place-box'))?.focus();
   }, [current]);
 
-  // Leaving with placements not yet stored would lose them.
-  useEffect(() => {
-    if (saving === 0) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [saving]);
+  function send(command: Command) {
+    live.send(command);
+  }
 
-  const drain = useCallback(async () => {
-    if (draining.current) return;
-    draining.current = true;
-    while (outbox.current.length > 0) {
-      const job = outbox.current[0]!;
-      try {
-        await api.runCommand(workshopId, job.commandId, { type: 'note.move', noteId: job.noteId, itemIds: job.itemIds });
-        outbox.current.shift();
-      } catch (error) {
-        if (error instanceof ApiError && (error.code === 'rate_limited' || error.code === 'network')) {
-          // The same command id again: the server stores it once, however often it is sent.
-          await sleep(error.code === 'rate_limited' ? (error.retryAfterSeconds ?? 2) * 1000 : 3000);
-          continue;
-        }
-        outbox.current.shift();
-        setPlacedHere((before) => {
-          const next = new Set(before);
-          next.delete(job.noteId);
-          return next;
-        });
-        setFailures((before) => [...before, { commandId: job.commandId, text: job.text, error }]);
-      }
-      setSaving(outbox.current.length);
-    }
-    setSaving(0);
-    draining.current = false;
-  }, [workshopId]);
-
-  function move(itemId: string | null) {
+  function move(itemIds: string[], fromSuggestion: boolean) {
     if (!current) return;
-    const label = itemId && poster ? itemLabel(poster.items.find((item) => item.id === itemId)!, t) : null;
-    outbox.current.push({ commandId: crypto.randomUUID(), noteId: current.id, itemIds: itemId ? [itemId] : [], text: current.text });
-    setSaving(outbox.current.length);
-    void drain();
-    setPlacedHere((before) => new Set(before).add(current.id));
+    send({ type: 'note.move', noteId: current.id, itemIds, fromSuggestion, ifUnplaced: true });
     wantFocus.current = true;
+    const label = itemIds.length > 0 && poster ? itemIds.map((id) => itemLabel(poster.items.find((item) => item.id === id)!, t)).join(', ') : null;
     const progress = t('place.progress', { placed: placedCount + 1, total });
-    const last = queue.length === 1;
     const said = label ? t('place.placed', { label, progress }) : t('place.boxed', { progress });
-    announce(last ? `${said} ${t(posterFilter ? 'place.doneFiltered' : 'place.done')}` : said);
+    announce(queue.length === 1 ? `${said} ${t(posterFilter ? 'place.doneFiltered' : 'place.done')}` : said);
+  }
+
+  /** Accepting the suggestion links every item it names ([PLACE-3]); another item is a planner's own choice. */
+  function place(itemId: string) {
+    if (suggestion && suggestion.accept[0] === itemId) move(suggestion.accept, true);
+    else move([itemId], false);
   }
 
   function skip() {
@@ -143,7 +108,7 @@ export function PlacementPage() {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (chosenItemId) move(chosenItemId);
+    if (chosenItemId) place(chosenItemId);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
@@ -152,17 +117,24 @@ export function PlacementPage() {
     const key = event.key.toLowerCase();
     if (onRadio && event.key === 'Enter') {
       event.preventDefault();
-      if (chosenItemId) move(chosenItemId);
+      if (chosenItemId) place(chosenItemId);
+    } else if (/^[1-9]$/.test(event.key) && current) {
+      const item = ordered[Number(event.key) - 1];
+      if (!item) return;
+      event.preventDefault();
+      setChoice({ noteId: current.id, itemId: item.id });
+      wantFocus.current = true;
+      fieldsetRef.current?.querySelector<HTMLInputElement>(`input[value="${item.id}"]`)?.focus();
     } else if (key === 'b') {
       event.preventDefault();
-      move(null);
+      move([], false);
     } else if (key === 's' || (onRadio && event.key === 'ArrowRight')) {
       event.preventDefault();
       skip();
     }
   }
 
-  if (!board || !view) {
+  if (!view || !suggestions) {
     return (
       <Layout title={t('place.title')}>
         {loadError ? <ErrorMessage error={loadError} /> : <p>{t('common.loading')}</p>}
@@ -171,33 +143,60 @@ export function PlacementPage() {
   }
 
   const unplacedByPoster = new Map<string, number>();
-  for (const note of view.unplaced) {
-    if (!placedHere.has(note.id)) unplacedByPoster.set(note.posterId, (unplacedByPoster.get(note.posterId) ?? 0) + 1);
-  }
+  for (const note of view.unplaced) unplacedByPoster.set(note.posterId, (unplacedByPoster.get(note.posterId) ?? 0) + 1);
   const posterLabel = (p: BoardPoster) => `${p.perspectiveTitle} – ${t(`live.part.${p.part}`)}`;
+  const waitingIds = new Set(view.unplaced.map((n) => n.id));
+  const highOnPoster = (posterFilter ? view.unplaced.filter((n) => n.posterId === posterFilter) : [])
+    .map((n) => suggestions.get(n.id))
+    .filter((s): s is PlacementSuggestionView => s?.confidence === 'high');
+  const withSuggestion = view.unplaced.filter((n) => (suggestions.get(n.id)?.confidence ?? 'none') !== 'none').length;
+
+  function acceptReviewed() {
+    if (!review) return;
+    for (const s of review) if (waitingIds.has(s.noteId)) send({ type: 'note.move', noteId: s.noteId, itemIds: s.accept, fromSuggestion: true, ifUnplaced: true });
+    setAccepted(review);
+    announce(t('place.acceptedAll', { count: review.length }));
+    setReview(null);
+  }
+
+  function undo(s: PlacementSuggestionView) {
+    send({ type: 'note.move', noteId: s.noteId, itemIds: [], unplace: true });
+    setAccepted((before) => before.filter((other) => other.noteId !== s.noteId));
+    announce(t('place.undone', { text: excerpt(s.text) }));
+  }
+
+  const labelOf = (itemId: string) => {
+    for (const p of view.posters.values()) {
+      const item = p.items.find((i) => i.id === itemId);
+      if (item) return itemLabel(item, t);
+    }
+    return '?';
+  };
 
   return (
     <Layout title={t('place.title')}>
       <p className="workshop-meta">
-        <Link to={`/workshops/${workshopId}`}>{board.workshop.title}</Link>
+        <Link to={`/workshops/${workshopId}`}>{view.workshopTitle}</Link> · <ConnectionIndicator status={live.status} pending={live.pending} />
       </p>
       <p>{t('place.intro')}</p>
+      <p data-testid="place-summary">{t('place.summary', { count: view.unplaced.length, suggested: withSuggestion })}</p>
       <p className="hint" id="place-keys">
         {t('place.keys')}
       </p>
+      <RejectionList rejections={live.rejections} dismiss={live.dismiss} retry={(command) => live.send(command)} />
 
       <div className="place-status">
         <div className="place-progress">
           <p id="place-progress">
-            <strong>{t('place.progress', { placed: placedCount, total })}</strong> · <span data-testid="place-remaining">{t('place.remaining', { count: remainingAll })}</span>
-            {saving > 0 && <span className="muted"> · {t('place.saving', { count: saving })}</span>}
+            <strong>{t('place.progress', { placed: placedCount, total })}</strong> · <span data-testid="place-remaining">{t('place.remaining', { count: view.unplaced.length })}</span>
+            {live.pending.length > 0 && <span className="muted"> · {t('place.saving', { count: live.pending.length })}</span>}
           </p>
           <progress max={Math.max(total, 1)} value={placedCount} aria-labelledby="place-progress" />
         </div>
         <div className="field place-filter">
           <label htmlFor="place-filter">{t('place.filter')}</label>
           <select id="place-filter" value={posterFilter} onChange={(event) => setPosterFilter(event.target.value)}>
-            <option value="">{t('place.allPosters', { count: remainingAll })}</option>
+            <option value="">{t('place.allPosters', { count: view.unplaced.length })}</option>
             {[...view.posters.values()]
               .filter((p) => unplacedByPoster.has(p.id) || p.id === posterFilter)
               .map((p) => (
@@ -207,16 +206,67 @@ export function PlacementPage() {
               ))}
           </select>
         </div>
+        {posterFilter && highOnPoster.length > 0 && !review && (
+          <button type="button" className="secondary" onClick={() => setReview(highOnPoster)}>
+            {t('place.reviewAll', { count: highOnPoster.length })}
+          </button>
+        )}
       </div>
 
-      {failures.length > 0 && (
-        <div className="rejections" role="alert">
-          {failures.map((failure) => (
-            <p key={failure.commandId} className="rejection">
-              {t('place.failed', { text: excerpt(failure.text), reason: describeError(failure.error, t) })}
-            </p>
-          ))}
-        </div>
+      {review && (
+        <section className="place-review" aria-labelledby="place-review-heading">
+          <h2 id="place-review-heading">{t('place.reviewHeading', { count: review.length })}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('place.current')}</th>
+                <th scope="col">{t('place.suggested')}</th>
+                <th scope="col">{t('place.matched')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('place.leaveOut')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {review.map((s) => (
+                <tr key={s.noteId}>
+                  <td>{s.text}</td>
+                  <td>{s.accept.map(labelOf).join(', ')}</td>
+                  <td>{s.items[0]?.matched.join(', ')}</td>
+                  <td>
+                    <button type="button" className="secondary" onClick={() => setReview(review.filter((other) => other.noteId !== s.noteId))}>
+                      {t('place.leaveOutRow', { text: excerpt(s.text, 30) })}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="toolbar">
+            <button type="button" onClick={acceptReviewed} disabled={review.length === 0}>
+              {t('place.acceptAll', { count: review.length })}
+            </button>
+            <button type="button" className="secondary" onClick={() => setReview(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </section>
+      )}
+
+      {accepted.length > 0 && (
+        <section className="place-accepted" aria-labelledby="place-accepted-heading">
+          <h2 id="place-accepted-heading">{t('place.acceptedHeading', { count: accepted.length })}</h2>
+          <ul>
+            {accepted.map((s) => (
+              <li key={s.noteId}>
+                «{excerpt(s.text)}» → {s.accept.map(labelOf).join(', ')}{' '}
+                <button type="button" className="secondary" onClick={() => undo(s)}>
+                  {t('place.undo')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
 
       {!current || !poster ? (
@@ -233,7 +283,12 @@ export function PlacementPage() {
           <section className="lapp-card" aria-labelledby="lapp-heading">
             <h2 id="lapp-heading">{t('place.current')}</h2>
             <p className="lapp-text" id="lapp-text" data-note-id={current.id}>
-              {current.text}
+              {highlight(current.text, suggestedId ? (suggestion?.items[0]?.matched ?? []) : [])}
+            </p>
+            <p className="hint" id="lapp-suggestion" data-testid="place-suggestion">
+              {suggestion && suggestion.confidence !== 'none' && suggestedId
+                ? t(`place.confidence.${suggestion.confidence}`, { label: suggestion.accept.map(labelOf).join(', '), matched: suggestion.items[0]!.matched.join(', ') })
+                : t('place.confidence.none')}
             </p>
             <dl className="lapp-meta" id="lapp-meta">
               <div>
@@ -254,24 +309,26 @@ export function PlacementPage() {
             </dl>
           </section>
           <form className="place-form" onSubmit={submit} onKeyDown={onKeyDown}>
-            <fieldset ref={fieldsetRef} key={current.id} aria-describedby="lapp-text lapp-meta place-keys">
+            <fieldset ref={fieldsetRef} key={current.id} aria-describedby="lapp-text lapp-suggestion lapp-meta place-keys">
               <legend>{t('place.choose')}</legend>
-              {poster.items.length === 0 ? (
+              {ordered.length === 0 ? (
                 <p>{t('place.noItems')}</p>
               ) : (
                 <ul className="place-items">
-                  {poster.items.map((item) => (
+                  {ordered.map((item, index) => (
                     <li key={item.id}>
-                      <label className={chosenItemId === item.id ? 'place-item chosen' : 'place-item'}>
+                      <label className={`place-item${chosenItemId === item.id ? ' chosen' : ''}${suggestedId === item.id ? ' suggested' : ''}`}>
                         <input
                           type="radio"
                           name="itemId"
                           value={item.id}
                           checked={chosenItemId === item.id}
                           onChange={() => setChoice({ noteId: current.id, itemId: item.id })}
+                          aria-keyshortcuts={index < 9 ? String(index + 1) : undefined}
                         />
                         <span>
-                          <strong>{itemLabel(item, t)}</strong> {item.text}
+                          {index < 9 && <kbd aria-hidden="true">{index + 1}</kbd>} <strong>{itemLabel(item, t)}</strong> {item.text}
+                          {suggestedId === item.id && <span className="badge">{t('place.suggestedBadge')}</span>}
                         </span>
                       </label>
                     </li>
@@ -286,7 +343,7 @@ export function PlacementPage() {
                   <kbd aria-hidden="true">Enter</kbd>
                 </button>
               )}
-              <button type="button" id="place-box" className="secondary" aria-keyshortcuts="B" onClick={() => move(null)}>
+              <button type="button" id="place-box" className="secondary" aria-keyshortcuts="B" onClick={() => move([], false)}>
                 {t('place.box')}
                 <kbd aria-hidden="true">B</kbd>
               </button>
@@ -298,17 +355,19 @@ export function PlacementPage() {
           </form>
         </div>
       )}
+
+      <GroupSuggestions workshopId={workshopId} />
     </Layout>
   );
 }
 
 interface BoardView {
+  workshopTitle: string;
   posters: Map<string, BoardPoster>;
   groupNames: Map<string, string>;
   participantNames: Map<string, string>;
   /** Lapper waiting for a place, by poster, then group, then the order they were written in. */
   unplaced: LiveNote[];
-  placedAtLoad: number;
   total: number;
 }
 
@@ -325,21 +384,34 @@ function boardView(board: Snapshot): BoardView {
         a.createdAt.localeCompare(b.createdAt),
     );
   return {
+    workshopTitle: board.workshop.title,
     posters,
     groupNames: new Map(board.groups.map((g) => [g.id, g.name])),
     participantNames: new Map(board.groups.flatMap((g) => g.participants.map((p) => [p.id, p.name] as const))),
     unplaced,
-    placedAtLoad: lapper.length - unplaced.length,
     total: lapper.length,
   };
 }
 
-function authorName(note: LiveNote, view: BoardView): string | null {
-  return note.author.name ?? (note.author.participantId ? view.participantNames.get(note.author.participantId) ?? null : null);
+/** The suggested items first, best first, then the rest of the poster in its own order. */
+function orderByRank(items: readonly Item[], suggestion: PlacementSuggestionView | undefined): Item[] {
+  const rank = new Map((suggestion?.confidence === 'none' ? [] : (suggestion?.items ?? [])).map((r, i) => [r.itemId, i]));
+  return [...items].sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) || 0);
 }
 
-function itemLabel(item: BoardPoster['items'][number], t: Translate): string {
+/** The lapp's text with the matched words marked. */
+function highlight(text: string, words: readonly string[]): ReactNode {
+  const wanted = new Set(words.map((w) => w.toLowerCase()));
+  if (wanted.size === 0) return text;
+  return text.split(/([\p{L}\p{N}]+)/u).map((part, i) => (wanted.has(part.toLowerCase()) ? <mark key={i}>{part}</mark> : part));
+}
+
+function authorName(note: LiveNote, view: BoardView): string | null {
+  return note.author.name ?? (note.author.participantId ? (view.participantNames.get(note.author.participantId) ?? null) : null);
+}
+
+function itemLabel(item: Item, t: Translate): string {
   return `${t(`kind.${item.kind}`)} ${item.number}`;
 }
 
-const excerpt = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` : text);
+const excerpt = (text: string, length = 60) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);

@@ -29,6 +29,7 @@ export function NoteCard({ note, actions }: { note: OverviewNote; actions: NoteA
           {note.group.name} · {authorLabel(note, t)}
         </span>
         {note.agreeCount > 0 && <span>· {plural(t, 'syn.agree', note.agreeCount)}</span>}
+        {note.placedVia && note.itemIds.length > 0 && <span className="syn-placed-via">· {t(`syn.placedVia.${note.placedVia}`)}</span>}
       </p>
       <p className="syn-note-text">{note.text}</p>
       {note.diff && (

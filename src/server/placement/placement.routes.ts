@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { identitySuggestionsSchema, placementSuggestionsSchema } from './placement.schema.js';
+import { identitySuggestions, placementSuggestions } from './placement.service.js';
+
+const tags = ['placement'];
+const workshopParams = z.object({ workshopId: z.uuid() });
+
+/** Suggestions only read; accepting one is a normal `note.move` command (POST /api/workshops/:id/commands or the socket). */
+export function placementRoutes({ db }: AppContext) {
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.get(
+      '/api/workshops/:workshopId/placement-suggestions',
+      { schema: { tags, params: workshopParams, response: { 200: placementSuggestionsSchema } } },
+      (request) => placementSuggestions(request.actor, request.params.workshopId, db),
+    );
+    r.get(
+      '/api/workshops/:workshopId/identity-suggestions',
+      { schema: { tags, params: workshopParams, response: { 200: identitySuggestionsSchema } } },
+      (request) => identitySuggestions(request.actor, request.params.workshopId, db),
+    );
+  };
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../domain/actors.js';
+import { DomainError, fail } from '../../domain/errors.js';
+import { WriteRateLimiter } from '../../domain/rateLimit.js';
+import { numberItems } from '../../domain/items.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import { suggestAuthors, suggestGroups } from '../../domain/placement/identities.js';
+import { suggestPlacements, type CandidateItem } from '../../domain/placement/suggestions.js';
+import type { Db, Queryable } from '../db/database.js';
+import { executeCommand } from '../live/commands.service.js';
+import * as q from './placement.queries.js';
+import type { IdentitySuggestions, PlacementSuggestions } from './placement.schema.js';
+
+const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
+
+/** Planners only (401/403); an unknown workshop is 404. */
+async function plannerWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {
+  assertPlanner(actor);
+  const workshop = await q.findWorkshop(db, workshopId);
+  if (!workshop) throw fail.notFound('Workshop');
+  return workshop;
+}
+
+async function loadBoard(db: Queryable, workshopId: string, planId: string) {
+  const [posters, items, notes, links] = await Promise.all([
+    q.workshopPosters(db, workshopId),
+    q.planItems(db, planId),
+    q.workshopNotes(db, workshopId),
+    q.noteLinks(db, workshopId),
+  ]);
+  const numbered = [...new Set(items.map((i) => i.perspective_id))].flatMap((perspectiveId) =>
+    numberItems(items.filter((i) => i.perspective_id === perspectiveId).map((i) => ({ ...i, archivedAt: i.archived_at }))),
+  );
+  const posterItems = new Map<string, CandidateItem[]>();
+  for (const poster of posters) {
+    const kinds: readonly string[] = POSTER_KINDS[poster.part];
+    posterItems.set(
+      poster.id,
+      numbered
+        .filter((i) => i.perspective_id === poster.perspective_id && i.number !== null && kinds.includes(i.kind))
+        .map((i) => ({ id: i.id, kind: i.kind, number: i.number!, text: i.text })),
+    );
+  }
+  const itemsOf = new Map<string, string[]>();
+  for (const link of links) itemsOf.set(link.note_id, [...(itemsOf.get(link.note_id) ?? []), link.item_id]);
+  return { posters, posterItems, notes, itemsOf };
+}
+
+/**
+ * [PLACE-1] Suggestions for every unplaced lapp of a workshop: its poster's items ranked, with the
+ * words that matched; lapper placed in this and the plan's other workshops teach the ranking.
+ */
+export async function placementSuggestions(actor: Actor | null, workshopId: string, db: Queryable): Promise<PlacementSuggestions> {
+  assertPlanner(actor);
+  return suggestionsFor(workshopId, db);
+}
+
+/** The same for the operator's CLI, which runs without an actor. */
+export async function suggestionsFor(workshopId: string, db: Queryable): Promise<PlacementSuggestions> {
+  const workshop = await q.findWorkshop(db, workshopId);
+  if (!workshop) throw fail.notFound('Workshop');
+  const { posterItems, notes, itemsOf } = await loadBoard(db, workshopId, workshop.plan_id);
+  const examples = await q.otherWorkshopsPlaced(db, workshop.plan_id, workshopId);
+  const suggestions = suggestPlacements({
+    posterItems,
+    notes: notes.map((n) => ({
+      id: n.id,
+      text: n.text,
+      posterId: n.poster_id,
+      groupId: n.group_id,
+      authorName: n.participant_name ?? n.author_name,
+      placed: n.placed,
+      itemIds: itemsOf.get(n.id) ?? [],
+    })),
+    examples: examples.map((e) => ({ text: e.text, itemIds: e.item_ids })),
+  });
+  return { suggestions };
+}
+
+/** Who the CLI acts as when it accepts suggestions: a planner, so placements read "placed by the planner". */
+const OPERATOR: Actor = { kind: 'user', userId: '00000000-0000-4000-8000-000000000000', role: 'planner', name: 'innspill place accept' };
+
+/**
+ * Accepts every suggestion at least as sure as `minConfidence`, each a normal `note.move` through
+ * the one write path (events included); a lapp someone placed meanwhile is skipped ([PLACE-6]).
+ */
+export async function acceptSuggestions(workshopId: string, minConfidence: 'high' | 'ambiguous', db: Db): Promise<{ accepted: number; skipped: number }> {
+  const { suggestions } = await suggestionsFor(workshopId, db);
+  const wanted = suggestions.filter((s) => s.accept.length > 0 && (s.confidence === 'high' || (minConfidence === 'ambiguous' && s.confidence === 'ambiguous')));
+  const limiter = new WriteRateLimiter(Number.MAX_SAFE_INTEGER, 10_000);
+  let accepted = 0;
+  let skipped = 0;
+  for (const suggestion of wanted) {
+    try {
+      const command = { type: 'note.move' as const, noteId: suggestion.noteId, itemIds: suggestion.accept, fromSuggestion: true, ifUnplaced: true };
+      await executeCommand(db, limiter, OPERATOR, workshopId, randomUUID(), command);
+      accepted++;
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'version_conflict') throw error;
+      skipped++;
+    }
+  }
+  return { accepted, skipped };
+}
+
+/** [PLACE-7] Authors named beside lapper and the groups unlabelled posters probably were. */
+export async function identitySuggestions(actor: Actor | null, workshopId: string, db: Queryable): Promise<IdentitySuggestions> {
+  const workshop = await plannerWorkshop(actor, workshopId, db);
+  const { posters, notes } = await loadBoard(db, workshopId, workshop.plan_id);
+  const [groups, participants] = await Promise.all([q.workshopGroups(db, workshopId), q.workshopParticipants(db, workshopId)]);
+  const hasRoster = new Set(participants.map((p) => p.group_id));
+  const input = {
+    // An import names the group of a poster without a label "Uten gruppe (…)" and gives it nobody.
+    groups: groups.map((g) => ({ id: g.id, name: g.name, labelled: hasRoster.has(g.id) })),
+    participants: participants.map((p) => ({ id: p.id, name: p.name, groupId: p.group_id })),
+    posters: posters.map((p) => ({ id: p.id, perspectiveId: p.perspective_id, part: p.part, label: `${p.part === 'goals' ? 'Del 1' : 'Del 2'} ${p.title}` })),
+    notes: notes.map((n) => ({ id: n.id, text: n.text, posterId: n.poster_id, groupId: n.group_id, writtenName: n.author_name, participantId: n.author_participant_id })),
+  };
+  const names = new Map(groups.map((g) => [g.id, g.name]));
+  return {
+    authors: suggestAuthors(input),
+    groups: suggestGroups(input).map((s) => ({ ...s, groupName: names.get(s.groupId) ?? '', intoGroupName: names.get(s.intoGroupId) ?? '' })),
+  };
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { IdentitySuggestions } from '../../../server/placement/placement.schema.js';
+import { api } from '../../api/api.js';
+import { useAnnounce } from '../../components/Announcer.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { useI18n } from '../../i18n/i18n.js';
+
+/**
+ * [PLACE-7] The groups the import's unlabelled posters probably were, with the evidence; one press
+ * merges one (nothing is merged by itself). Authors named beside lapper are listed with theirs.
+ */
+export function GroupSuggestions({ workshopId }: { workshopId: string }) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const [found, setFound] = useState<IdentitySuggestions | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [merged, setMerged] = useState<ReadonlySet<string>>(new Set());
+
+  useEffect(() => {
+    api.identitySuggestions(workshopId).then(setFound, setError);
+  }, [workshopId]);
+
+  if (error) return <ErrorMessage error={error} />;
+  if (!found || (found.groups.length === 0 && found.authors.length === 0)) return null;
+
+  async function merge(groupId: string, groupName: string, intoGroupId: string, intoGroupName: string) {
+    try {
+      await api.mergeGroup(workshopId, groupId, intoGroupId);
+      setMerged((before) => new Set(before).add(groupId));
+      announce(t('place.groups.merged', { from: groupName, into: intoGroupName }));
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <section className="place-identities" aria-labelledby="place-groups-heading">
+      <h2 id="place-groups-heading">{t('place.groups.heading')}</h2>
+      <p>{t('place.groups.intro')}</p>
+      <ul>
+        {found.groups.map((g) => (
+          <li key={g.groupId}>
+            <p>
+              <strong>{g.groupName}</strong> → {g.intoGroupName}
+            </p>
+            <ul>
+              {g.reasons.map((reason) => (
+                <li key={reason}>{reason}</li>
+              ))}
+            </ul>
+            {merged.has(g.groupId) ? (
+              <p className="success">{t('place.groups.merged', { from: g.groupName, into: g.intoGroupName })}</p>
+            ) : (
+              <button type="button" className="secondary" onClick={() => void merge(g.groupId, g.groupName, g.intoGroupId, g.intoGroupName)}>
+                {t('place.groups.merge', { from: g.groupName, into: g.intoGroupName })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {found.authors.length > 0 && (
+        <details>
+          <summary>{t('place.authors.heading', { count: found.authors.length })}</summary>
+          <ul>
+            {found.authors.map((a) => (
+              <li key={a.noteId}>
+                {a.name}: {a.evidence}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
