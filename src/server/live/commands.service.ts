@@ -87,13 +87,16 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     if (!isAuthor(actor, note)) assertMayFacilitate(actor, place);
     else assertMayWrite(actor, place);
     await assertItemsOnPoster(tx, place, command.itemIds);
-    await tx.deleteFrom('note_items').where('note_id', '=', note.id).execute();
+    // [REPLY-1] Replies travel with their lapp: the same place, in the same transaction, an event each.
+    const moved = [note.id, ...(await q.replyIdsOf(tx, note.id))];
+    await tx.deleteFrom('note_items').where('note_id', 'in', moved).execute();
     if (command.itemIds.length > 0) {
-      await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: note.id, item_id: itemId }))).execute();
+      await tx.insertInto('note_items').values(moved.flatMap((noteId) => command.itemIds.map((itemId) => ({ note_id: noteId, item_id: itemId })))).execute();
     }
     const updatedAt = new Date();
-    await tx.updateTable('notes').set({ placed: true, updated_at: updatedAt }).where('id', '=', note.id).execute();
-    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed: true, updatedAt: updatedAt.toISOString() }];
+    await tx.updateTable('notes').set({ placed: true, updated_at: updatedAt }).where('id', 'in', moved).execute();
+    const itemIds = [...command.itemIds].sort();
+    return moved.map((noteId) => ({ type: 'note.moved' as const, groupId: note.group_id, noteId, itemIds, placed: true, updatedAt: updatedAt.toISOString() }));
   },
   'agreement.set': async (tx, actor, workshopId, command) => {
     const note = await noteInWorkshop(tx, workshopId, command.noteId);
