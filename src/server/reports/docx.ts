@@ -117,11 +117,12 @@ const lapperColumns = (partyShown: boolean): ColumnSpec[] => [
 
 /** The blocks the body repeats, each once, between markers. */
 function templateBlocks(partyShown: boolean) {
+  // A reply's text is indented (only there: the narrow columns need their full width).
   const lapp = (indent: boolean) => [
-    [p(0, { bold: true, indent }), p(1, { indent })],
-    [p(2, { indent })],
+    [p(0, { bold: true }), p(1)],
+    [p(2)],
     [p(3, { indent }), p(4, { italics: true, indent })],
-    [p(5, { bold: true, indent }), p(6, { indent })],
+    [p(5, { bold: true }), p(6)],
   ];
   return [
     marker('h1'),

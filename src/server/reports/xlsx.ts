@@ -22,10 +22,48 @@ const printSetup = (printArea?: string): Partial<ExcelJS.PageSetup> => ({
 });
 const footer = { oddFooter: '&L&A&RSide &P av &N' };
 const headerStyle: Partial<ExcelJS.Style> = {
-  font: { bold: true },
+  font: { name: 'Calibri', size: 11, bold: true },
   alignment: { vertical: 'top', wrapText: true },
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } },
 };
+
+/** Lines a text takes in a wrapped cell `width` characters wide: its lines, each word-wrapped greedily. */
+export function wrappedLines(text: string, width: number): number {
+  // Excel's width is in "0"s, wider than most letters: a line holds about `width` characters.
+  const room = Math.max(1, Math.floor(width));
+  let lines = 0;
+  for (const line of text.split(/\r\n?|\n/)) {
+    let used = 0;
+    lines++;
+    for (const word of line.split(/\s+/).filter(Boolean)) {
+      const length = word.length;
+      if (used > 0 && used + 1 + length > room) {
+        lines++;
+        used = 0;
+      }
+      // A word longer than the line takes several lines of its own.
+      if (length > room) {
+        lines += Math.ceil(length / room) - 1;
+        used = length % room;
+      } else used += (used > 0 ? 1 : 0) + length;
+    }
+  }
+  return lines;
+}
+
+/**
+ * A row as tall as its tallest wrapped cell. Excel and LibreOffice do not grow a row written
+ * without a height when they open the file, so wrapped text would print over the next row.
+ */
+function rowHeight(values: unknown[], widths: number[]): number {
+  let lines = 1;
+  // A for loop: row.values has a hole at index 0, which map() keeps and spreading turns into NaN.
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'string') lines = Math.max(lines, wrappedLines(value, widths[i]!));
+  }
+  return 15 * lines;
+}
 
 const columnLetter = (n: number): string => (n <= 26 ? String.fromCharCode(64 + n) : columnLetter(Math.floor((n - 1) / 26)) + columnLetter(((n - 1) % 26) + 1));
 
@@ -51,7 +89,7 @@ async function write(db: Queryable, report: ReportContext, out: PassThrough): Pr
   const printed = columns.findIndex((column) => column.header === PRINTED_COLUMNS.last) + 1;
   const notes = workbook.addWorksheet('Lapper', {
     views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: printSetup(`A1:${columnLetter(printed)}1048576`),
+    pageSetup: printSetup(`A:${columnLetter(printed)}`),
     headerFooter: footer,
   });
   notes.columns = columns.map((column) => ({ header: column.header, width: column.width }));
@@ -62,6 +100,8 @@ async function write(db: Queryable, report: ReportContext, out: PassThrough): Pr
   const textColumn = columns.findIndex((column) => column.header === 'Innspill');
   // [REPLY-1] A reply's text is indented one step per level under the lapp it answers.
   const replyStyles = [1, 2, 3].map((indent): Partial<ExcelJS.Style> => ({ alignment: { ...top, indent } }));
+  // row.values starts at index 1, as columns do.
+  const rowWidths = [0, ...columns.map((column) => column.width)];
   const header = notes.getRow(1);
   header.eachCell((cell) => {
     cell.style = headerStyle;
@@ -79,6 +119,7 @@ async function write(db: Queryable, report: ReportContext, out: PassThrough): Pr
       row.eachCell({ includeEmpty: true }, (cell, column) => {
         cell.style = depth > 0 && column - 1 === textColumn ? replyStyles[Math.min(depth, 3) - 1]! : cellStyles[column - 1]!;
       });
+      row.height = rowHeight(row.values as unknown[], rowWidths);
       row.commit();
       rows++;
     }
@@ -91,13 +132,15 @@ async function write(db: Queryable, report: ReportContext, out: PassThrough): Pr
 
   const groups = [...report.groups.values()];
   const stars = workbook.addWorksheet('Stjerner', { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }], pageSetup: printSetup(), headerFooter: footer });
-  stars.columns = [
+  const starColumns = [
     { header: 'Perspektiv', width: 28 },
     { header: 'Punkt', width: 14 },
     { header: 'Punktets tekst', width: 50 },
     ...groups.map((group) => ({ header: group.name, width: Math.max(9, group.name.length + 2) })),
     { header: 'Sum', width: 8 },
   ];
+  stars.columns = starColumns;
+  const starWidths = [0, ...starColumns.map((column) => column.width)];
   const starHeader = stars.getRow(1);
   starHeader.eachCell((cell) => {
     cell.style = headerStyle;
@@ -108,6 +151,7 @@ async function write(db: Queryable, report: ReportContext, out: PassThrough): Pr
     for (const item of perspective.items.filter((i) => i.stars.total > 0 || report.starredKinds.has(`${perspective.id}:${i.kind}`))) {
       const row = stars.addRow([perspective.title, item.label, reportText(item.text), ...groups.map((group) => item.stars.byGroup.get(group.id) ?? 0), item.stars.total]);
       row.alignment = top;
+      row.height = rowHeight(row.values as unknown[], starWidths);
       row.commit();
       starRows++;
     }

@@ -98,7 +98,7 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
     ? await q.selectNoteDetails(q.filteredNotes(db, workshopId, overviewQuerySchema.parse({}), shownIds)).orderBy('n.created_at').orderBy('n.id').execute()
     : [];
   const presented = shown.map((row) => presentNote(row, textById));
-  const replies = withReplies(presented.filter((note) => replyIds.includes(note.id)));
+  const replies = threads(presented, new Set(replyIds));
   const itemNoteSet = new Set(itemNoteIds);
   const boxNoteSet = new Set(boxNoteIds);
 
@@ -140,19 +140,23 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
 }
 
 /**
- * Adds to a list of lapper the replies (of `pool`) in their threads, each thread right after its
- * lapp; a reply already listed on its own stays where it is.
+ * Orders a list of lapper as threads: each lapp, then its replies (oldest first, and theirs), the
+ * replies taken from the list itself or from `extra` (replies read only to be shown with their lapp).
  */
-function withReplies(pool: OverviewNote[]) {
+function threads(presented: OverviewNote[], extra: ReadonlySet<string>) {
   const byParent = new Map<string, OverviewNote[]>();
-  for (const reply of pool) byParent.set(reply.replyTo!, [...(byParent.get(reply.replyTo!) ?? []), reply]);
+  for (const note of presented) if (note.replyTo) byParent.set(note.replyTo, [...(byParent.get(note.replyTo) ?? []), note]);
   return (notes: OverviewNote[]) => {
     const listed = new Set(notes.map((note) => note.id));
+    const seen = new Set<string>();
     const out: OverviewNote[] = [];
     const add = (note: OverviewNote) => {
+      if (seen.has(note.id)) return;
+      seen.add(note.id);
       out.push(note);
-      for (const reply of byParent.get(note.id) ?? []) if (!listed.has(reply.id)) add(reply);
+      for (const reply of byParent.get(note.id) ?? []) if (listed.has(reply.id) || extra.has(reply.id)) add(reply);
     };
+    for (const note of notes) if (!note.replyTo || !listed.has(note.replyTo)) add(note);
     notes.forEach(add);
     return out;
   };
