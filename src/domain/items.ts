@@ -36,3 +36,18 @@ export function moveInOrder(ids: readonly string[], id: string, toIndex: number)
   const target = Math.max(0, Math.min(toIndex, rest.length));
   return [...rest.slice(0, target), id, ...rest.slice(target)];
 }
+
+/** How widely an item was starred, for the consensus ranking. */
+export interface StarSpread {
+  kind: ItemKind;
+  groupsStarring: number;
+  partiesStarring: number;
+  stars: number;
+}
+
+/**
+ * [SYN-2] The consensus order: items starred by more groups first, then by more parties, then by
+ * more stars; a hovedmål before a delmål before a strategi. Ties keep the order they came in.
+ */
+export const byConsensus = (a: StarSpread, b: StarSpread) =>
+  b.groupsStarring - a.groupsStarring || b.partiesStarring - a.partiesStarring || b.stars - a.stars || itemKinds.indexOf(a.kind) - itemKinds.indexOf(b.kind);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyThemeCorrections, correctThemes, themeCorrectionSchema, type ThemeCorrection } from './corrections.js';
+import { applyThemeCorrections, correctThemes, namedThemeKeys, themeCorrectionSchema, type ThemeCorrection } from './corrections.js';
 import type { Theme } from './theme.js';
 import { computeThemes } from './themes.js';
 import { workshopNotes } from './workshopNotes.fixture.js';
@@ -100,6 +100,20 @@ describe('applyThemeCorrections', () => {
       expect(again.noteIds).toEqual(expect.arrayContaining(theme.noteIds));
     }
     expect(recorrected.find((t) => t.key === 'unge')!.noteIds).toEqual(['housing-01', 'housing-04', 'other-03']);
+  });
+});
+
+describe('namedThemeKeys', () => {
+  it('[REPORT-9] names a theme a planner renamed (or confirmed by renaming to the same label), split off, or merged from named themes', () => {
+    const named = namedThemeKeys([
+      { type: 'rename', themeKey: 'natur', label: 'Natur' },
+      { type: 'split', themeKey: 'bol-ung', noteIds: ['b1'], newKey: 'unge', label: 'Unge' },
+      { type: 'merge', themeKeys: ['natur', 'unge'], intoKey: 'natur-unge' },
+      { type: 'merge', themeKeys: ['natur', 'kollektivtilbud'], intoKey: 'blandet' },
+      { type: 'moveNote', noteId: 'b2', toThemeKey: 'kollektivtilbud' },
+    ]);
+    expect([...named].sort()).toEqual(['natur', 'natur-unge', 'unge']);
+    expect(namedThemeKeys([])).toEqual(new Set());
   });
 });
 

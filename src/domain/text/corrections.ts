@@ -130,6 +130,22 @@ export function correctThemes(computed: readonly Theme[], corrections: readonly 
   };
 }
 
+/**
+ * Keys of the themes a planner named or confirmed: renamed (a rename to the label it already had
+ * confirms it), split off under a label, or merged into a named theme (a new key made of named
+ * themes only is named too). Reports use only these as headings: a computed label such as
+ * "unge · boliger · finnes" is a hint for the planner, not a heading for the political case.
+ */
+export function namedThemeKeys(corrections: readonly ThemeCorrection[]): Set<string> {
+  const named = new Set<string>();
+  for (const correction of corrections) {
+    if (correction.type === 'rename') named.add(correction.themeKey);
+    else if (correction.type === 'split') named.add(correction.newKey);
+    else if (correction.type === 'merge' && correction.themeKeys.every((key) => named.has(key))) named.add(correction.intoKey);
+  }
+  return named;
+}
+
 /** `correctThemes` without the report: the corrected themes only. */
 export function applyThemeCorrections(computed: readonly Theme[], corrections: readonly ThemeCorrection[]): Theme[] {
   return correctThemes(computed, corrections).themes;

@@ -4,5 +4,5 @@ export { SearchIndex, searchIndexTerms, matchesQuery, matchTerm, type TermMatch 
 export { computeThemes, type ThemeOptions } from './themes.js';
 export { themeSchema, OTHER_THEME_KEY, OTHER_THEME_LABEL, type Theme } from './theme.js';
 export { findNearDuplicates, type NearDuplicates } from './nearDuplicates.js';
-export { applyThemeCorrections, correctThemes, themeCorrectionSchema, type ThemeCorrection } from './corrections.js';
+export { applyThemeCorrections, correctThemes, namedThemeKeys, themeCorrectionSchema, type ThemeCorrection } from './corrections.js';
 export type { NoteText } from './noteText.js';

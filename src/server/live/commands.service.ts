@@ -93,18 +93,21 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     if (command.unplace && command.itemIds.length > 0) throw fail.invalid('command.itemIds', 'an undone placement has no items');
     const placed = !command.unplace;
     const updatedAt = new Date();
-    let update = tx
-      .updateTable('notes')
-      .set({ placed, placed_via: placed ? placedVia(actor, command.fromSuggestion) : null, updated_at: updatedAt })
-      .where('id', '=', note.id);
+    const placement = { placed, placed_via: placed ? placedVia(actor, command.fromSuggestion) : null, updated_at: updatedAt };
+    let update = tx.updateTable('notes').set(placement).where('id', '=', note.id);
     if (command.ifUnplaced) update = update.where('placed', '=', false);
-    const moved = await update.returning('id').executeTakeFirst();
-    if (!moved) throw fail.versionConflict({ noteId: note.id, itemIds: await q.noteItemIds(tx, note.id) });
-    await tx.deleteFrom('note_items').where('note_id', '=', note.id).execute();
+    const parentMoved = await update.returning('id').executeTakeFirst();
+    if (!parentMoved) throw fail.versionConflict({ noteId: note.id, itemIds: await q.noteItemIds(tx, note.id) });
+    // [REPLY-1] Replies travel with their lapp: the same place, in the same transaction, an event each.
+    const replies = await q.replyIdsOf(tx, note.id);
+    if (replies.length > 0) await tx.updateTable('notes').set(placement).where('id', 'in', replies).execute();
+    const moved = [note.id, ...replies];
+    await tx.deleteFrom('note_items').where('note_id', 'in', moved).execute();
     if (command.itemIds.length > 0) {
-      await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: note.id, item_id: itemId }))).execute();
+      await tx.insertInto('note_items').values(moved.flatMap((noteId) => command.itemIds.map((itemId) => ({ note_id: noteId, item_id: itemId })))).execute();
     }
-    return [{ type: 'note.moved', groupId: note.group_id, noteId: note.id, itemIds: [...command.itemIds].sort(), placed, updatedAt: updatedAt.toISOString() }];
+    const itemIds = [...command.itemIds].sort();
+    return moved.map((noteId) => ({ type: 'note.moved' as const, groupId: note.group_id, noteId, itemIds, placed, updatedAt: updatedAt.toISOString() }));
   },
   'agreement.set': async (tx, actor, workshopId, command) => {
     const note = await noteInWorkshop(tx, workshopId, command.noteId);

@@ -38,6 +38,24 @@ export const findNoteRow = (db: Queryable, noteId: string) =>
 export const noteItemIds = async (db: Queryable, noteId: string) =>
   (await db.selectFrom('note_items').select('item_id').where('note_id', '=', noteId).orderBy('item_id').execute()).map((row) => row.item_id);
 
+/** The replies to a lapp, and replies to those, at any depth, oldest first. */
+export async function replyIdsOf(db: Queryable, noteId: string): Promise<string[]> {
+  const rows = await db
+    .withRecursive('thread(id, created_at)', (qb) =>
+      qb
+        .selectFrom('notes')
+        .select(['id', 'created_at'])
+        .where('reply_to_note_id', '=', noteId)
+        .unionAll((qb2) => qb2.selectFrom('notes as n').innerJoin('thread as t', 't.id', 'n.reply_to_note_id').select(['n.id', 'n.created_at'])),
+    )
+    .selectFrom('thread')
+    .select('id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** Items that may carry a lapp or star on this poster: the live items of the poster's perspective and part. */
 export const itemsOnPoster = async (db: Queryable, perspectiveId: string, kinds: readonly string[]) =>
   (

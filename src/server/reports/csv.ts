@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
-import { noteColumns } from './columns.js';
-import { notePages, type ReportContext } from './reportData.js';
+import { cellValue, noteColumns } from './columns.js';
+import { notePages, threaded, type ReportContext } from './reportData.js';
 import { osloDateTime } from './reports.schema.js';
 
 /**
@@ -28,6 +28,8 @@ export async function* csvReport(db: Queryable, report: ReportContext): AsyncGen
   const columns = noteColumns(report.workshop.partyInReports);
   yield Buffer.from(BOM + csvLine(columns.map((c) => c.header)), 'utf8');
   for await (const page of notePages(db, report)) {
-    yield Buffer.from(page.map((note) => csvLine(columns.map((column) => column.value(note)))).join(''), 'utf8');
+    const lines: string[] = [];
+    for (const { note } of threaded(page)) lines.push(csvLine(columns.map((column) => cellValue(column, note))));
+    yield Buffer.from(lines.join(''), 'utf8');
   }
 }

@@ -9,13 +9,14 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
 } from 'docx';
 import type { Queryable } from '../db/database.js';
-import { sections, type ReportContext, type ReportItem, type ReportNote, type Tally } from './reportData.js';
-import { assessmentLabels, calendarDate, count, GENERAL_BOX, longDate, NO_INPUT, NO_THEME, NOT_ASSESSED } from './reports.schema.js';
+import { sections, threaded, type ReportContext, type ReportItem, type ReportNote, type ReportRevision, type Tally } from './reportData.js';
+import { assessmentLabels, calendarDate, count, GENERAL_BOX, longDate, NO_INPUT, NO_THEME, NOT_ASSESSED, reportText } from './reports.schema.js';
 import { unzip, zip, type ZipEntry } from './zip.js';
 
 /**
@@ -51,10 +52,8 @@ class Template {
  * breaks and tabs as Word's own elements (texts are stored as typed, with their line breaks).
  */
 function runText(value: string): string {
-  return value
+  return reportText(value)
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
-    .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '')
     .replace(/\r\n?|\n/g, '</w:t><w:br/><w:t xml:space="preserve">')
     .replace(/\t/g, '</w:t><w:tab/><w:t xml:space="preserve">');
 }
@@ -63,38 +62,68 @@ const slot = (n: number) => `${SLOT}${n}${SLOT}`;
 const marker = (name: string) => new Paragraph(`${SLOT}MARK:${name}${SLOT}`);
 
 const headerShading = { fill: 'E7E6E6', type: ShadingType.CLEAR, color: 'auto' } as const;
+const replyShading = { fill: 'F2F2F2', type: ShadingType.CLEAR, color: 'auto' } as const;
 
-/** A table with a repeating header row; widths in twips add up to the A4 text width, 9026. */
-function table(headers: string[], widths: number[], row: Paragraph[][]): Table {
+/** The A4 text width in twips (21 cm less 2 × 2.54 cm margins): the columns of every table add up to it. */
+const TEXT_WIDTH = 9026;
+
+/**
+ * [REPORT-2] A column of a table: its header and width in twips. Widths are fixed (Word and
+ * LibreOffice otherwise squeeze a column until "Kommentar" breaks as "Kommenta r"): each narrow
+ * column is as wide as its longest word in bold 10 pt, and the text column takes the rest.
+ */
+type ColumnSpec = [header: string, width: number | 'rest'];
+
+function widths(columns: ColumnSpec[]): number[] {
+  const fixed = columns.reduce((sum, [, width]) => sum + (width === 'rest' ? 0 : width), 0);
+  return columns.map(([, width]) => (width === 'rest' ? TEXT_WIDTH - fixed : width));
+}
+
+/** A table of fixed column widths with a header row Word repeats on every page it runs over. */
+function table(columns: ColumnSpec[], rows: Array<{ cells: Paragraph[][]; reply?: boolean }>): Table {
+  const sizes = widths(columns);
+  const cell = (children: Paragraph[], i: number, shading?: typeof headerShading | typeof replyShading) =>
+    new TableCell({ width: { size: sizes[i]!, type: WidthType.DXA }, ...(shading ? { shading } : {}), children });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    columnWidths: widths,
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    layout: TableLayoutType.FIXED,
+    columnWidths: sizes,
     rows: [
-      // tableHeader: Word repeats this row on every page the table runs over.
       new TableRow({
         tableHeader: true,
         cantSplit: true,
-        children: headers.map(
-          (header, i) =>
-            new TableCell({
-              width: { size: widths[i]!, type: WidthType.DXA },
-              shading: headerShading,
-              children: [new Paragraph({ children: [new TextRun({ text: header, bold: true })] })],
-            }),
-        ),
+        children: columns.map(([header], i) => cell([new Paragraph({ children: [new TextRun({ text: header, bold: true, size: 20 })] })], i, headerShading)),
       }),
-      new TableRow({
-        cantSplit: true,
-        children: row.map((paragraphs, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, children: paragraphs })),
-      }),
+      ...rows.map((row) => new TableRow({ cantSplit: true, children: row.cells.map((paragraphs, i) => cell(paragraphs, i, row.reply ? replyShading : undefined)) })),
     ],
   });
 }
 
-const p = (n: number, options: { bold?: boolean; italics?: boolean } = {}) => new Paragraph({ children: [new TextRun({ text: slot(n), ...options })] });
+/** A paragraph of table text (10 pt); `indent` moves a reply in under the lapp it answers. */
+const cellText = (text: string, options: { bold?: boolean; italics?: boolean; indent?: boolean } = {}) =>
+  new Paragraph({
+    ...(options.indent ? { indent: { left: 227 } } : {}),
+    spacing: { after: 40 },
+    children: [new TextRun({ text, size: 20, ...(options.bold ? { bold: true } : {}), ...(options.italics ? { italics: true } : {}) })],
+  });
+const p = (n: number, options: { bold?: boolean; italics?: boolean; indent?: boolean } = {}) => cellText(slot(n), options);
+
+const lapperColumns = (partyShown: boolean): ColumnSpec[] => [
+  [partyShown ? 'Fra (parti)' : 'Fra', 1800],
+  ['Type', 1850],
+  ['Innspill', 'rest'],
+  ['Vurdering', 2100],
+];
 
 /** The blocks the body repeats, each once, between markers. */
 function templateBlocks(partyShown: boolean) {
+  // A reply's text is indented (only there: the narrow columns need their full width).
+  const lapp = (indent: boolean) => [
+    [p(0, { bold: true }), p(1)],
+    [p(2)],
+    [p(3, { indent }), p(4, { italics: true, indent })],
+    [p(5, { bold: true }), p(6)],
+  ];
   return [
     marker('h1'),
     new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(slot(0))] }),
@@ -103,22 +132,25 @@ function templateBlocks(partyShown: boolean) {
     marker('h3'),
     new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(slot(0))] }),
     marker('p'),
-    p(0),
+    new Paragraph({ children: [new TextRun(slot(0))] }),
     marker('quiet'),
-    p(0, { italics: true }),
+    new Paragraph({ children: [new TextRun({ text: slot(0), italics: true })] }),
     marker('labelled'),
     new Paragraph({ children: [new TextRun({ text: slot(0), bold: true }), new TextRun(slot(1))] }),
     marker('lapper'),
-    table(
-      [partyShown ? 'Fra (parti)' : 'Fra', 'Type', 'Innspill', 'Vurdering'],
-      [2000, 1500, 3326, 2200],
-      [[p(0, { bold: true }), p(1)], [p(2)], [p(3), p(4, { italics: true })], [p(5, { bold: true }), p(6)]],
-    ),
+    // Two row templates: a lapp, and a reply to it (indented, shaded).
+    table(lapperColumns(partyShown), [{ cells: lapp(false) }, { cells: lapp(true), reply: true }]),
     marker('summary'),
     table(
-      ['Punkt', 'Tekst', 'Stjerner', 'Stjerner per gruppe', 'Lapper', 'Vurdering'],
-      [1150, 2976, 900, 1800, 800, 1400],
-      [[p(0, { bold: true })], [p(1)], [p(2)], [p(3)], [p(4)], [p(5)]],
+      [
+        ['Punkt', 1650],
+        ['Tekst', 'rest'],
+        ['Stjerner', 1050],
+        ['Stjerner per gruppe', 1500],
+        ['Lapper', 850],
+        ['Vurdering', 1300],
+      ],
+      [{ cells: [[p(0, { bold: true })], [p(1)], [p(2)], [p(3)], [p(4)], [p(5)]] }],
     ),
     marker('end'),
   ];
@@ -133,7 +165,7 @@ const tallyText = (tally: Tally) => {
 };
 
 /** The title page and the summary, as ordinary docx content. */
-function front(report: ReportContext): Paragraph[] {
+function front(report: ReportContext): Array<Paragraph | Table> {
   const { workshop, plan, totals } = report;
   const facts: Array<[string, string]> = [
     ['Plan: ', plan.title],
@@ -143,7 +175,7 @@ function front(report: ReportContext): Paragraph[] {
     ['Dato for verkstedet: ', workshop.date ? calendarDate(workshop.date) : 'ikke satt'],
     ['Rapporten er laget: ', longDate(report.generatedAt)],
   ];
-  const summary: Paragraph[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, text: 'Sammendrag' })];
+  const summary: Array<Paragraph | Table> = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, text: 'Sammendrag' })];
   if (totals.notes === 0 && totals.stars === 0) {
     summary.push(new Paragraph(NO_INPUT));
     return [titlePage(), ...facts.map(fact), ...summary];
@@ -169,14 +201,122 @@ function front(report: ReportContext): Paragraph[] {
       ],
     }),
   );
-  return [titlePage(), ...facts.map(fact), ...summary];
+  return [titlePage(), ...facts.map(fact), ...summary, ...participantsSection(report), ...consensusSection(report), ...revisionsSection(report)];
 
   function titlePage() {
-    return new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`Innspill fra ${workshop.title}`)] });
+    return new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`Innspill fra ${reportText(workshop.title)}`)] });
   }
   function fact([label, value]: [string, string]) {
-    return new Paragraph({ children: [new TextRun({ text: label, bold: true }), new TextRun(value)] });
+    return new Paragraph({ children: [new TextRun({ text: label, bold: true }), new TextRun(reportText(value))] });
   }
+}
+
+const heading = (level: (typeof HeadingLevel)[keyof typeof HeadingLevel], text: string, pageBreakBefore = false) =>
+  new Paragraph({ heading: level, pageBreakBefore, children: [new TextRun(reportText(text))] });
+const plain = (text: string, options: { italics?: boolean } = {}) => new Paragraph({ children: [new TextRun({ text: reportText(text), ...options })] });
+
+/** [REPORT-8] Who took part: each group with its facilitator and participants (committee; party only where the workshop allows it). */
+function participantsSection(report: ReportContext): Array<Paragraph | Table> {
+  const groups = [...report.groups.values()];
+  const people = groups.reduce((sum, group) => sum + group.participants.length, 0);
+  if (people === 0) return [];
+  const partyShown = report.workshop.partyInReports;
+  const columns: ColumnSpec[] = [['Gruppe', 1500], ['Deltaker', 'rest'], ['Utvalg', 2600], ...(partyShown ? ([['Parti', 2000]] as ColumnSpec[]) : [])];
+  const rows = groups.flatMap((group) =>
+    group.participants.map((person, i) => ({
+      cells: [
+        i === 0 ? [cellText(reportText(group.name), { bold: true }), ...(group.facilitator ? [cellText(`Fasilitator: ${reportText(group.facilitator)}`, { italics: true })] : [])] : [cellText('')],
+        [cellText(reportText(person.name))],
+        [cellText(reportText(person.committee ?? ''))],
+        ...(partyShown ? [[cellText(reportText(person.party ?? ''))]] : []),
+      ],
+    })),
+  );
+  return [
+    heading(HeadingLevel.HEADING_1, 'Deltakere', true),
+    plain(`${count(people, 'deltaker', 'deltakere')} i ${count(groups.filter((g) => g.participants.length).length, 'gruppe', 'grupper')}.`),
+    table(columns, rows),
+  ];
+}
+
+/** [SYN-2] The consensus ranking: the starred items, most widely starred first. */
+function consensusSection(report: ReportContext): Array<Paragraph | Table> {
+  if (report.consensus.length === 0) return [];
+  const partyShown = report.workshop.partyInReports;
+  const columns: ColumnSpec[] = [
+    ['Nr.', 650],
+    ['Punkt', 1900],
+    ['Tekst', 'rest'],
+    ['Grupper', 1050],
+    ...(partyShown ? ([['Partier', 1000]] as ColumnSpec[]) : []),
+    ['Stjerner', 1050],
+  ];
+  const rows = report.consensus.map((entry, i) => ({
+    cells: [
+      [cellText(`${i + 1}`)],
+      [cellText(entry.item.label, { bold: true }), cellText(reportText(entry.perspective))],
+      [cellText(reportText(entry.item.text))],
+      [cellText(`${entry.groupsStarring}`)],
+      ...(partyShown ? [[cellText(`${entry.partiesStarring}`)]] : []),
+      [cellText(`${entry.stars}`)],
+    ],
+  }));
+  return [
+    heading(HeadingLevel.HEADING_1, 'Prioritering', true),
+    plain(
+      partyShown
+        ? 'Punktene som fikk stjerner, rangert etter hvor mange grupper og deretter hvor mange partier som ga dem stjerner.'
+        : 'Punktene som fikk stjerner, rangert etter hvor mange grupper som ga dem stjerner.',
+    ),
+    table(columns, rows),
+  ];
+}
+
+const revisionActions: Record<ReportRevision['action'], string> = {
+  created: 'Nytt punkt',
+  edited: 'Endret tekst',
+  archived: 'Fjernet',
+  restored: 'Tatt inn igjen',
+  moved: 'Flyttet',
+};
+
+/** [SYN-6] Each change to the plan's text since the workshop: before → after, and the lapper behind it. */
+function revisionsSection(report: ReportContext): Array<Paragraph | Table> {
+  if (report.revisions.length === 0) return [];
+  const partyShown = report.workshop.partyInReports;
+  const labelled = (label: string, text: string) => new Paragraph({ children: [new TextRun({ text: label, bold: true }), new TextRun(reportText(text))] });
+  return [
+    heading(HeadingLevel.HEADING_1, 'Endringer i planteksten', true),
+    plain('Hver endring av et punkt etter verkstedet, med teksten før og etter og lappene planleggeren oppga som grunnlag.'),
+    ...report.revisions.flatMap((revision) => [
+      heading(HeadingLevel.HEADING_2, `${revision.label}: ${revisionActions[revision.action].toLowerCase()}`),
+      ...(revision.before !== null ? [labelled('Før: ', revision.before)] : []),
+      ...(revision.after !== null ? [labelled('Etter: ', revision.after)] : []),
+      plain(`${longDate(revision.createdAt)}.`, { italics: true }),
+      ...(revision.notes.length === 0
+        ? [plain('Ingen lapper er oppgitt som grunnlag.', { italics: true })]
+        : [
+            new Paragraph({ keepNext: true, children: [new TextRun({ text: `Lapper bak endringen (${revision.notes.length}):`, bold: true })] }),
+            table(
+              lapperColumns(partyShown),
+              revision.notes.map((note) => ({ cells: lapperCells(note).map((cell) => cell.map(([text, options]) => cellText(reportText(text), options))) })),
+            ),
+          ]),
+    ]),
+  ];
+}
+
+/** The four cells of a lapp's row — who, what kind, the text, the assessment — as (text, style) pairs. */
+function lapperCells(note: ReportNote, options: { partLabel?: boolean; replyTo?: string } = {}): Array<Array<[string, { bold?: boolean; italics?: boolean }]>> {
+  const author = note.party ? `${note.author} (${note.party})` : note.author;
+  const kind = [options.replyTo ? `Svar til ${options.replyTo}` : note.kind, options.partLabel ? note.part : '', note.placed ? '' : 'ikke plassert'].filter(Boolean).join(', ');
+  const agree = note.agreeCount ? count(note.agreeCount, 'enig', 'enige') : '';
+  return [
+    [[note.group, { bold: true }], [author, {}]],
+    [[kind, {}]],
+    [[note.text, {}], [agree, { italics: true }]],
+    [[note.statusLabel, { bold: true }], [note.justification, {}]],
+  ];
 }
 
 function skeleton(report: ReportContext): Document {
@@ -220,12 +360,14 @@ function between(xml: string, from: string, to: string): string {
   return xml.slice(findMarker(xml, from).end, findMarker(xml, to).start);
 }
 
-/** A table template split into its opening (properties, grid, header row), one row, and its close. */
+/** A table template split into its opening (properties, grid, header row), its row templates, and its close. */
 function splitTable(xml: string) {
   const rows = [...xml.matchAll(/<w:tr[ >]/g)].map((m) => m.index);
   const close = xml.lastIndexOf('</w:tbl>');
-  if (rows.length !== 2 || close < 0) throw new Error('docx skeleton: unexpected table template');
-  return { open: xml.slice(0, rows[1]), row: new Template(xml.slice(rows[1], close)), close: xml.slice(close) };
+  if (rows.length < 2 || close < 0) throw new Error('docx skeleton: unexpected table template');
+  const ends = [...rows.slice(2), close];
+  const templates = rows.slice(1).map((start, i) => new Template(xml.slice(start, ends[i])));
+  return { open: xml.slice(0, rows[1]), row: templates[0]!, rows: templates, close: xml.slice(close) };
 }
 
 interface Blocks {
@@ -268,19 +410,27 @@ const starsByGroup = (report: ReportContext, item: ReportItem) =>
 /** The body: per perspective its summary table, each item with its lapper by theme, and the general box. */
 async function* body(db: Queryable, report: ReportContext, b: Blocks): AsyncGenerator<string> {
   if (report.totals.notes === 0 && report.totals.stars === 0) return;
+  const [lappRow, replyRow] = b.lapper.rows as [Template, Template];
+  /**
+   * The lapper of an item or box in one table, each followed by its replies; under theme headings
+   * only when a planner named or confirmed at least one of their themes ([REPORT-9]).
+   */
   const noteTables = function* (notes: ReportNote[], partLabel: boolean) {
+    const themed = notes.some((note) => note.theme !== null);
     let theme: string | null | undefined;
     for (const note of notes) {
-      if (note.theme !== theme) {
+      if (theme === undefined || (themed && note.theme !== theme)) {
         if (theme !== undefined) yield b.lapper.close;
         theme = note.theme;
-        yield b.h3.fill(theme ?? NO_THEME);
+        if (themed) yield b.h3.fill(theme ?? NO_THEME);
         yield b.lapper.open;
       }
-      const author = note.party ? `${note.author} (${note.party})` : note.author;
-      const kind = [note.kind, partLabel ? note.part : '', note.placed ? '' : 'ikke plassert'].filter(Boolean).join(', ');
-      const agree = note.agreeCount ? `${count(note.agreeCount, 'enig', 'enige')}` : '';
-      yield b.lapper.row.fill(note.group, author, kind, note.text, agree, note.statusLabel, note.justification);
+      const authors = new Map<string, string>();
+      for (const { note: shown, depth } of threaded([note])) {
+        authors.set(shown.id, shown.author);
+        const cells = lapperCells(shown, { partLabel, ...(depth > 0 ? { replyTo: authors.get(shown.replyTo!) ?? '' } : {}) });
+        yield (depth > 0 ? replyRow : lappRow).fill(...cells.flat().map(([text]) => text));
+      }
     }
     if (theme !== undefined) yield b.lapper.close;
   };

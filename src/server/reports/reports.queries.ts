@@ -39,7 +39,62 @@ export const listItems = (db: Queryable, planId: string) =>
     .execute();
 
 export const listGroups = (db: Queryable, workshopId: string) =>
-  db.selectFrom('groups').select(['id', 'name', 'position']).where('workshop_id', '=', workshopId).orderBy('position').orderBy('id').execute();
+  db
+    .selectFrom('groups as g')
+    .leftJoin('users as u', 'u.id', 'g.facilitator_user_id')
+    .select(['g.id', 'g.name', 'g.position', 'u.name as facilitator'])
+    .where('g.workshop_id', '=', workshopId)
+    .orderBy('g.position')
+    .orderBy('g.id')
+    .execute();
+
+/** Who took part, group by group; an anonymised participant keeps only "Deltaker, Gruppe N". */
+export const listParticipants = (db: Queryable, workshopId: string) =>
+  db
+    .selectFrom('participants')
+    .select(['id', 'group_id', 'name', 'party', 'committee'])
+    .where('workshop_id', '=', workshopId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+
+/**
+ * The plan's changes that matter to this workshop: edits made after it opened, and any change that
+ * names one of its lapper as a reason, oldest first.
+ */
+export const listRevisions = (db: Queryable, workshopId: string, planId: string, openedAt: Date | null) =>
+  db
+    .selectFrom('revisions as r')
+    .select(['r.id', 'r.item_id', 'r.action', 'r.before_text', 'r.after_text', 'r.created_at'])
+    .where('r.plan_id', '=', planId)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('revision_notes as rn')
+            .innerJoin('notes as n', 'n.id', 'rn.note_id')
+            .select('rn.note_id')
+            .whereRef('rn.revision_id', '=', 'r.id')
+            .where('n.workshop_id', '=', workshopId),
+        ),
+        ...(openedAt ? [eb.and([eb('r.action', '=', 'edited'), eb('r.created_at', '>', openedAt)])] : []),
+      ]),
+    )
+    .orderBy('r.created_at')
+    .orderBy('r.id')
+    .execute();
+
+/** The lapper of this workshop each revision names as its reason. */
+export const revisionNoteIds = (db: Queryable, workshopId: string, revisionIds: string[]) =>
+  revisionIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('revision_notes as rn')
+        .innerJoin('notes as n', 'n.id', 'rn.note_id')
+        .select(['rn.revision_id', 'rn.note_id'])
+        .where('rn.revision_id', 'in', revisionIds)
+        .where('n.workshop_id', '=', workshopId)
+        .execute();
 
 export const listPosters = (db: Queryable, workshopId: string) =>
   db.selectFrom('posters').select(['id', 'perspective_id', 'part', 'position', 'stars_enabled']).where('workshop_id', '=', workshopId).orderBy('position').orderBy('id').execute();
@@ -49,6 +104,14 @@ export const listThemes = (db: Queryable, workshopId: string) =>
 
 const activeNotes = (db: Queryable, workshopId: string) =>
   db.selectFrom('notes as n').where('n.workshop_id', '=', workshopId).where('n.withdrawn_at', 'is', null).where('n.duplicate_of', 'is', null);
+
+/**
+ * [REPLY-1] A reply whose lapp is in the report is shown under that lapp, not on its own: lists of
+ * lapper leave such replies out and read them with `repliesTo`. A reply to a lapp that left the
+ * report (withdrawn, merged) stands on its own.
+ */
+const notNestedReply = (replyTo: 'n.reply_to_note_id' | 'notes.reply_to_note_id') =>
+  sql<boolean>`not exists (select 1 from notes parent where parent.id = ${sql.ref(replyTo)} and parent.withdrawn_at is null and parent.duplicate_of is null)`;
 
 /**
  * Lapper per item and assessment status; `item_id` null is the general box of the poster's
@@ -82,12 +145,14 @@ export const statusTotals = (db: Queryable, workshopId: string) =>
     .groupBy('a.status')
     .execute();
 
+/** Stars per item, group and the giver's party (for the consensus ranking, [SYN-2]). */
 export const starCounts = (db: Queryable, workshopId: string) =>
   db
-    .selectFrom('stars')
-    .select(['item_id', 'group_id', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('workshop_id', '=', workshopId)
-    .groupBy(['item_id', 'group_id'])
+    .selectFrom('stars as s')
+    .leftJoin('participants as p', 'p.id', 's.participant_id')
+    .select(['s.item_id', 's.group_id', 'p.party', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('s.workshop_id', '=', workshopId)
+    .groupBy(['s.item_id', 's.group_id', 'p.party'])
     .execute();
 
 /** How many agreed with each lapp that anyone agreed with; read once per report. */
@@ -118,6 +183,7 @@ const withNoteFields = <QB extends ReturnType<typeof activeNotes>>(notes: QB) =>
       'n.text',
       'n.placed',
       'n.created_at',
+      'n.reply_to_note_id',
       // The stored name: an anonymised participant is "Deltaker, Gruppe 5".
       eb.fn.coalesce('p.name', 'u.name', 'n.author_name').as('author'),
       'p.party',
@@ -132,7 +198,16 @@ export const notesOnItems = (db: Queryable, workshopId: string, itemIds: string[
     .innerJoin('note_items as ni', 'ni.note_id', 'n.id')
     .select('ni.item_id')
     .where('ni.item_id', 'in', itemIds)
+    .where(notNestedReply('n.reply_to_note_id'))
     .execute();
+
+/** The active replies to some lapper (one level: the caller asks again for replies to replies). */
+export const repliesTo = (db: Queryable, workshopId: string, parentIds: string[]) =>
+  withNoteFields(activeNotes(db, workshopId)).where('n.reply_to_note_id', 'in', parentIds).orderBy('n.created_at').orderBy('n.id').execute();
+
+/** Some lapper by id, wherever they are (the lapper behind a revision). */
+export const notesById = (db: Queryable, workshopId: string, noteIds: string[]) =>
+  withNoteFields(activeNotes(db, workshopId)).where('n.id', 'in', noteIds).orderBy('n.created_at').orderBy('n.id').execute();
 
 /** The general box of a perspective: its lapper on no item, from both posters. */
 export const generalBoxNotes = (db: Queryable, workshopId: string, perspectiveId: string) =>
@@ -140,6 +215,7 @@ export const generalBoxNotes = (db: Queryable, workshopId: string, perspectiveId
     .innerJoin('posters as po', 'po.id', 'n.poster_id')
     .where('po.perspective_id', '=', perspectiveId)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('note_items').select('note_id').whereRef('note_items.note_id', '=', 'n.id'))))
+    .where(notNestedReply('n.reply_to_note_id'))
     .execute();
 
 export type ReportNoteRow = Awaited<ReturnType<typeof generalBoxNotes>>[number];
@@ -164,6 +240,7 @@ export const posterNotePage = (db: Queryable, workshopId: string, posterId: stri
       .where('poster_id', '=', posterId)
       .where('withdrawn_at', 'is', null)
       .where('duplicate_of', 'is', null)
+      .where(notNestedReply('notes.reply_to_note_id'))
       .orderBy('created_at')
       .orderBy('id')
       .limit(limit);

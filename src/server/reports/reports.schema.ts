@@ -45,6 +45,21 @@ export function itemLabel(kind: ItemKind, number: number | null, archived: boole
   return kind === 'main_goal' || number === null ? itemKindLabels[kind] : `${itemKindLabels[kind]} ${number}`;
 }
 
+/**
+ * Text as a report file can hold it, whatever is already stored: XML 1.0 (DOCX, XLSX) forbids C0
+ * controls other than tab, line feed and carriage return, and U+FFFE/U+FFFF; a lone surrogate is
+ * not text in any encoding. Controls and non-characters are dropped, a lone surrogate becomes
+ * U+FFFD (the replacement character), so the reader sees that something was there.
+ */
+export function reportText(value: string): string {
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- these are the characters XML 1.0 forbids
+      .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+  );
+}
+
 export const GENERAL_BOX = 'Generelle innspill';
 export const NO_THEME = 'Uten tema';
 export const NO_INPUT = 'Verkstedet har ingen innspill ennå.';

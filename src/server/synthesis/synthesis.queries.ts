@@ -101,6 +101,7 @@ export function selectNoteDetails<QB extends FilteredNotes>(notes: QB) {
       'n.placed_via',
       'n.withdrawn_at',
       'n.duplicate_of',
+      'n.reply_to_note_id',
       'n.created_at',
       't.theme_key',
       'th.label as theme_label',
@@ -119,6 +120,28 @@ export function selectNoteDetails<QB extends FilteredNotes>(notes: QB) {
         .as('item_ids'),
       eb.selectFrom('agreements').select(eb.fn.countAll<number>().as('c')).whereRef('agreements.note_id', '=', 'n.id').as('agree_count'),
     ]);
+}
+
+/** [REPLY-1] The active replies to some lapper, and replies to those, at any depth. */
+export async function threadReplyIds(db: Queryable, workshopId: string, parentIds: string[]): Promise<string[]> {
+  if (parentIds.length === 0) return [];
+  const rows = await db
+    .withRecursive('thread(id)', (qb) =>
+      qb
+        .selectFrom('notes')
+        .select('id')
+        .where('workshop_id', '=', workshopId)
+        .where(sql<boolean>`reply_to_note_id = any(${sql.val(parentIds)}::uuid[])`)
+        .where('withdrawn_at', 'is', null)
+        .where('duplicate_of', 'is', null)
+        .unionAll((qb2) =>
+          qb2.selectFrom('notes as r').innerJoin('thread as t', 't.id', 'r.reply_to_note_id').select('r.id').where('r.withdrawn_at', 'is', null).where('r.duplicate_of', 'is', null),
+        ),
+    )
+    .selectFrom('thread')
+    .select('id')
+    .execute();
+  return [...new Set(rows.map((row) => row.id))];
 }
 
 export type NoteDetailRow = Awaited<ReturnType<ReturnType<typeof selectNoteDetails>['execute']>>[number];

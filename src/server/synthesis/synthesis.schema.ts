@@ -38,6 +38,8 @@ export const overviewNoteSchema = z.object({
   placedVia: z.enum(['participant', 'facilitator', 'planner', 'import', 'suggestion']).nullable(),
   withdrawn: z.boolean(),
   duplicateOf: z.uuid().nullable(),
+  /** [REPLY-1] The lapp this one answers; the overview lists a shown lapp's replies right after it. */
+  replyTo: z.uuid().nullable(),
   theme: z.object({ key: z.string(), label: z.string() }).nullable(),
   assessment: z
     .object({ status: assessmentStatusSchema, justification: z.string(), assessedAt: z.string(), assessedBy: z.string().nullable(), version: z.number().int() })

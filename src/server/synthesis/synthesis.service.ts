@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
-import { itemKinds, numberItems } from '../../domain/items.js';
+import { byConsensus, numberItems } from '../../domain/items.js';
 import { assertUser } from '../../domain/permissions.js';
 import { wordDiff } from '../../domain/wordDiff.js';
 import type { Queryable } from '../db/database.js';
@@ -90,11 +90,15 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
     q.firstNoteIdsPerItem(db, notes, pageItems.map((i) => i.id), query.notesPerItem),
     query.page === 1 ? q.firstBoxNoteIds(db, notes, boxPerspectives.map((p) => p.id), query.notesPerItem) : Promise.resolve([]),
   ]);
-  const shownIds = [...new Set([...itemNoteIds, ...boxNoteIds])];
+  const listedIds = [...new Set([...itemNoteIds, ...boxNoteIds])];
+  // [REPLY-1] Replies come with the lapper they answer, whatever the filters, to be shown under them.
+  const replyIds = (await q.threadReplyIds(db, workshopId, listedIds)).filter((id) => !listedIds.includes(id));
+  const shownIds = [...listedIds, ...replyIds];
   const shown = shownIds.length
     ? await q.selectNoteDetails(q.filteredNotes(db, workshopId, overviewQuerySchema.parse({}), shownIds)).orderBy('n.created_at').orderBy('n.id').execute()
     : [];
   const presented = shown.map((row) => presentNote(row, textById));
+  const replies = threads(presented, new Set(replyIds));
   const itemNoteSet = new Set(itemNoteIds);
   const boxNoteSet = new Set(boxNoteIds);
 
@@ -121,17 +125,40 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
         groupsStarring: tally?.byGroup.size ?? 0,
         partiesStarring: tally?.byParty.size ?? 0,
         noteCount: countsByItem.get(item.id) ?? 0,
-        notes: presented.filter((note) => itemNoteSet.has(note.id) && note.itemIds.includes(item.id)).slice(0, query.notesPerItem),
+        notes: replies(presented.filter((note) => itemNoteSet.has(note.id) && note.itemIds.includes(item.id)).slice(0, query.notesPerItem)),
       };
     }),
     generalBox: boxPerspectives.map((perspective) => ({
       perspectiveId: perspective.id,
       noteCount: boxCounts.get(perspective.id) ?? 0,
-      notes: presented.filter((note) => boxNoteSet.has(note.id) && note.perspectiveId === perspective.id),
+      notes: replies(presented.filter((note) => boxNoteSet.has(note.id) && note.perspectiveId === perspective.id)),
     })),
     matchingNotes,
     page: query.page,
     pageCount,
+  };
+}
+
+/**
+ * Orders a list of lapper as threads: each lapp, then its replies (oldest first, and theirs), the
+ * replies taken from the list itself or from `extra` (replies read only to be shown with their lapp).
+ */
+function threads(presented: OverviewNote[], extra: ReadonlySet<string>) {
+  const byParent = new Map<string, OverviewNote[]>();
+  for (const note of presented) if (note.replyTo) byParent.set(note.replyTo, [...(byParent.get(note.replyTo) ?? []), note]);
+  return (notes: OverviewNote[]) => {
+    const listed = new Set(notes.map((note) => note.id));
+    const seen = new Set<string>();
+    const out: OverviewNote[] = [];
+    const add = (note: OverviewNote) => {
+      if (seen.has(note.id)) return;
+      seen.add(note.id);
+      out.push(note);
+      for (const reply of byParent.get(note.id) ?? []) if (listed.has(reply.id) || extra.has(reply.id)) add(reply);
+    };
+    for (const note of notes) if (!note.replyTo || !listed.has(note.replyTo)) add(note);
+    notes.forEach(add);
+    return out;
   };
 }
 
@@ -153,6 +180,7 @@ function presentNote(row: q.NoteDetailRow, textById: Map<string, string>): Overv
     placedVia: row.placed_via ?? (itemIds.length > 0 ? (row.author_participant_id ? 'participant' : 'facilitator') : null),
     withdrawn: row.withdrawn_at !== null,
     duplicateOf: row.duplicate_of,
+    replyTo: row.reply_to_note_id,
     theme: row.theme_key ? { key: row.theme_key, label: row.theme_label ?? row.theme_key } : null,
     assessment:
       row.status && row.justification !== null && row.assessed_at
@@ -233,5 +261,5 @@ export async function consensus(actor: Actor | null, workshopId: string, db: Que
         stars: tally.total,
       };
     })
-    .sort((a, b) => b.groupsStarring - a.groupsStarring || b.partiesStarring - a.partiesStarring || b.stars - a.stars || itemKinds.indexOf(a.kind) - itemKinds.indexOf(b.kind));
+    .sort(byConsensus);
 }

@@ -42,7 +42,8 @@ export async function recomputeThemes(actor: Actor | null, workshopId: string, d
  */
 export const themeBudget = (notes: number) => Math.max(10, Math.min(60, Math.round(1.8 * Math.sqrt(notes))));
 
-async function storedCorrections(db: Queryable, workshopId: string): Promise<ThemeCorrection[]> {
+/** The planner's theme corrections, in the order they were made. */
+export async function storedCorrections(db: Queryable, workshopId: string): Promise<ThemeCorrection[]> {
   const rows = await db.selectFrom('theme_corrections').select('correction').where('workshop_id', '=', workshopId).orderBy('created_at').orderBy('id').execute();
   return rows.map((row) => themeCorrectionSchema.parse(typeof row.correction === 'string' ? JSON.parse(row.correction) : row.correction));
 }

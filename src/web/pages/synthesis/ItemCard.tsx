@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { HistoryTarget } from '../planEditor/HistoryDialog.js';
 import { filterSearch, useFilters } from './filters.js';
 import { itemLabel, plural } from './labels.js';
-import { NoteCard, type NoteActions } from './NoteCard.js';
+import { NoteList, type NoteActions } from './NoteCard.js';
 import { ReviseForm } from './ReviseForm.js';
 import { StarChart } from './StarChart.js';
 
@@ -78,13 +78,7 @@ export function ItemCard({ item, groups, actions }: Props) {
           </div>
         </div>
         {revising && <ReviseForm item={item} label={label} onDone={done} />}
-        {item.notes.length > 0 && (
-          <ul className="syn-notes" aria-label={t('syn.notesOn', { label })}>
-            {item.notes.map((note) => (
-              <NoteCard key={note.id} note={note} actions={actions} />
-            ))}
-          </ul>
-        )}
+        {item.notes.length > 0 && <NoteList notes={item.notes} actions={actions} label={t('syn.notesOn', { label })} />}
       </article>
     </li>
   );

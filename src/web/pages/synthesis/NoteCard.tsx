@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { OTHER_THEME_KEY, OTHER_THEME_LABEL } from '../../../domain/text/theme.js';
 import type { Overview, OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
 import { api } from '../../api/api.js';
@@ -18,13 +18,41 @@ export interface NoteActions {
   reload(): Promise<void>;
 }
 
-/** One lapp in the overview: kind, text as typed, who and where, its theme, and its assessment. */
-export function NoteCard({ note, actions }: { note: OverviewNote; actions: NoteActions }) {
+/**
+ * [REPLY-1] Lapper with each reply under the lapp it answers (nested lists, as a screen reader
+ * announces them); a reply whose lapp is not in the list stands on its own.
+ */
+export function NoteList({ notes, actions, label }: { notes: OverviewNote[]; actions: NoteActions; label?: string }) {
+  const { t } = useI18n();
+  const listed = new Map(notes.map((note) => [note.id, note]));
+  const repliesOf = new Map<string, OverviewNote[]>();
+  for (const note of notes) if (note.replyTo && listed.has(note.replyTo)) repliesOf.set(note.replyTo, [...(repliesOf.get(note.replyTo) ?? []), note]);
+  const card = (note: OverviewNote, replyTo?: OverviewNote): ReactNode => {
+    const replies = repliesOf.get(note.id) ?? [];
+    return (
+      <NoteCard key={note.id} note={note} actions={actions} replyTo={replyTo}>
+        {replies.length > 0 && (
+          <ul className="syn-notes syn-replies" aria-label={t('syn.repliesTo', { name: authorLabel(note, t) })}>
+            {replies.map((reply) => card(reply, note))}
+          </ul>
+        )}
+      </NoteCard>
+    );
+  };
+  return (
+    <ul className="syn-notes" aria-label={label}>
+      {notes.filter((note) => !note.replyTo || !listed.has(note.replyTo)).map((note) => card(note))}
+    </ul>
+  );
+}
+
+/** One lapp in the overview: kind, text as typed, who and where, its theme, and its assessment; its replies below. */
+export function NoteCard({ note, actions, replyTo, children }: { note: OverviewNote; actions: NoteActions; replyTo?: OverviewNote; children?: ReactNode }) {
   const { t } = useI18n();
   return (
     <li className={`syn-note syn-note-${note.kind}`} data-note-id={note.id}>
       <p className="syn-note-head">
-        <span className="syn-kind">{noteKindLabel(note.kind, t)}</span>
+        <span className="syn-kind">{replyTo ? t('syn.replyTo', { name: authorLabel(replyTo, t) }) : noteKindLabel(note.kind, t)}</span>
         <span>
           {note.group.name} · {authorLabel(note, t)}
         </span>
@@ -41,6 +69,7 @@ export function NoteCard({ note, actions }: { note: OverviewNote; actions: NoteA
       {note.theme && <p className="syn-note-theme">{t('syn.themeOf', { label: note.theme.label })}</p>}
       {actions.canEdit ? <AssessmentControl note={note} onSaved={actions.onAssessed} /> : <AssessmentSummary note={note} />}
       {actions.canEdit && actions.themes.length > 0 && <MoveToTheme note={note} actions={actions} />}
+      {children}
     </li>
   );
 }

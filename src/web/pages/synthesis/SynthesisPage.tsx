@@ -13,7 +13,7 @@ import { FilterBar } from './FilterBar.js';
 import { filterSearch, useFilters } from './filters.js';
 import { ItemCard } from './ItemCard.js';
 import { plural } from './labels.js';
-import { NoteCard, type NoteActions } from './NoteCard.js';
+import { NoteList, type NoteActions } from './NoteCard.js';
 import { PrivacySection } from './PrivacySection.js';
 import { SynthesisHeader } from './SynthesisHeader.js';
 import { ThemesPanel } from './ThemesPanel.js';
@@ -137,11 +137,7 @@ export function SynthesisPage() {
                     <h3 id={`box-${perspective.id}`}>{t('syn.generalBox')}</h3>
                     <p className="syn-note-count">{plural(t, 'syn.notes', box.noteCount)}</p>
                     {box.notes.length < box.noteCount && <p className="hint">{t('syn.generalBoxLimited', { shown: box.notes.length })}</p>}
-                    <ul className="syn-notes">
-                      {box.notes.map((note) => (
-                        <NoteCard key={note.id} note={note} actions={actions} />
-                      ))}
-                    </ul>
+                    <NoteList notes={box.notes} actions={actions} />
                   </section>
                 )}
               </section>
