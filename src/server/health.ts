@@ -1,6 +1,8 @@
 import type { Db } from './db/database.js';
 import type { LimitStore } from './limits.js';
 
+const PROBE_TIMEOUT_MS = 5000;
+
 export interface HealthReport {
   ok: boolean;
   database: 'pglite' | 'postgres';
@@ -49,20 +51,35 @@ export class HealthWatch {
     if (this.broken) return { ok: false, database: this.kind, problem: this.broken };
     try {
       const at = new Date().toISOString();
-      await this.db
-        .insertInto('settings')
-        .values({ key: 'health_probe', value: at })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: at }))
-        .execute();
+      await withinTime(
+        this.db
+          .insertInto('settings')
+          .values({ key: 'health_probe', value: at })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: at }))
+          .execute(),
+      );
     } catch (error) {
       this.notice(error);
       return { ok: false, database: this.kind, problem: 'the database refuses writes' };
     }
     try {
-      await this.limits.ping();
+      await withinTime(this.limits.ping());
     } catch {
       return { ok: false, database: this.kind, problem: 'Redis does not answer' };
     }
     return { ok: true, database: this.kind };
+  }
+}
+
+/** A check that hangs is a failed check: a load balancer must hear 503, not wait. */
+async function withinTime<T>(work: Promise<T>, ms = PROBE_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

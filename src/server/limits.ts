@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { WriteRateLimiter } from '../domain/rateLimit.js';
 
@@ -44,7 +45,6 @@ return 0`;
 
 export class RedisLimitStore implements LimitStore {
   readonly client: Redis;
-  private counter = 0;
 
   constructor(
     url: string,
@@ -55,8 +55,8 @@ export class RedisLimitStore implements LimitStore {
   }
 
   async take(key: string, limit: number, windowMs: number): Promise<number> {
-    // The member must be unique per hit, also across processes hitting in the same millisecond.
-    const member = `${process.pid}:${Date.now()}:${(this.counter += 1)}`;
+    // The member must be unique per hit, also across stores and processes hitting in the same millisecond.
+    const member = randomUUID();
     const wait = await this.client.eval(SLIDING_WINDOW, 1, `${this.prefix}${limit}/${windowMs}:${key}`, windowMs, limit, member);
     return Number(wait);
   }
