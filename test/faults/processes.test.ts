@@ -71,7 +71,8 @@ async function prepare(kind: 'pglite' | 'postgres'): Promise<Target> {
 }
 
 async function start(target: Target): Promise<ServerProcess> {
-  const server = await startServerProcess(target.env, ['--no-demo']);
+  // A restart after kill -9 replays the WAL; on a busy machine that takes long.
+  const server = await startServerProcess(target.env, ['--no-demo'], 240_000);
   cleanups.push(async () => void server.child.kill('SIGKILL'));
   return server;
 }
