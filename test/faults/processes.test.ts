@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createUser, startSession } from '../../src/server/auth/auth.service.js';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/database.js';
 import { LOCK_FILE } from '../../src/server/db/dataDirLock.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../src/server/live/protocol.js';
-import { runCliToEnd, startServerProcess, type ServerProcess } from '../../src/server/testing/serverProcess.js';
-import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
+import { runCliToEnd, type ServerProcess } from '../../src/server/testing/serverProcess.js';
+import { killDuringWrites, lappFor, prepareTarget, startTarget, type FaultTarget } from '../../bench/faultRun.js';
 
 /**
  * The fault suite against real `innspill serve` processes ([SAFE-9], [SAFE-10]): small and bounded,
@@ -25,124 +21,24 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
 
-interface Target {
-  env: Record<string, string>;
-  dataDir?: string;
-  fixture: WorkshopFixture;
-  headers: Record<string, string>;
-  /** Opens the database from the test, after the servers are gone. */
-  open(): Promise<DatabaseHandle>;
+async function prepare(kind: 'pglite' | 'postgres'): Promise<FaultTarget> {
+  const target = await prepareTarget(kind);
+  cleanups.push(() => target.remove());
+  return target;
 }
 
-async function prepare(kind: 'pglite' | 'postgres'): Promise<Target> {
-  let env: Record<string, string>;
-  let dataDir: string | undefined;
-  let open: () => Promise<DatabaseHandle>;
-  if (kind === 'pglite') {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'innspill-faults-'));
-    env = { INNSPILL_DATA_DIR: dataDir, DATABASE_URL: '' };
-    open = () => openDatabase({ dataDir: dataDir! });
-    cleanups.push(async () => rmSync(dataDir!, { recursive: true, force: true }));
-  } else {
-    const name = `innspill_faults_${randomUUID().replaceAll('-', '')}`;
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(DATABASE_URL!);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
-    open = () => openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-    cleanups.push(async () => {
-      const drop = new pg.Client({ connectionString: DATABASE_URL });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
-    });
-  }
-  const database = await open();
-  await migrateToLatest(database.db);
-  const fixture = await createWorkshopFixture(database.db);
-  const user = await createUser(database.db, { email: `${randomUUID()}@example.no`, name: 'Planlegger', role: 'planner', password: 'et langt passord' });
-  const { session, token } = await startSession(database.db, user);
-  await database.close();
-  const headers = { cookie: `innspill_session=${token}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
-  return { env: { ...env, INNSPILL_WRITES_PER_10S: '100000' }, dataDir, fixture, headers, open };
-}
-
-async function start(target: Target): Promise<ServerProcess> {
-  // A restart after kill -9 replays the WAL; on a busy machine that takes long.
-  const server = await startServerProcess(target.env, ['--no-demo'], 240_000);
+async function start(target: FaultTarget): Promise<ServerProcess> {
+  const server = await startTarget(target);
   cleanups.push(async () => void server.child.kill('SIGKILL'));
   return server;
 }
 
-const lapp = (fixture: WorkshopFixture, text: string) => ({
-  type: 'note.create' as const,
-  noteId: randomUUID(),
-  posterId: fixture.goalsPosterId,
-  groupId: fixture.groups[0]!.id,
-  itemIds: [fixture.subGoalIds[0]!],
-  kind: 'comment' as const,
-  text,
-});
-
 describe.each(kinds)('kill -9 of a real server on %s', { timeout: 600_000 }, (kind) => {
   it(`[SAFE-10] loses no acknowledged lapp and stores none twice over ${KILLS} kill -9 restarts with resends`, async () => {
     const target = await prepare(kind);
-    const pending = new Map<string, ReturnType<typeof lapp>>();
-    const acknowledged = new Set<string>();
-    let server = await start(target);
-    let written = 0;
-    // Writes (and resends everything unacknowledged) until `stop` says so; network errors keep the command pending.
-    const writer = async (until: () => boolean) => {
-      while (!until()) {
-        if (pending.size < 4) pending.set(randomUUID(), lapp(target.fixture, `Lapp ${(written += 1)}`));
-        for (const [commandId, command] of [...pending]) {
-          if (until()) return;
-          try {
-            const response = await fetch(`${server.url}/api/workshops/${target.fixture.workshopId}/commands`, {
-              method: 'POST',
-              headers: target.headers,
-              body: JSON.stringify({ commandId, command }),
-            });
-            if (response.status === 200) {
-              acknowledged.add(command.noteId);
-              pending.delete(commandId);
-            } else expect(response.status).toBeLessThan(500);
-          } catch {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-          }
-        }
-      }
-    };
-    for (let round = 0; round < KILLS; round += 1) {
-      const goal = acknowledged.size + 15;
-      await writer(() => acknowledged.size >= goal);
-      // The process dies with writes in flight; what it did not acknowledge stays pending.
-      let dead = false;
-      const inFlight = writer(() => dead);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100));
-      server.child.kill('SIGKILL');
-      await new Promise((resolve) => server.child.once('exit', resolve));
-      dead = true;
-      await inFlight;
-      server = await start(target);
-    }
-    await writer(() => pending.size === 0 && acknowledged.size >= KILLS * 15 + 5);
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.once('exit', resolve));
-
-    const database = await target.open();
-    const notes = await database.db.selectFrom('notes').select(['id', 'text']).where('text', 'like', 'Lapp %').execute();
-    const events = await database.db.selectFrom('events').select(['seq', 'type']).where('workshop_id', '=', target.fixture.workshopId).orderBy('seq').execute();
-    const seqs = events.map((row) => Number(row.seq));
-    await database.close();
-    const stored = new Set(notes.map((note) => note.id));
-    expect([...acknowledged].filter((id) => !stored.has(id))).toEqual([]);
-    expect(events.filter((event) => event.type === 'note.created')).toHaveLength(notes.length);
-    expect(new Set(notes.map((note) => note.text)).size).toBe(notes.length);
-    expect(seqs).toEqual(seqs.map((_, index) => seqs[0]! + index));
+    const result = await killDuringWrites(target, KILLS, 15, (server) => cleanups.push(async () => void server.child.kill('SIGKILL')));
+    expect(result.acknowledged).toBeGreaterThanOrEqual(KILLS * 15 + 5);
+    expect(result).toMatchObject({ lost: 0, duplicated: 0, sequenceGaps: 0, serverErrors: 0 });
   });
 });
 
@@ -188,8 +84,8 @@ describe('one owner of an embedded data folder', { timeout: 600_000 }, () => {
     socket.on('close', (code) => (closedWith = code));
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     socket.send(JSON.stringify({ type: 'connect', protocolVersion: PROTOCOL_VERSION, workshopId: target.fixture.workshopId, subscription: { scope: 'workshop' }, lastSeq: null }));
-    const poisoned = ['NUL\u0000', 'halv \uD800', 'ikke-tegn \uFFFF'].map((text) => ({ type: 'command', commandId: randomUUID(), command: lapp(target.fixture, text) }));
-    const good = { type: 'command', commandId: randomUUID(), command: lapp(target.fixture, 'Lapp etter giften') };
+    const poisoned = ['NUL\u0000', 'halv \uD800', 'ikke-tegn \uFFFF'].map((text) => ({ type: 'command', commandId: randomUUID(), command: lappFor(target.fixture, text) }));
+    const good = { type: 'command', commandId: randomUUID(), command: lappFor(target.fixture, 'Lapp etter giften') };
     for (const message of [...poisoned, good]) socket.send(JSON.stringify(message));
     const deadline = Date.now() + 20_000;
     while (!received.some((m) => m.type === 'ack' && m.commandId === good.commandId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
