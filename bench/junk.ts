@@ -3,6 +3,8 @@
  * (NUL, lone surrogates, non-characters), wrong types, deep nesting, long strings. Deterministic
  * for a seed, so a failure can be replayed. Used by test/faults/junk.test.ts and bench/faults.ts.
  */
+import { seededRandom } from '../src/domain/text/syntheticNotes.fixture.js';
+
 export interface JunkRequest {
   operation: string;
   method: string;
@@ -25,20 +27,8 @@ interface JsonSchema {
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const POISON = ['\u0000', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF', 'a\u0000b', '😀\uD83D'];
 
-/** A small seeded random number generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function* junkRequests(spec: OpenApi, count: number, options: { ids: string[]; seed: number }): Generator<JunkRequest> {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
   const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
     Object.entries(methods)

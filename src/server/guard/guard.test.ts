@@ -20,19 +20,12 @@ import { LiveHub, type LiveSocket } from '../live/hub.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../live/protocol.js';
 import { createTestApp, openTestDatabase, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
+import { lappFor } from '../../../bench/faultRun.js';
 
 const POISON = { nul: 'Lapp\u0000med NUL', surrogate: 'Lapp \uD83D uten par', nonCharacter: 'Lapp \uFFFF' };
 const { REDIS_URL } = process.env;
 
-const lapp = (fixture: WorkshopFixture, text: string) => ({
-  type: 'note.create' as const,
-  noteId: randomUUID(),
-  posterId: fixture.goalsPosterId,
-  groupId: fixture.groups[0]!.id,
-  itemIds: [fixture.subGoalIds[0]!],
-  kind: 'comment' as const,
-  text,
-});
+const lapp = lappFor;
 
 describe.each(testDatabaseKinds)('the edge on %s', (kind) => {
   let t: TestApp;
