@@ -236,7 +236,7 @@ describe('[SAFE-7] health when the database fails', { timeout: 120_000 }, () => 
   });
 });
 
-describe.skipIf(!REDIS_URL)('[SAFE-6] limits shared through Redis', { timeout: 120_000 }, () => {
+describe.skipIf(!REDIS_URL)('[SAFE-6] limits shared through Redis', { timeout: 240_000 }, () => {
   it('[SAFE-6] two stores on one Redis share one write budget', async () => {
     const prefix = `innspill:test:${randomUUID()}:`;
     const a = new RedisLimitStore(REDIS_URL!, prefix);
@@ -251,12 +251,11 @@ describe.skipIf(!REDIS_URL)('[SAFE-6] limits shared through Redis', { timeout: 1
 
   it('[SAFE-6] two apps on one Redis share one login budget', async () => {
     const prefix = `innspill:test:${randomUUID()}:`;
+    // Two apps on one database, as two processes on one PostgreSQL; only Redis is shared between their limits.
+    const database = await openTestDatabase('pglite');
     const apps: FastifyInstance[] = [];
-    const databases = [];
     const stores: RedisLimitStore[] = [];
     for (let i = 0; i < 2; i++) {
-      const database = await openTestDatabase('pglite');
-      databases.push(database);
       const limits = new RedisLimitStore(REDIS_URL!, prefix);
       stores.push(limits);
       apps.push(await buildApp({ database, config: { ...configFromEnv({}), dataDir: '', redisUrl: REDIS_URL }, limits }));
@@ -269,7 +268,7 @@ describe.skipIf(!REDIS_URL)('[SAFE-6] limits shared through Redis', { timeout: 1
     expect(statuses.filter((status) => status === 401)).toHaveLength(10);
     expect(statuses[10]).toBe(429);
     for (const app of apps) await app.close();
-    for (const database of databases) await database.close();
+    await database.close();
     for (const store of stores) await store.close();
   });
 });
