@@ -12,6 +12,16 @@ export default defineConfig({
         },
       },
       {
+        // Real processes killed, poisoned, flooded ([SAFE-10]); bounded to seconds on a normal machine.
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

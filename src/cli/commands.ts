@@ -1,13 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { buildApp } from '../server/app.js';
 import { invitationUrl } from '../server/auth/auth.routes.js';
 import { createInvitation, createUser, setupTokenIfEmpty } from '../server/auth/auth.service.js';
 import { configFromEnv } from '../server/config.js';
-import { openDatabase } from '../server/db/database.js';
+import { loggerOptions } from '../server/http/logging.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { parseExportArgs, writeExport } from '../server/reports/exportFile.js';
-import { openConfiguredDatabase, type Command } from './command.js';
+import { openConfiguredDatabase, openOwnedDatabase, type Command } from './command.js';
 import { DEMO_TITLE, importCommands, loadDemoIfEmpty } from './importCommands.js';
 import { placeCommands } from './placeCommands.js';
 
@@ -24,18 +23,39 @@ the first planner. On an empty embedded database it loads the Bærum demo worksh
   async run(values) {
     const env = values.port ? { ...process.env, PORT: String(values.port) } : process.env;
     const config = configFromEnv(env);
-    const database = await openConfiguredDatabase(config);
+    const database = await openConfiguredDatabase(config, 'server');
     // A new user on the embedded database gets a real workshop to look at.
     const demoId = database.kind === 'pglite' && !values['no-demo'] ? await loadDemoIfEmpty(database.db) : null;
-    const app = await buildApp({ database, config, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
-    const stop = async () => {
-      await app.close();
-      await database.close();
-      process.exit(0);
+    let stopping = false;
+    const stop = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      await app.close().catch(() => {});
+      await database.close().catch(() => {});
+      process.exit(code);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    await app.listen({ port: config.port, host: config.host });
+    const app = await buildApp({
+      database,
+      config,
+      logger: loggerOptions(process.env.LOG_LEVEL ?? 'warn'),
+      // A broken embedded database cannot heal in this process: exit for the supervisor ([SAFE-7]).
+      onBroken: () => void stop(1),
+    });
+    process.once('SIGINT', () => void stop(0));
+    process.once('SIGTERM', () => void stop(0));
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      // A busy port must not leave a process holding the database open ([SAFE-9]).
+      const code = (error as NodeJS.ErrnoException).code;
+      console.error(
+        code === 'EADDRINUSE'
+          ? `Port ${config.port} on ${config.host} is already in use; stop what uses it or start with --port N.`
+          : `Could not listen on ${config.host}:${config.port}: ${(error as Error).message}`,
+      );
+      await stop(1);
+      return 1;
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
@@ -52,9 +72,7 @@ const migrate: Command = {
   help: 'Usage: innspill migrate\n\nRuns the migrations that have not run yet on INNSPILL_DATA_DIR or DATABASE_URL.',
   options: {},
   async run() {
-    const config = configFromEnv();
-    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-    const database = await openDatabase(config);
+    const database = await openOwnedDatabase(configFromEnv());
     try {
       const ran = await migrateToLatest(database.db);
       console.log(ran.length ? `Ran ${ran.join(', ')}` : 'The database is up to date');

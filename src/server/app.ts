@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -13,7 +14,12 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { registerActorResolution } from './http/actor.js';
+import { registerEdgeChecks } from './http/edge.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
+import { logSerializers } from './http/logging.js';
+import { HealthWatch } from './health.js';
+import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from './limits.js';
+import { SocketCaps } from './live/socketCaps.js';
 import { DomainError } from '../domain/errors.js';
 import { planRoutes } from './plans/plans.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
@@ -22,7 +28,6 @@ import { synthesisRoutes } from './synthesis/synthesis.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { placementRoutes } from './placement/placement.routes.js';
 import { InProcessBus, type LiveBus } from './live/bus.js';
-import { writeLimiter } from './live/commands.service.js';
 import { LiveHub } from './live/hub.js';
 import { liveRoutes } from './live/live.routes.js';
 import { RedisBus } from './live/redisBus.js';
@@ -37,23 +42,41 @@ export interface AppOptions {
   webRoot?: string;
   /** Fan-out between processes; defaults to Redis when REDIS_URL is configured, else in-process. */
   bus?: LiveBus;
+  /** Where write, login and join limits are counted; defaults to Redis when REDIS_URL is configured, else memory. */
+  limits?: LimitStore;
+  /** Called once when the embedded database is broken beyond repair; `serve` exits so a supervisor restarts it. */
+  onBroken?: (reason: string) => void;
 }
+
+/** Slow or stalled requests are closed: headers within 15 s, the whole request within 30 s ([SAFE-4]). */
+export const HEADERS_TIMEOUT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const defaultWebRoot = path.resolve(here, '../../dist/web');
 
 /** Builds the whole app without listening, so tests can use `inject` or listen on a free port. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: typeof logger === 'object' ? { serializers: logSerializers, ...logger } : logger,
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    trustProxy: trustProxyOption(options.config.trustProxy),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Checked every second, so a stalled body is closed within the limit, not up to 30 s later.
+    http: { connectionsCheckingInterval: 1000, headersTimeout: HEADERS_TIMEOUT_MS },
   });
   const bus = options.bus ?? (options.config.redisUrl ? new RedisBus(options.config.redisUrl) : new InProcessBus());
+  const limits = options.limits ?? openLimitStore(options.config.redisUrl);
   const hub = new LiveHub(options.database.db, bus, app.log);
+  const health = new HealthWatch(options.database.db, options.database.kind, limits, (reason) => {
+    app.log.fatal({ reason }, 'the embedded database is broken; stopping so the supervisor restarts the server');
+    options.onBroken?.(reason);
+  });
   app.addHook('onClose', async () => {
     await hub.close();
     await bus.close();
+    if (!options.limits) await limits.close();
   });
   const context: AppContext = {
     db: options.database.db,
@@ -65,9 +88,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, (error) => health.notice(error));
+  await app.register(fastifyHelmet, securityHeaders(options.config.secureCookies));
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    // Login and join budgets are shared by every process on one Redis ([SAFE-6]).
+    ...(limits instanceof RedisLimitStore ? { redis: limits.client, nameSpace: `${limits.prefix}http:` } : {}),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Innspill API', version: '1', description: 'Participation workshops for the municipal master plan' },
@@ -75,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   registerActorResolution(app, [userSessionResolver(context), participantSessionResolver(context)]);
+  registerEdgeChecks(app);
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -85,14 +114,60 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(synthesisRoutes(context));
   await app.register(reportRoutes(context));
   await app.register(placementRoutes(context));
-  await app.register(liveRoutes(context, { db: context.db, hub, limiter: writeLimiter(options.config.writesPer10Seconds), log: app.log }));
+  await app.register(
+    liveRoutes(context, {
+      db: context.db,
+      hub,
+      limiter: writeLimiter(limits, options.config.writesPer10Seconds),
+      log: app.log,
+      sockets: new SocketCaps(options.config.socketCaps),
+      onServerFault: (error) => health.notice(error),
+    }),
+  );
   await app.register(workshopRoutes(context));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: context.dbKind }));
+  app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {
+    const report = await health.probe();
+    return reply.code(report.ok ? 200 : 503).send(report);
+  });
 
   await serveWebApp(app, options.webRoot ?? defaultWebRoot);
   return app;
+}
+
+/** A number of hops means: believe that many proxies next to us (proxy-addr's meaning of a number). */
+function trustProxyOption(trust: ServerConfig['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
+/**
+ * Security headers on every answer ([SAFE-8]): the app runs only its own scripts and styles, is
+ * never framed, and tells browsers not to guess types or leak paths in Referer.
+ */
+function securityHeaders(secure: boolean) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Only behind HTTPS: on a plain-HTTP laptop or LAN address it would break every asset.
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'same-origin' as const },
+    hsts: secure,
+  };
 }
 
 /** Serves the built React app, answering unknown non-API paths with index.html for client routing. */

@@ -12,6 +12,13 @@ export interface ServerConfig {
   secureCookies: boolean;
   /** Writes a participant or user may make per 10 seconds ([LIVE-9]); benchmarks raise it. */
   writesPer10Seconds: number;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For): false (default: none,
+   * the socket's address counts), a number of hops, or the proxies' addresses/CIDR ranges ([SAFE-4]).
+   */
+  trustProxy: false | number | string[];
+  /** Open live sockets per person, per client address and per workshop in one process ([SAFE-5]). */
+  socketCaps: { perPerson: number; perAddress: number; perWorkshop: number };
 }
 
 /** Reads the configuration from the environment; every value has a default that works on a laptop. */
@@ -29,7 +36,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     writesPer10Seconds: positiveInteger(env.INNSPILL_WRITES_PER_10S, 30),
+    trustProxy: trustProxyFrom(env.INNSPILL_TRUST_PROXY),
+    socketCaps: {
+      perPerson: positiveInteger(env.INNSPILL_SOCKETS_PER_PERSON, 20),
+      perAddress: positiveInteger(env.INNSPILL_SOCKETS_PER_ADDRESS, 500),
+      perWorkshop: positiveInteger(env.INNSPILL_SOCKETS_PER_WORKSHOP, 2000),
+    },
   };
+}
+
+/** INNSPILL_TRUST_PROXY: empty or "false" trusts nobody; "1" trusts one hop; "10.0.0.1,10.1.0.0/16" those proxies. */
+export function trustProxyFrom(value: string | undefined): false | number | string[] {
+  const raw = (value ?? '').trim();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return Number.parseInt(raw, 10);
+  const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (addresses.some((address) => !/^[0-9a-f.:]+(\/\d{1,3})?$/i.test(address))) {
+    throw new Error(`INNSPILL_TRUST_PROXY must be a number of hops or proxy addresses separated by commas, got "${raw}"`);
+  }
+  return addresses;
 }
 
 function positiveInteger(value: string | undefined, fallback: number): number {

@@ -17,10 +17,14 @@ export type ActorResolver = (request: FastifyRequest) => Promise<{ actor: Actor;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
 
+/**
+ * Resolves the actor on `onRequest`, before any body is read, so that routes can refuse strangers
+ * without buffering what they send ([SAFE-3]).
+ */
 export function registerActorResolution(app: FastifyInstance, resolvers: ActorResolver[]): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('expectedCsrfToken', null);
-  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.url.startsWith('/api/')) return;
     for (const resolve of resolvers) {
       const found = await resolve(request);

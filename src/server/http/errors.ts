@@ -51,21 +51,41 @@ export function httpStatusOf(code: ErrorCode): number {
   return statusByCode[code];
 }
 
-/** Turns every thrown error into a clear JSON answer; only real bugs become 500. */
-export function registerErrorHandler(app: FastifyInstance): void {
+/**
+ * Turns every thrown error into a clear JSON answer; only real bugs become 500. `onServerFault`
+ * hears every error that is not the request's fault (the database health watches them).
+ */
+export function registerErrorHandler(app: FastifyInstance, onServerFault: (error: unknown) => void = () => {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const domainError = toDomainError(error);
     if (domainError) {
       if (domainError.details.retryAfterSeconds) reply.header('retry-after', domainError.details.retryAfterSeconds);
       return reply.code(httpStatusOf(domainError.code)).send(errorBody(domainError));
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: error, route: request.routeOptions.url }, 'unhandled error');
+    onServerFault(error);
     return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server' } });
+  });
+}
+
+/**
+ * A database refusal caused by the value sent, not by the server ([SAFE-2]): data exceptions
+ * (class 22: bad encoding, out-of-range number, invalid text representation) and program limits
+ * (54000: a text too long for an index or a search vector).
+ */
+export function badInputFromDatabase(error: unknown): DomainError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^(22[0-9A-Z]{3}|54000)$/.test(code)) return null;
+  // The database's message may quote the value; the answer names the class only.
+  return new DomainError('validation_failed', `The database could not store a value sent (SQLSTATE ${code})`, {
+    fields: [{ path: 'body', message: `cannot be stored (SQLSTATE ${code})` }],
   });
 }
 
 function toDomainError(error: FastifyError): DomainError | null {
   if (error instanceof DomainError) return error;
+  const fromDatabase = badInputFromDatabase(error);
+  if (fromDatabase) return fromDatabase;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields: FieldProblem[] = error.validation.map((issue) => ({
       path: [error.validationContext, ...(issue.instancePath.split('/').filter(Boolean))].filter(Boolean).join('.'),

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
+import { plannerBeforeBody } from '../http/edge.js';
 import type { AppContext } from '../context.js';
 import { importBoardTextAs } from './boardImport.service.js';
 import { importLapperCsv } from './csvImport.service.js';
@@ -27,13 +28,13 @@ export function importRoutes({ db, publishEvents }: AppContext) {
 
     r.post(
       '/api/imports/board-text',
-      { bodyLimit: 6_000_000, schema: { tags, body: boardImportBodySchema, response: { 201: importResultSchema } } },
+      { bodyLimit: 6_000_000, onRequest: plannerBeforeBody, schema: { tags, body: boardImportBodySchema, response: { 201: importResultSchema } } },
       async (request, reply) => reply.code(201).send(await importBoardTextAs(request.actor, request.body, db)),
     );
 
     r.post(
       '/api/imports/json',
-      { bodyLimit: 60_000_000, schema: { tags, body: z.unknown(), response: { 201: jsonImportResultSchema } } },
+      { bodyLimit: 60_000_000, onRequest: plannerBeforeBody, schema: { tags, body: z.unknown(), response: { 201: jsonImportResultSchema } } },
       async (request, reply) => {
         assertPlanner(request.actor);
         return reply.code(201).send(await importWorkshopExport(parseWorkshopExport(request.body), db));
@@ -44,6 +45,7 @@ export function importRoutes({ db, publishEvents }: AppContext) {
       '/api/workshops/:workshopId/imports/lapper-csv',
       {
         bodyLimit: 10_000_000,
+        onRequest: plannerBeforeBody,
         schema: { tags, params: workshopParams, body: lapperCsvBodySchema, response: { 200: lapperCsvResultSchema } },
       },
       (request) => importLapperCsv(request.actor, request.params.workshopId, request.body.text, db, publishEvents),

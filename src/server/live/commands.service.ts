@@ -1,9 +1,9 @@
 import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
-import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import type { Db, Tx } from '../db/database.js';
 import type { PlacedVia } from '../db/tables.js';
+import type { WriteLimiter } from '../limits.js';
 import * as q from './live.queries.js';
 import { noteFromCommand } from './boardState.js';
 import type { Command, LiveEvent, NewEvent } from './protocol.js';
@@ -16,9 +16,6 @@ export interface CommandResult {
   events: LiveEvent[];
 }
 
-/** Per-process write limit: by default 30 writes per 10 s per participant or user. */
-export const writeLimiter = (writesPer10Seconds: number) => new WriteRateLimiter(writesPer10Seconds, 10_000);
-
 const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
 const UNIQUE_VIOLATION = '23505';
 
@@ -28,14 +25,14 @@ const UNIQUE_VIOLATION = '23505';
  */
 export async function executeCommand(
   db: Db,
-  limiter: WriteRateLimiter,
+  limiter: WriteLimiter,
   actor: Actor | null,
   workshopId: string,
   commandId: string,
   command: Command,
 ): Promise<CommandResult> {
   if (!actor) throw new DomainError('unauthenticated', 'Join the workshop or log in first');
-  const waitSeconds = limiter.take(actor.kind === 'participant' ? actor.participantId : actor.kind === 'user' ? actor.userId : 'viewer');
+  const waitSeconds = await limiter.take(actor.kind === 'participant' ? actor.participantId : actor.kind === 'user' ? actor.userId : 'viewer');
   if (waitSeconds > 0) {
     throw new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: waitSeconds });
   }

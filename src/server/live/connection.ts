@@ -1,11 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Actor } from '../../domain/actors.js';
 import { DomainError } from '../../domain/errors.js';
-import type { WriteRateLimiter } from '../../domain/rateLimit.js';
+import { UNSTORABLE_MESSAGE, findUnstorableText } from '../../domain/text/storable.js';
 import type { Db } from '../db/database.js';
+import { badInputFromDatabase } from '../http/errors.js';
+import type { WriteLimiter } from '../limits.js';
 import { audienceFor } from './board.service.js';
 import { executeCommand } from './commands.service.js';
 import type { LiveHub, LiveSocket } from './hub.js';
+import type { SocketCaps } from './socketCaps.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage, type ServerMessage } from './protocol.js';
 
 const MAX_MALFORMED = 10;
@@ -14,8 +17,12 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export interface LiveServices {
   db: Db;
   hub: LiveHub;
-  limiter: WriteRateLimiter;
+  limiter: WriteLimiter;
   log: FastifyBaseLogger;
+  /** Open-socket caps; the workshop's is taken once `connect` names it ([SAFE-5]). */
+  sockets?: SocketCaps;
+  /** Hears errors that are not the command's fault (the health check watches them). */
+  onServerFault?: (error: unknown) => void;
 }
 
 /**
@@ -25,6 +32,7 @@ export interface LiveServices {
 export class LiveConnection {
   private workshopId: string | null = null;
   private leave: (() => void) | null = null;
+  private releaseWorkshopPlace: (() => void) | null = null;
   private malformed = 0;
   private closed = false;
   private readonly connectTimer: NodeJS.Timeout;
@@ -53,6 +61,7 @@ export class LiveConnection {
     clearTimeout(this.connectTimer);
     this.leave?.();
     this.leave = null;
+    this.releaseWorkshopPlace?.();
   }
 
   private parse(frame: string): ClientMessage | null {
@@ -64,15 +73,19 @@ export class LiveConnection {
       return null;
     }
     const parsed = clientMessageSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
+    // Text the database cannot hold is refused here, in every field, not only in lapp texts ([SAFE-1]).
+    const unstorable = findUnstorableText(json);
+    if (parsed.success && unstorable === null) return parsed.data;
     // A command with a readable id gets a reject it can match; anything else a plain error.
     const commandId = (json as { type?: unknown; commandId?: unknown })?.commandId;
     if ((json as { type?: unknown })?.type === 'command' && typeof commandId === 'string' && /^[0-9a-f-]{36}$/i.test(commandId)) {
-      const fields = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      const fields = parsed.success
+        ? [{ path: unstorable!, message: UNSTORABLE_MESSAGE }]
+        : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
       this.socket.send({ type: 'reject', commandId, error: { code: 'validation_failed', message: fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields } });
       return null;
     }
-    this.complain('malformed', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    this.complain('malformed', parsed.success ? `${unstorable}: ${UNSTORABLE_MESSAGE}` : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
     return null;
   }
 
@@ -89,6 +102,11 @@ export class LiveConnection {
     if (message.viewerToken) this.actor = (await this.viewerActor(message.viewerToken)) ?? this.actor;
     try {
       const audience = await audienceFor(this.services.db, this.actor, message.workshopId, message.subscription);
+      const caps = this.services.sockets;
+      if (caps) {
+        this.releaseWorkshopPlace = caps.admit([{ key: `workshop:${message.workshopId}`, max: caps.limits.perWorkshop }]);
+        if (!this.releaseWorkshopPlace) return this.close(CLOSE_CODES.tooManySockets, 'too many devices follow this workshop; retry later');
+      }
       this.workshopId = message.workshopId;
       this.socket.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, you: describe(this.actor!) });
       const access = { actor: this.actor!, subscription: message.subscription, ...(this.actor?.kind === 'viewer' && { viewerToken: message.viewerToken }) };
@@ -115,10 +133,13 @@ export class LiveConnection {
       const result = await executeCommand(db, limiter, this.actor, this.workshopId!, message.commandId, message.command);
       this.socket.send({ type: 'ack', commandId: message.commandId, seq: result.seq, duplicate: result.duplicate });
       await hub.publish(this.workshopId!, result.events);
-    } catch (error) {
+    } catch (thrown) {
+      // A value the database cannot store is the command's fault: a final reject, as for any invalid command ([SAFE-1]).
+      const error = badInputFromDatabase(thrown) ?? thrown;
       if (!(error instanceof DomainError)) {
         // Not the command's fault (the database went away): close so the device reconnects and resends it.
         log.error({ err: error }, 'live command failed');
+        this.services.onServerFault?.(error);
         this.close(1011, 'server error; reconnect and resend');
         return;
       }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import type { Actor } from '../../domain/actors.js';
 import type { AppContext } from '../context.js';
 import { audienceFor, eventsForAudience, readSnapshot } from './board.service.js';
 import { executeCommand } from './commands.service.js';
@@ -26,6 +27,12 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
         socket.close(CLOSE_CODES.forbidden, 'cross-site connection refused');
         return;
       }
+      const release = admitSocket(services, request.actor, request.ip);
+      if (!release) {
+        socket.close(CLOSE_CODES.tooManySockets, 'too many open connections; retry later');
+        return;
+      }
+      socket.once('close', release);
       const connection = new LiveConnection(services, wrap(socket), request.actor);
       socket.on('message', (data, isBinary) => {
         if (isBinary) return void connection.receive('');
@@ -41,7 +48,8 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
     // The same write path over HTTP, for simple clients and scripts.
     r.post(
       '/api/workshops/:workshopId/commands',
-      { schema: { tags, params: workshopParams, body: commandRequestSchema, response: { 200: commandAckSchema } } },
+      // A command is at most a lapp of NOTE_TEXT_MAX characters, each up to six bytes escaped.
+      { bodyLimit: 32 * 1024, schema: { tags, params: workshopParams, body: commandRequestSchema, response: { 200: commandAckSchema } } },
       async (request) => {
         const { workshopId } = request.params;
         const result = await executeCommand(context.db, services.limiter, request.actor, workshopId, request.body.commandId, request.body.command);
@@ -77,6 +85,16 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
       },
     );
   };
+}
+
+/** Takes the socket's places under the per-person and per-address caps ([SAFE-5]); null when one is full. */
+function admitSocket({ sockets }: LiveServices, actor: Actor | null, address: string): (() => void) | null {
+  if (!sockets) return () => {};
+  const person = actor?.kind === 'participant' ? actor.participantId : actor?.kind === 'user' ? actor.userId : null;
+  return sockets.admit([
+    { key: `address:${address}`, max: sockets.limits.perAddress },
+    ...(person ? [{ key: `person:${person}`, max: sockets.limits.perPerson }] : []),
+  ]);
 }
 
 function wrap(socket: WebSocket): LiveSocket {

@@ -26,6 +26,8 @@ export const CLOSE_CODES = {
   forbidden: 4003,
   /** The workshop does not exist. */
   notFound: 4004,
+  /** A cap on open sockets (per person, address or workshop) is reached: back off and retry later ([SAFE-5]). */
+  tooManySockets: 4029,
   /** Too many malformed frames: the client is broken. */
   malformed: 4400,
   /** The first frame was not `connect` within the time limit. */

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import WebSocket from 'ws';
 import { createUser, startSession } from '../auth/auth.service.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { startServerProcess, type ServerProcess } from '../testing/serverProcess.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { RedisBus } from './redisBus.js';
 import { PROTOCOL_VERSION, type ServerMessage } from './protocol.js';
@@ -14,33 +14,10 @@ const { DATABASE_URL, REDIS_URL } = process.env;
 const canRun = Boolean(DATABASE_URL && REDIS_URL);
 if (!canRun && process.env.CI === 'true') throw new Error('CI must set DATABASE_URL and REDIS_URL for the multi-process test');
 
-/** Starts `innspill serve` from the sources in its own process and waits for its URL. */
-function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/innspill.ts', 'serve'], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!.replace('localhost', '127.0.0.1'), child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
-
 describe.skipIf(!canRun)('two server processes on one PostgreSQL with Redis', () => {
   let databaseUrl: string;
   let database: DatabaseHandle;
-  let servers: Array<{ url: string; child: ChildProcess }> = [];
+  let servers: ServerProcess[] = [];
   let fixture: WorkshopFixture;
   let plannerCookie: string;
   let csrfToken: string;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { ITEM_TEXT_MAX, itemKinds } from '../../domain/items.js';
+import { UNSTORABLE_MESSAGE, isStorableText } from '../../domain/text/storable.js';
 
-/** Text as typed, but not blank. */
+/** Text as typed, but not blank and storable ([SAFE-1]). */
 export const plainText = (max: number) =>
   z
     .string()
     .max(max, { message: `at most ${max} characters` })
-    .refine((value) => value.trim().length > 0, { message: 'must not be empty' });
+    .refine((value) => value.trim().length > 0, { message: 'must not be empty' })
+    .refine(isStorableText, { message: UNSTORABLE_MESSAGE });
 
 export const itemKindSchema = z.enum(itemKinds);
 export const listItemKindSchema = z.enum(['sub_goal', 'strategy', 'land_use_strategy']);
