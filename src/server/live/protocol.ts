@@ -36,6 +36,8 @@ export const CLOSE_CODES = {
    * that is refused with 4001/4003, join again.
    */
   accessChanged: 4010,
+  /** Too many sockets for this participant, address or workshop: back off and retry later. */
+  tooManySockets: 4029,
   /** The server is shutting down: reconnect with your last sequence number. */
   goingAway: 1001,
 } as const;
