@@ -489,7 +489,7 @@ export const en: Record<keyof typeof nb, string> = {
   'live.connecting': 'Connecting to the workshop …',
   'live.rejected.note': 'The note "{text}" was not saved.',
   'live.rejected.change': 'A change was not saved.',
-  'live.rejected.yourText': 'The text you wrote (copy it if you want to use it)',
+  'live.rejected.yourText': 'Your text, to copy',
   'live.fatal.reload': 'Innspill has been updated. Reload the page to continue.',
   'live.fatal.reloadButton': 'Reload',
   'live.fatal.unauthenticated': 'You are no longer part of the workshop on this device.',

@@ -487,7 +487,7 @@ export const nb = {
   'live.connecting': 'Kobler til verkstedet …',
   'live.rejected.note': 'Lappen «{text}» ble ikke lagret.',
   'live.rejected.change': 'En endring ble ikke lagret.',
-  'live.rejected.yourText': 'Teksten du skrev (kopier den om du vil bruke den)',
+  'live.rejected.yourText': 'Teksten din, til å kopiere',
   'live.fatal.reload': 'Innspill er oppdatert. Last inn siden på nytt for å fortsette.',
   'live.fatal.reloadButton': 'Last inn på nytt',
   'live.fatal.unauthenticated': 'Du er ikke lenger med i verkstedet på denne enheten.',

@@ -55,6 +55,7 @@ export function RejectionList({ rejections, dismiss }: { rejections: readonly Re
             </p>
             {text !== null && <RefusedText commandId={commandId} text={text} />}
             <div className="toolbar">
+              {text !== null && <CopyButton text={text} target={t('live.rejected.yourText')} />}
               <button type="button" className="secondary" onClick={() => dismiss(commandId)}>
                 {t('common.close')}
               </button>
@@ -74,7 +75,6 @@ function RefusedText({ commandId, text }: { commandId: string; text: string }) {
     <div className="field refused-text">
       <label htmlFor={id}>{label}</label>
       <textarea id={id} value={text} readOnly rows={Math.min(6, 1 + Math.ceil(text.length / 60))} onFocus={(event) => event.currentTarget.select()} />
-      <CopyButton text={text} target={label} />
     </div>
   );
 }
