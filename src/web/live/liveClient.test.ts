@@ -7,6 +7,7 @@ import {
   outboxKey,
   PING_INTERVAL_MS,
   PONG_TIMEOUT_MS,
+  postCommand,
   refusedKey,
   TOO_MANY_SOCKETS_MS,
   WS_RETRY_MIN_MS,
@@ -465,6 +466,29 @@ describe('LiveClient', () => {
     a.send(lapp('Dinas'));
     expect(client(stein).state.pending).toEqual([]);
     expect(client(dina).state.pending).toHaveLength(1);
+  });
+});
+
+describe('postCommand', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const answer = (status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status, headers })));
+  const send = () => postCommand(workshopId, uuid(1), lapp('Over HTTP'));
+
+  it('[LIVE-15] tells an ack, a transient refusal, a final one and an unavailable server apart', async () => {
+    answer(200, JSON.stringify({ seq: 12, duplicate: false }));
+    expect(await send()).toEqual({ kind: 'ack', seq: 12, duplicate: false });
+    answer(429, JSON.stringify({ error: { code: 'rate_limited', message: 'wait', retryAfterSeconds: 4 } }));
+    expect(await send()).toEqual({ kind: 'reject', error: { code: 'rate_limited', message: 'wait', retryAfterSeconds: 4 } });
+    answer(409, JSON.stringify({ error: { code: 'workshop_closed', message: 'closed' } }));
+    expect(await send()).toEqual({ kind: 'reject', error: { code: 'workshop_closed', message: 'closed' } });
+    answer(503, JSON.stringify({ error: { code: 'internal', message: 'busy', retryAfterSeconds: 3 } }));
+    expect(await send()).toEqual({ kind: 'unavailable', retryAfterSeconds: 3 });
+    // A proxy's own error page is not ours to read: try again later.
+    answer(502, '<html>Bad gateway</html>', { 'content-type': 'text/html' });
+    expect(await send()).toEqual({ kind: 'unavailable', retryAfterSeconds: undefined });
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    expect(await send()).toEqual({ kind: 'unavailable', retryAfterSeconds: undefined });
   });
 });
 
