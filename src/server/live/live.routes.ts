@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,7 +9,6 @@ import { audienceFor, eventsForAudience, readSnapshot } from './board.service.js
 import { executeCommand } from './commands.service.js';
 import { LiveConnection, type LiveServices } from './connection.js';
 import type { LiveSocket } from './hub.js';
-import type { ServerResponse } from 'node:http';
 import { fail } from '../../domain/errors.js';
 import {
   CLOSE_CODES,
