@@ -76,7 +76,7 @@ describe.skipIf(!browserAvailable)('live client in Chromium when the network mis
   };
   const posterUrl = (posterId: string) => `${server.url}/w/${fixture.workshopId}/posters/${posterId}`;
 
-  it('[LIVE-15] 45 lapper written offline, a reload while the server asks to wait, back online: exactly 45 stored, each once', async () => {
+  it('[LIVE-18] 45 lapper written offline, a reload while the server asks to wait, back online: exactly 45 stored, each once', async () => {
     const device = await participantDevice(1, fixture.groups[1]!.participants[0]!.name);
     await device.page.goto(posterUrl(fixture.goalsPosterId));
     await status(device.page, 'Tilkoblet');
@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable)('live client in Chromium when the network mis
     expect(board.notes.filter((n) => texts.includes(n.text))).toHaveLength(45);
   }, 180_000);
 
-  it('[LIVE-16] with WebSockets blocked, a participant writes, agrees and stars over HTTP, and another device sees it live', async () => {
+  it('[LIVE-19] with WebSockets blocked, a participant writes, agrees and stars over HTTP, and another device sees it live', async () => {
     const group = fixture.groups[0]!;
     const blocked = await participantDevice(0, group.participants[0]!.name, { blockWebSockets: true });
     const other = await participantDevice(0, group.participants[1]!.name);

@@ -143,7 +143,7 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     const counts = await q.countStars(tx, participant.id, place.posterId, command.itemId);
     const existing = await tx.selectFrom('stars').select(['participant_id', 'item_id']).where('id', '=', command.starId).executeTakeFirst();
     if (existing) {
-      // The same star given again is stored once; the id of someone else's star is refused ([LIVE-14]).
+      // The same star given again is stored once; the id of someone else's star is refused ([LIVE-17]).
       if (existing.participant_id === participant.id && existing.item_id === command.itemId) return [];
       throw fail.invalid('command.starId', 'this id belongs to another star');
     }
@@ -226,7 +226,7 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
   if (!inserted) {
     // The same lapp sent again under a new command id (a reload lost the command id): store it once.
     // Only the very same lapp, though: an id of someone else's lapp (or of another poster) is refused,
-    // or the new text would vanish behind an acknowledgement ([LIVE-14]).
+    // or the new text would vanish behind an acknowledgement ([LIVE-17]).
     const existing = await q.findNoteRow(tx, command.noteId);
     const sameLapp =
       existing?.workshop_id === workshopId &&

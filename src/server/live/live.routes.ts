@@ -53,7 +53,7 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
 
     // The same conversation as /api/live for networks that block WebSockets: events as server-sent
     // events, commands over POST .../commands. It joins the hub like a socket, so the audience,
-    // snapshots, resume and close codes are the socket's own ([LIVE-16]).
+    // snapshots, resume and close codes are the socket's own ([LIVE-19]).
     const streams = new Set<LiveSocket>();
     app.addHook('preClose', async () => {
       for (const stream of streams) stream.close(CLOSE_CODES.goingAway, 'server shutting down');

@@ -112,7 +112,7 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
       expect(again).toEqual({ seq: first.seq, duplicate: true, events: [] });
     });
 
-    it('[LIVE-14] refuses a lapp id that belongs to another participant’s lapp instead of acknowledging it, and keeps both texts', async () => {
+    it('[LIVE-17] refuses a lapp id that belongs to another participant’s lapp instead of acknowledging it, and keeps both texts', async () => {
       const fixture = await createWorkshopFixture(database.db);
       const [stein, dina] = fixture.groups[0]!.participants.map((p) => p.actor);
       const original = lapp(fixture, 'Steins lapp') as Extract<Command, { type: 'note.create' }>;
@@ -124,7 +124,7 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
       expect(row.text).toBe('Steins lapp');
     });
 
-    it('[LIVE-14] refuses a star id that belongs to another participant’s star', async () => {
+    it('[LIVE-17] refuses a star id that belongs to another participant’s star', async () => {
       const fixture = await createWorkshopFixture(database.db);
       const [stein, dina] = fixture.groups[0]!.participants.map((p) => p.actor);
       const give: Command = { type: 'star.give', starId: randomUUID(), posterId: fixture.strategiesPosterId, itemId: fixture.strategyIds[0]! };

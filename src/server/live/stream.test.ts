@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds)('the live event stream over HTTP on %s', (kind)
     return expectStatus<{ seq: number }>(response, 200);
   };
 
-  it('[LIVE-16] sends welcome and snapshot, then live events with their sequence numbers as ids, and resumes from Last-Event-ID', async () => {
+  it('[LIVE-19] sends welcome and snapshot, then live events with their sequence numbers as ids, and resumes from Last-Event-ID', async () => {
     const streamUrl = `${url}/api/workshops/${fixture.workshopId}/stream?groupId=${fixture.groups[0]!.id}`;
     const { seq } = await post(note('Før strømmen'));
     const sent = note('Mens strømmen er åpen');
@@ -110,7 +110,7 @@ describe.each(testDatabaseKinds)('the live event stream over HTTP on %s', (kind)
     expect(both.type === 'events' && both.events.map((e) => e.seq)).toEqual([seq + 1, missed.seq]);
   });
 
-  it('[LIVE-16] ends the stream with the socket’s close codes: 4001 without a login, 4003 for a stranger, 4004 for no workshop', async () => {
+  it('[LIVE-19] ends the stream with the socket’s close codes: 4001 without a login, 4003 for a stranger, 4004 for no workshop', async () => {
     const closeOf = async (path: string, headers: Record<string, string> = {}) => {
       const response = await test.app.inject({ method: 'GET', url: path, headers });
       expect(response.statusCode).toBe(200);

@@ -223,7 +223,7 @@ describe('LiveClient', () => {
 
   const stored = () => (JSON.parse(storage.getItem(outboxKey(workshopId, dina)) ?? '[]') as Array<{ commandId: string }>).map((e) => e.commandId);
 
-  it('[LIVE-15] keeps a rate-limited command in the stored outbox and sends it again only after the wait the server gave', () => {
+  it('[LIVE-18] keeps a rate-limited command in the stored outbox and sends it again only after the wait the server gave', () => {
     const live = client();
     live.start();
     welcome(last());
@@ -242,7 +242,7 @@ describe('LiveClient', () => {
     live.stop();
   });
 
-  it('[LIVE-15] returns online with 45 lapper written offline, is rate limited after 30, survives a reload while waiting, and stores all 45', () => {
+  it('[LIVE-18] returns online with 45 lapper written offline, is rate limited after 30, survives a reload while waiting, and stores all 45', () => {
     const before = client();
     before.start();
     // Written while the connection is not there yet (a phone without signal).
@@ -285,7 +285,7 @@ describe('LiveClient', () => {
     after.stop();
   });
 
-  it('[LIVE-15] takes a finally refused lapp out of the outbox and keeps its text to copy, also after a reload, until dismissed', () => {
+  it('[LIVE-18] takes a finally refused lapp out of the outbox and keeps its text to copy, also after a reload, until dismissed', () => {
     const live = client();
     live.start();
     welcome(last());
@@ -357,7 +357,7 @@ describe('LiveClient', () => {
     crowded.stop();
   });
 
-  it('[LIVE-16] falls back to the event stream and HTTP commands when the WebSocket cannot connect, says so, and switches back when it can', async () => {
+  it('[LIVE-19] falls back to the event stream and HTTP commands when the WebSocket cannot connect, says so, and switches back when it can', async () => {
     const live = client();
     live.start();
     welcome(last());
@@ -403,7 +403,7 @@ describe('LiveClient', () => {
     live.stop();
   });
 
-  it('[LIVE-16] keeps a WebSocket that drops after a long, stable session: no fallback for ordinary drops', () => {
+  it('[LIVE-19] keeps a WebSocket that drops after a long, stable session: no fallback for ordinary drops', () => {
     const live = client();
     live.start();
     for (let i = 0; i < 3; i++) {
@@ -475,7 +475,7 @@ describe('postCommand', () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status, headers })));
   const send = () => postCommand(workshopId, uuid(1), lapp('Over HTTP'));
 
-  it('[LIVE-15] tells an ack, a transient refusal, a final one and an unavailable server apart', async () => {
+  it('[LIVE-18] tells an ack, a transient refusal, a final one and an unavailable server apart', async () => {
     answer(200, JSON.stringify({ seq: 12, duplicate: false }));
     expect(await send()).toEqual({ kind: 'ack', seq: 12, duplicate: false });
     answer(429, JSON.stringify({ error: { code: 'rate_limited', message: 'wait', retryAfterSeconds: 4 } }));

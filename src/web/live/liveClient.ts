@@ -5,8 +5,8 @@
  * lapp written on a dropped connection survives a reload and is sent again with its original
  * command id (the server stores each command once). It leaves the outbox only on an ack or a final
  * refusal; a transient one (rate limited, server busy, 5xx, network) waits as long as the server
- * asked and goes again ([LIVE-15]). Where WebSockets are blocked or keep dropping, the same
- * conversation runs over HTTP: events as server-sent events, commands as POSTs ([LIVE-16]).
+ * asked and goes again ([LIVE-18]). Where WebSockets are blocked or keep dropping, the same
+ * conversation runs over HTTP: events as server-sent events, commands as POSTs ([LIVE-19]).
  * No React here; `useLiveBoard` wraps it.
  */
 import { applyEvent, applyEvents } from '../../server/live/boardState.js';
@@ -279,7 +279,7 @@ export class LiveClient {
   private ready = false;
   private readyAt = 0;
   private stopped = false;
-  /** WebSocket tries in a row that did not open or dropped soon after ([LIVE-16]). */
+  /** WebSocket tries in a row that did not open or dropped soon after ([LIVE-19]). */
   private socketFailures = 0;
   private probe: WebSocketLike | null = null;
   private probeTimer: unknown = null;
@@ -492,7 +492,7 @@ export class LiveClient {
 
   /**
    * The network, not the server, ended the connection. A WebSocket that does not open, or drops soon
-   * after it did, twice in a row, is blocked or cut on this network: go on over HTTP ([LIVE-16]).
+   * after it did, twice in a row, is blocked or cut on this network: go on over HTTP ([LIVE-19]).
    */
   private transportTrouble(wasReady: boolean): void {
     if (!this.env.isOnline()) return; // the device is offline; no verdict on the network
@@ -721,7 +721,7 @@ export class LiveClient {
   }
 
   /**
-   * [LIVE-15] A transient refusal keeps the command where it is, and the outbox waits as long as the
+   * [LIVE-18] A transient refusal keeps the command where it is, and the outbox waits as long as the
    * server said; a final one takes it out and shows it, its text kept to copy.
    */
   private rejected(commandId: string, error: WireError): void {

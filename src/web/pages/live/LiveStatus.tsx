@@ -39,7 +39,7 @@ export function ConnectionIndicator({
 
 /**
  * Commands the server refused for good, each in the user's language. A refused lapp keeps its whole
- * text in a field to select and a button to copy, so nothing typed is lost ([LIVE-15]).
+ * text in a field to select and a button to copy, so nothing typed is lost ([LIVE-18]).
  */
 export function RejectionList({ rejections, dismiss }: { rejections: readonly Rejection[]; dismiss(id: string): void }) {
   const { t } = useI18n();
