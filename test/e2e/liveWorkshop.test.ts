@@ -263,6 +263,13 @@ describe.skipIf(!browserAvailable)('live workshop in Chromium: four devices at o
     const refusal = a.page.locator('.rejections[role="alert"]');
     await refusal.getByText('Lappen «For sent» ble ikke lagret. Verkstedet er avsluttet, og kan ikke lenger endres.').waitFor();
     await expect.poll(() => lappTexts(a.page, 'Delmål 1')).toEqual(['<img src=x onerror=alert(1)>']);
+    // [LIVE-18] The refused text stays there to copy, also after a reload, until it is closed.
+    expect(await refusal.getByRole('textbox', { name: 'Teksten din, til å kopiere' }).inputValue()).toBe('For sent');
+    await refusal.getByRole('button', { name: 'Kopier: Teksten din, til å kopiere' }).waitFor();
+    await expectAccessible(a.page, 'a refused lapp with its text to copy');
+    await screenshot(a.page, 'live-participant-refused-360');
+    await a.page.reload();
+    await refusal.getByText('Lappen «For sent» ble ikke lagret.').waitFor();
     await refusal.getByRole('button', { name: 'Lukk' }).click();
     await a.page.reload();
     await a.page.getByText('Verkstedet er avsluttet. Du kan lese alt, men ikke endre noe.').waitFor();

@@ -32,6 +32,10 @@ export async function executeCommand(
   command: Command,
 ): Promise<CommandResult> {
   if (!actor) throw new DomainError('unauthenticated', 'Join the workshop or log in first');
+  // [LIVE-7] A command seen before is answered from its record before the limit counts it: a device
+  // resending its outbox after a drop must not spend (or be refused by) the write budget.
+  const seen = await q.findProcessedCommand(db, workshopId, commandId);
+  if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
   const waitSeconds = await limiter.take(actor.kind === 'participant' ? actor.participantId : actor.kind === 'user' ? actor.userId : 'viewer');
   if (waitSeconds > 0) {
     throw new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: waitSeconds });
@@ -134,8 +138,12 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     // The row lock makes parallel requests from one participant wait their turn: the budget holds.
     const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf, { lock: true });
     const counts = await q.countStars(tx, participant.id, place.posterId, command.itemId);
-    const existing = await tx.selectFrom('stars').select('id').where('id', '=', command.starId).executeTakeFirst();
-    if (existing) return [];
+    const existing = await tx.selectFrom('stars').select(['participant_id', 'item_id']).where('id', '=', command.starId).executeTakeFirst();
+    if (existing) {
+      // The same star given again is stored once; the id of someone else's star is refused ([LIVE-17]).
+      if (existing.participant_id === participant.id && existing.item_id === command.itemId) return [];
+      throw fail.invalid('command.starId', 'this id belongs to another star');
+    }
     assertMayGiveStar({ budget: place.starBudget, perItem: place.starsPerItem, ...counts });
     const star = { id: command.starId, posterId: place.posterId, groupId: place.groupId, itemId: command.itemId, participantId: participant.id };
     await tx
@@ -214,8 +222,17 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
     .executeTakeFirst();
   if (!inserted) {
     // The same lapp sent again under a new command id (a reload lost the command id): store it once.
+    // Only the very same lapp, though: an id of someone else's lapp (or of another poster) is refused,
+    // or the new text would vanish behind an acknowledgement ([LIVE-17]).
     const existing = await q.findNoteRow(tx, command.noteId);
-    if (existing && existing.workshop_id === workshopId && (existing.author_participant_id === (author?.id ?? null) || existing.written_by_user_id === userId)) return [];
+    const sameLapp =
+      existing?.workshop_id === workshopId &&
+      existing.poster_id === command.posterId &&
+      existing.group_id === groupId &&
+      existing.kind === command.kind &&
+      existing.author_participant_id === (author?.id ?? null) &&
+      existing.written_by_user_id === userId;
+    if (sameLapp) return [];
     throw fail.invalid('command.noteId', 'this id belongs to another lapp');
   }
   if (command.itemIds.length > 0) {

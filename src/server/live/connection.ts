@@ -95,7 +95,8 @@ export class LiveConnection {
     if (this.malformed >= MAX_MALFORMED) this.close(CLOSE_CODES.malformed, 'too many malformed frames');
   }
 
-  private async connect(message: Extract<ClientMessage, { type: 'connect' }>): Promise<void> {
+  /** Follows a workshop: the first frame on a socket, or the query of the event stream. */
+  async connect(message: Extract<ClientMessage, { type: 'connect' }>): Promise<void> {
     if (this.workshopId) return this.complain('already_connected', 'This connection already follows a workshop');
     if (message.protocolVersion !== PROTOCOL_VERSION) return this.close(CLOSE_CODES.protocolVersion, `server speaks protocol ${PROTOCOL_VERSION}`);
     clearTimeout(this.connectTimer);

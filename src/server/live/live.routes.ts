@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,14 +10,26 @@ import { audienceFor, eventsForAudience, readSnapshot } from './board.service.js
 import { executeCommand } from './commands.service.js';
 import { LiveConnection, type LiveServices } from './connection.js';
 import type { LiveSocket } from './hub.js';
-import { CLOSE_CODES, commandAckSchema, commandRequestSchema, eventSchema, snapshotSchema, type ServerMessage } from './protocol.js';
+import { fail } from '../../domain/errors.js';
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  STREAM_HEARTBEAT_MS,
+  commandAckSchema,
+  commandRequestSchema,
+  eventSchema,
+  lastEventIdSchema,
+  scopeQuerySchema,
+  snapshotSchema,
+  streamQuerySchema,
+  type ServerMessage,
+} from './protocol.js';
 
 /** A device that cannot keep up (megabytes unsent) is dropped; it resumes from its sequence number. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 const tags = ['live'];
 const workshopParams = z.object({ workshopId: z.uuid() });
-const scopeQuery = z.object({ groupId: z.uuid().optional() });
 
 export function liveRoutes(context: AppContext, services: LiveServices) {
   return async (app: FastifyInstance) => {
@@ -45,7 +58,63 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
       socket.on('error', () => connection.disconnected());
     });
 
-    // The same write path over HTTP, for simple clients and scripts.
+    // The same conversation as /api/live for networks that block WebSockets: events as server-sent
+    // events, commands over POST .../commands. It joins the hub like a socket, so the audience,
+    // snapshots, resume and close codes are the socket's own ([LIVE-19]).
+    const streams = new Set<LiveSocket>();
+    app.addHook('preClose', async () => {
+      for (const stream of streams) stream.close(CLOSE_CODES.goingAway, 'server shutting down');
+    });
+    r.get(
+      '/api/workshops/:workshopId/stream',
+      {
+        schema: {
+          tags,
+          summary: 'Follow a workshop live as server-sent events (where WebSockets are blocked)',
+          description:
+            'Each `message` event carries one live server message as JSON (welcome, snapshot or events, then event, and a pong every few seconds); `id` is its sequence number, so `Last-Event-ID` resumes. The stream ends with a `close` event `{ code, reason }` using the WebSocket close codes.',
+          params: workshopParams,
+          querystring: streamQuerySchema,
+          produces: ['text/event-stream'],
+        },
+      },
+      async (request, reply) => {
+        if (!sameOrigin(request.headers.origin, request.headers.host)) throw fail.forbidden('Cross-site stream refused');
+        const { groupId, lastSeq, viewerToken } = request.query;
+        const lastEventId = lastEventIdSchema.safeParse(request.headers['last-event-id']);
+        reply.hijack();
+        reply.raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          // Proxies must pass each event on at once.
+          'x-accel-buffering': 'no',
+        });
+        const stream = eventStream(reply.raw);
+        streams.add(stream);
+        const connection = new LiveConnection(services, stream, request.actor);
+        const heartbeat = setInterval(() => stream.send({ type: 'pong' }), STREAM_HEARTBEAT_MS);
+        reply.raw.on('close', () => {
+          clearInterval(heartbeat);
+          streams.delete(stream);
+          connection.disconnected();
+        });
+        try {
+          await connection.connect({
+            type: 'connect',
+            protocolVersion: PROTOCOL_VERSION,
+            workshopId: request.params.workshopId,
+            subscription: groupId ? { scope: 'group', groupId } : { scope: 'workshop' },
+            lastSeq: lastEventId.success ? lastEventId.data : (lastSeq ?? null),
+            ...(viewerToken ? { viewerToken } : {}),
+          });
+        } catch (error) {
+          request.log.error({ err: error }, 'live stream failed');
+          stream.close(1011, 'server error; reconnect');
+        }
+      },
+    );
+
+    // The same write path over HTTP, for simple clients, scripts and devices on the event stream.
     r.post(
       '/api/workshops/:workshopId/commands',
       // A command is at most a lapp of NOTE_TEXT_MAX characters, each up to six bytes escaped.
@@ -60,7 +129,7 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
 
     r.get(
       '/api/workshops/:workshopId/board',
-      { schema: { tags, params: workshopParams, querystring: scopeQuery, response: { 200: snapshotSchema } } },
+      { schema: { tags, params: workshopParams, querystring: scopeQuerySchema, response: { 200: snapshotSchema } } },
       async (request) => {
         const subscription = request.query.groupId ? { scope: 'group' as const, groupId: request.query.groupId } : { scope: 'workshop' as const };
         const audience = await audienceFor(context.db, request.actor, request.params.workshopId, subscription);
@@ -74,7 +143,7 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
         schema: {
           tags,
           params: workshopParams,
-          querystring: scopeQuery.extend({ after: z.coerce.number().int().min(0) }),
+          querystring: scopeQuerySchema.extend({ after: z.coerce.number().int().min(0) }),
           response: { 200: z.array(eventSchema) },
         },
       },
@@ -108,6 +177,26 @@ function wrap(socket: WebSocket): LiveSocket {
       socket.close(code, reason.slice(0, 120));
     },
   };
+}
+
+/** A LiveSocket over a server-sent-events response: one `message` per server message, `close` as its last event. */
+function eventStream(response: ServerResponse): LiveSocket {
+  let ended = false;
+  const stream: LiveSocket = {
+    send(message: ServerMessage) {
+      if (ended || response.destroyed) return;
+      if (response.writableLength > MAX_BUFFERED_BYTES) return stream.close(1013, 'too far behind; reconnect');
+      const seq = message.type === 'snapshot' ? message.snapshot.seq : message.type === 'event' ? message.event.seq : message.type === 'events' ? message.events.at(-1)?.seq : undefined;
+      // JSON has no raw line breaks, so one data line holds the whole message.
+      response.write(`${seq === undefined ? '' : `id: ${seq}\n`}data: ${JSON.stringify(message)}\n\n`);
+    },
+    close(code, reason) {
+      if (ended) return;
+      ended = true;
+      if (!response.destroyed) response.end(`event: close\ndata: ${JSON.stringify({ code, reason: reason.slice(0, 120) })}\n\n`);
+    },
+  };
+  return stream;
 }
 
 /** Browsers always send Origin on a WebSocket upgrade; other clients (tests, benchmarks) send none. */

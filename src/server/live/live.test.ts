@@ -112,6 +112,27 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
       expect(again).toEqual({ seq: first.seq, duplicate: true, events: [] });
     });
 
+    it('[LIVE-17] refuses a lapp id that belongs to another participant’s lapp instead of acknowledging it, and keeps both texts', async () => {
+      const fixture = await createWorkshopFixture(database.db);
+      const [stein, dina] = fixture.groups[0]!.participants.map((p) => p.actor);
+      const original = lapp(fixture, 'Steins lapp') as Extract<Command, { type: 'note.create' }>;
+      await run(stein!, fixture, original);
+      await expect(run(dina!, fixture, { ...original, text: 'Dinas lapp' })).rejects.toMatchObject({ code: 'validation_failed', details: { fields: [{ path: 'command.noteId' }] } });
+      // Nor may the author reuse the id for a lapp on another poster.
+      await expect(run(stein!, fixture, { ...original, posterId: fixture.strategiesPosterId, itemIds: [] })).rejects.toMatchObject({ code: 'validation_failed' });
+      const row = await database.db.selectFrom('notes').select('text').where('id', '=', original.noteId).executeTakeFirstOrThrow();
+      expect(row.text).toBe('Steins lapp');
+    });
+
+    it('[LIVE-17] refuses a star id that belongs to another participant’s star', async () => {
+      const fixture = await createWorkshopFixture(database.db);
+      const [stein, dina] = fixture.groups[0]!.participants.map((p) => p.actor);
+      const give: Command = { type: 'star.give', starId: randomUUID(), posterId: fixture.strategiesPosterId, itemId: fixture.strategyIds[0]! };
+      await run(stein!, fixture, give);
+      expect((await run(stein!, fixture, give)).events).toEqual([]);
+      expect(await attempt(dina!, fixture, give)).toBe('validation_failed');
+    });
+
     it('[LIVE-7] stores a lapp sent in parallel with one command id once', async () => {
       const fixture = await createWorkshopFixture(database.db);
       const stein = fixture.groups[0]!.participants[0]!.actor;
@@ -215,6 +236,20 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
         code: 'rate_limited',
         details: { retryAfterSeconds: expect.any(Number) },
       });
+    });
+
+    it('[LIVE-7][LIVE-9] answers a repeated command id from its record before the write limit counts it', async () => {
+      const fixture = await createWorkshopFixture(database.db);
+      const stein = fixture.groups[0]!.participants[0]!.actor;
+      const limiter = new WriteRateLimiter(3, 10_000);
+      const sent = Array.from({ length: 3 }, (_, i) => ({ commandId: randomUUID(), command: lapp(fixture, `Lapp ${i}`) }));
+      const first = [];
+      for (const { commandId, command } of sent) first.push(await executeCommand(database.db, limiter, stein, fixture.workshopId, commandId, command));
+      // The budget is spent; a device resending its whole outbox after a drop still gets its answers.
+      for (const [i, { commandId, command }] of sent.entries()) {
+        expect(await executeCommand(database.db, limiter, stein, fixture.workshopId, commandId, command)).toEqual({ seq: first[i]!.seq, duplicate: true, events: [] });
+      }
+      await expect(executeCommand(database.db, limiter, stein, fixture.workshopId, randomUUID(), lapp(fixture))).rejects.toMatchObject({ code: 'rate_limited' });
     });
   });
 

@@ -200,6 +200,27 @@ export const subscriptionSchema = z.discriminatedUnion('scope', [
 ]);
 export type Subscription = z.infer<typeof subscriptionSchema>;
 
+/** Which part of a workshop a device follows, as a query: one group, or (without `groupId`) the whole workshop. */
+export const scopeQuerySchema = z.object({ groupId: id.optional().describe('Follow one group; without it, the whole workshop') });
+
+/**
+ * The event stream over HTTP (`GET /api/workshops/:id/stream`, server-sent events) for networks
+ * that block WebSockets: the `connect` message as a query. Each SSE `message` carries one server
+ * message as JSON (with `id:` its sequence number); the stream ends with a `close` event carrying
+ * the same close codes as the socket. Commands go to `POST /api/workshops/:id/commands`.
+ */
+export const streamQuerySchema = scopeQuerySchema.extend({
+  lastSeq: z.coerce.number().int().min(0).optional().describe('The last sequence number this device saw; a `Last-Event-ID` header wins'),
+  viewerToken: z.string().max(200).optional().describe('The plenary link token, for screens without a login'),
+});
+export type StreamQuery = z.infer<typeof streamQuerySchema>;
+/** The `Last-Event-ID` header an EventSource sends when it reconnects by itself. */
+export const lastEventIdSchema = z.coerce.number().int().min(0);
+/** The stream's last event (`event: close`): why it ended, as a WebSocket close code. */
+export const streamCloseSchema = z.object({ code: z.number().int(), reason: z.string() });
+/** Over the event stream the server sends a `pong` this often, so the device can tell a dead stream (it pings after 20 s and waits 10 s). */
+export const STREAM_HEARTBEAT_MS = 8_000;
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('connect'),

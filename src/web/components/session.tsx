@@ -19,7 +19,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     api
       .authStatus()
       .then((next) => {
-        setCsrfToken(next.session?.csrfToken ?? null);
+        // No user session says nothing about a participant's: never clear the token a participant page set.
+        if (next.session) setCsrfToken(next.session.csrfToken);
         setStatus(next);
       })
       .catch(() => setStatus({ needsSetup: false, session: null }));

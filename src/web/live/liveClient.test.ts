@@ -1,7 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ClientMessage, type Command, type LiveNote, type ServerMessage, type Snapshot } from '../../server/live/protocol.js';
 import { applyPending, starBudget } from './applyPending.js';
-import { backoffDelay, LiveClient, outboxKey, PING_INTERVAL_MS, PONG_TIMEOUT_MS, type LiveClientEnvironment, type WebSocketLike } from './liveClient.js';
+import {
+  backoffDelay,
+  LiveClient,
+  outboxKey,
+  PING_INTERVAL_MS,
+  PONG_TIMEOUT_MS,
+  postCommand,
+  refusedKey,
+  TOO_MANY_SOCKETS_MS,
+  WS_RETRY_MIN_MS,
+  type CommandOutcome,
+  type LiveClientEnvironment,
+  type WebSocketLike,
+} from './liveClient.js';
 
 const workshopId = '00000000-0000-4000-8000-000000000001';
 const groupId = '00000000-0000-4000-8000-000000000002';
@@ -99,6 +112,8 @@ class MemoryStorage {
 
 describe('LiveClient', () => {
   let sockets: FakeSocket[];
+  let streams: Array<{ url: string; socket: FakeSocket }>;
+  let posts: Array<{ commandId: string; command: Command; answer(outcome: CommandOutcome): void }>;
   let storage: MemoryStorage;
   let online: boolean;
   const environment = (): Partial<LiveClientEnvironment> => ({
@@ -107,6 +122,12 @@ describe('LiveClient', () => {
       sockets.push(socket);
       return socket;
     },
+    createEventStream: (url) => {
+      const socket = new FakeSocket();
+      streams.push({ url, socket });
+      return socket;
+    },
+    postCommand: (_workshopId, commandId, command) => new Promise((answer) => posts.push({ commandId, command, answer })),
     storage,
     url: 'ws://test/api/live',
     isOnline: () => online,
@@ -124,6 +145,8 @@ describe('LiveClient', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     sockets = [];
+    streams = [];
+    posts = [];
     storage = new MemoryStorage();
     online = true;
   });
@@ -198,19 +221,90 @@ describe('LiveClient', () => {
     live.stop();
   });
 
-  it('reports a refusal with the error code and the seconds to wait, and drops the command', () => {
+  const stored = () => (JSON.parse(storage.getItem(outboxKey(workshopId, dina)) ?? '[]') as Array<{ commandId: string }>).map((e) => e.commandId);
+
+  it('[LIVE-18] keeps a rate-limited command in the stored outbox and sends it again only after the wait the server gave', () => {
     const live = client();
     live.start();
     welcome(last());
     const commandId = live.send(lapp('For fort'));
+    const later = live.send(lapp('Skrevet etterpå'));
     last().receive({ type: 'reject', commandId, error: { code: 'rate_limited', message: 'wait', retryAfterSeconds: 7 } });
-    expect(live.state.pending).toEqual([]);
-    expect(storage.getItem(outboxKey(workshopId, dina))).toBeNull();
-    expect(live.state.rejections).toHaveLength(1);
-    expect(live.state.rejections[0]!.error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 7 });
-    live.dismiss(commandId);
     expect(live.state.rejections).toEqual([]);
+    expect(stored()).toEqual([commandId, later]);
+    expect(live.state.retryAt).toBe(Date.now() + 7000);
+    vi.advanceTimersByTime(6999);
+    expect(last().commands().map((c) => c.commandId)).toEqual([commandId]);
+    vi.advanceTimersByTime(1);
+    // The same command, first in line again: order is kept.
+    expect(last().commands().map((c) => c.commandId)).toEqual([commandId, commandId]);
+    expect(live.state.retryAt).toBeNull();
     live.stop();
+  });
+
+  it('[LIVE-18] returns online with 45 lapper written offline, is rate limited after 30, survives a reload while waiting, and stores all 45', () => {
+    const before = client();
+    before.start();
+    // Written while the connection is not there yet (a phone without signal).
+    const ids = Array.from({ length: 45 }, (_, i) => before.send(lapp(`Lapp ${i + 1}`, uuid(1000 + i))));
+    expect(stored()).toEqual(ids);
+    welcome(last());
+    // A server with the write limit of 30 per 10 s.
+    let seq = 10;
+    const answer = (socket: FakeSocket, accepted: Set<string>) => {
+      const command = socket.commands().at(-1)!;
+      if (accepted.size >= 30 && !accepted.has(command.commandId)) {
+        socket.receive({ type: 'reject', commandId: command.commandId, error: { code: 'rate_limited', message: 'wait', retryAfterSeconds: 10 } });
+        return false;
+      }
+      accepted.add(command.commandId);
+      socket.receive({ type: 'ack', commandId: command.commandId, seq: ++seq, duplicate: false });
+      return true;
+    };
+    const accepted = new Set<string>();
+    while (answer(last(), accepted));
+    expect(accepted.size).toBe(30);
+    expect(stored()).toEqual(ids.slice(30));
+    // Nothing goes back to back while the server asked to wait.
+    const sentBefore = last().commands().length;
+    vi.advanceTimersByTime(5000);
+    expect(last().commands()).toHaveLength(sentBefore);
+    before.stop();
+
+    // The page is reloaded during the wait: the 15 are still there, in order.
+    const after = client();
+    expect(after.state.pending.map((p) => p.commandId)).toEqual(ids.slice(30));
+    after.start();
+    welcome(last(), snapshot(seq));
+    const fresh = new Set<string>();
+    while (last().commands().length > fresh.size && answer(last(), fresh));
+    expect(fresh.size).toBe(15);
+    expect([...accepted, ...fresh]).toEqual(ids);
+    expect(storage.getItem(outboxKey(workshopId, dina))).toBeNull();
+    expect(after.state.rejections).toEqual([]);
+    after.stop();
+  });
+
+  it('[LIVE-18] takes a finally refused lapp out of the outbox and keeps its text to copy, also after a reload, until dismissed', () => {
+    const live = client();
+    live.start();
+    welcome(last());
+    const commandId = live.send(lapp('Verkstedet er stengt'));
+    const next = live.send(lapp('Neste'));
+    last().receive({ type: 'reject', commandId, error: { code: 'workshop_closed', message: 'closed' } });
+    expect(live.state.pending.map((p) => p.commandId)).toEqual([next]);
+    expect(stored()).toEqual([next]);
+    expect(live.state.rejections.map((r) => [r.commandId, r.error.code])).toEqual([[commandId, 'workshop_closed']]);
+    // The queue goes on with the next.
+    expect(last().commands().map((c) => c.commandId)).toEqual([commandId, next]);
+    live.stop();
+
+    const reloaded = client();
+    expect(reloaded.state.rejections.map((r) => r.command)).toEqual([lapp('Verkstedet er stengt')]);
+    expect(reloaded.state.rejections[0]!.error).toMatchObject({ code: 'workshop_closed', status: 409 });
+    reloaded.dismiss(commandId);
+    expect(reloaded.state.rejections).toEqual([]);
+    expect(storage.getItem(refusedKey(workshopId, dina))).toBeNull();
   });
 
   it('reconnects after a drop with jittered backoff, resumes from its last sequence number and resends what was unacknowledged', () => {
@@ -235,6 +329,95 @@ describe('LiveClient', () => {
     expect(backoffDelay(0, () => 0)).toBe(250);
     expect(backoffDelay(3, () => 1)).toBe(4000);
     expect(backoffDelay(10, () => 1)).toBe(10_000);
+  });
+
+  it('reconnects at once after 4010 and, refused then, says the access changed; after 4029 waits at least 30 s', () => {
+    const moved = client();
+    moved.start();
+    welcome(last());
+    last().drop(CLOSE_CODES.accessChanged);
+    expect(moved.state.fatal).toBeNull();
+    vi.advanceTimersByTime(backoffDelay(0, () => 0.5));
+    expect(sockets).toHaveLength(2);
+    last().open();
+    last().drop(CLOSE_CODES.forbidden);
+    expect(moved.state.fatal).toBe('accessChanged');
+    moved.stop();
+
+    const crowded = client();
+    crowded.start();
+    welcome(last());
+    const count = sockets.length;
+    last().drop(CLOSE_CODES.tooManySockets);
+    vi.advanceTimersByTime(TOO_MANY_SOCKETS_MS - 1);
+    expect(sockets).toHaveLength(count);
+    vi.advanceTimersByTime(TOO_MANY_SOCKETS_MS / 2 + 1);
+    expect(sockets).toHaveLength(count + 1);
+    expect(crowded.state.transport).toBe('websocket');
+    crowded.stop();
+  });
+
+  it('[LIVE-19] falls back to the event stream and HTTP commands when the WebSocket cannot connect, says so, and switches back when it can', async () => {
+    const live = client();
+    live.start();
+    welcome(last());
+    const early = live.send(lapp('Før bruddet'));
+    last().receive({ type: 'ack', commandId: early, seq: 11, duplicate: false });
+    last().receive({ type: 'event', event: { seq: 11, workshopId, groupId, at: '', type: 'note.created', note: noteFrom(lapp('Før bruddet') as Extract<Command, { type: 'note.create' }>, dina) } });
+    // The network starts cutting upgrades: two sockets in a row never open.
+    last().drop(1006);
+    vi.advanceTimersByTime(1000);
+    last().drop(1006);
+    expect(live.state.transport).toBe('http');
+    vi.advanceTimersByTime(1000);
+    expect(sockets).toHaveLength(2);
+    expect(streams.map((s) => s.url)).toEqual([`/api/workshops/${workshopId}/stream?groupId=${groupId}&lastSeq=11`]);
+    const stream = streams[0]!.socket;
+    stream.open();
+    expect(stream.sent).toEqual([]); // the query said it all
+    stream.receive({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, you: { kind: 'participant', participantId: dina, groupId, name: 'Dina' } });
+    stream.receive({ type: 'events', events: [] });
+    expect(live.state.status).toBe('online');
+
+    const commandId = live.send(lapp('Over HTTP'));
+    expect(posts.map((p) => p.commandId)).toEqual([commandId]);
+    // A proxy's 502: kept, and sent again after a backoff.
+    posts[0]!.answer({ kind: 'unavailable' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stored()).toEqual([commandId]);
+    await vi.advanceTimersByTimeAsync(backoffDelay(0, () => 0.5));
+    expect(posts.map((p) => p.commandId)).toEqual([commandId, commandId]);
+    posts[1]!.answer({ kind: 'ack', seq: 12, duplicate: false });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stored()).toEqual([]);
+
+    // A minute later a WebSocket opens again: back on it, resuming from the last sequence number.
+    await vi.advanceTimersByTimeAsync(WS_RETRY_MIN_MS);
+    const probe = last();
+    probe.open();
+    expect(probe.closedWith).toBe(1000);
+    expect(stream.closedWith).not.toBeNull();
+    expect(live.state.transport).toBe('websocket');
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'connect', lastSeq: 11 });
+    live.stop();
+  });
+
+  it('[LIVE-19] keeps a WebSocket that drops after a long, stable session: no fallback for ordinary drops', () => {
+    const live = client();
+    live.start();
+    for (let i = 0; i < 3; i++) {
+      welcome(last());
+      for (let ping = 0; ping < 3; ping++) {
+        vi.advanceTimersByTime(PING_INTERVAL_MS);
+        last().receive({ type: 'pong' });
+      }
+      last().drop(1006);
+      vi.advanceTimersByTime(1000);
+    }
+    expect(live.state.transport).toBe('websocket');
+    expect(streams).toEqual([]);
+    live.stop();
   });
 
   it('stops for good on a forbidden close and asks for a reload on a protocol mismatch', () => {
@@ -283,6 +466,29 @@ describe('LiveClient', () => {
     a.send(lapp('Dinas'));
     expect(client(stein).state.pending).toEqual([]);
     expect(client(dina).state.pending).toHaveLength(1);
+  });
+});
+
+describe('postCommand', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const answer = (status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status, headers })));
+  const send = () => postCommand(workshopId, uuid(1), lapp('Over HTTP'));
+
+  it('[LIVE-18] tells an ack, a transient refusal, a final one and an unavailable server apart', async () => {
+    answer(200, JSON.stringify({ seq: 12, duplicate: false }));
+    expect(await send()).toEqual({ kind: 'ack', seq: 12, duplicate: false });
+    answer(429, JSON.stringify({ error: { code: 'rate_limited', message: 'wait', retryAfterSeconds: 4 } }));
+    expect(await send()).toEqual({ kind: 'reject', error: { code: 'rate_limited', message: 'wait', retryAfterSeconds: 4 } });
+    answer(409, JSON.stringify({ error: { code: 'workshop_closed', message: 'closed' } }));
+    expect(await send()).toEqual({ kind: 'reject', error: { code: 'workshop_closed', message: 'closed' } });
+    answer(503, JSON.stringify({ error: { code: 'internal', message: 'busy', retryAfterSeconds: 3 } }));
+    expect(await send()).toEqual({ kind: 'unavailable', retryAfterSeconds: 3 });
+    // A proxy's own error page is not ours to read: try again later.
+    answer(502, '<html>Bad gateway</html>', { 'content-type': 'text/html' });
+    expect(await send()).toEqual({ kind: 'unavailable', retryAfterSeconds: undefined });
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    expect(await send()).toEqual({ kind: 'unavailable', retryAfterSeconds: undefined });
   });
 });
 

@@ -20,7 +20,7 @@ export interface LiveBoard extends LiveClientState {
   dismiss(commandId: string): void;
 }
 
-const idle: LiveClientState = { board: null, you: null, status: 'connecting', fatal: null, pending: [], rejections: [] };
+const idle: LiveClientState = { board: null, you: null, status: 'connecting', fatal: null, pending: [], rejections: [], transport: 'websocket', retryAt: null };
 const noMe: Me = { participantId: null, userId: null, name: null, groupId: null };
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { formatJoinCode, JOIN_CODE_LENGTH, normaliseJoinCode } from '../../../domain/workshops.js';
 import type { JoinInfo, ParticipantSession } from '../../../server/workshops/workshops.schema.js';
 import { api } from '../../api/api.js';
@@ -36,6 +36,8 @@ export async function prepareCsrf(): Promise<ParticipantSession | null> {
 function EnterCode() {
   const { t } = useI18n();
   const navigate = useNavigate();
+  // Sent here by the live page when the facilitator removed or changed this participant.
+  const [params] = useSearchParams();
   const [problem, setProblem] = useState<string | undefined>();
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -51,6 +53,11 @@ function EnterCode() {
   return (
     <Layout title={t('join.title')}>
       <div className="join-page">
+        {params.get('why') === 'accessChanged' && (
+          <p className="notice" role="status">
+            {t('join.accessChanged')}
+          </p>
+        )}
         <p>{t('join.intro')}</p>
         <form onSubmit={submit} noValidate>
           <TextField

@@ -51,7 +51,7 @@ export function FacilitatorPage() {
         <FatalNotice reason={live.fatal} who="user" />
       ) : !view ? (
         <>
-          <ConnectionIndicator status={live.status} pending={live.pending} />
+          <ConnectionIndicator status={live.status} pending={live.pending} transport={live.transport} retryAt={live.retryAt} />
           <p>{t('live.connecting')}</p>
         </>
       ) : !group || !poster ? (
@@ -109,10 +109,10 @@ function FacilitatorBoard({ live, view, me, groups, posters, group, poster, work
     <div className="facilitator-layout">
       <div className="facilitator-main">
         <div className="live-bar">
-          <ConnectionIndicator status={live.status} pending={live.pending} />
+          <ConnectionIndicator status={live.status} pending={live.pending} transport={live.transport} retryAt={live.retryAt} />
           <RoundTimer endsAt={group.timerEndsAt} />
         </div>
-        <RejectionList rejections={live.rejections} dismiss={live.dismiss} retry={(command) => live.send(command)} />
+        <RejectionList rejections={live.rejections} dismiss={live.dismiss} />
         {view.workshop.state !== 'open' && <p className="notice">{t(view.workshop.state === 'closed' ? 'live.closed' : 'live.notOpen')}</p>}
         <nav className="facilitator-nav" aria-label={t('live.facilitate.choose')}>
           {groups.length > 1 ? (

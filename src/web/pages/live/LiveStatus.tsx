@@ -1,14 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { Command } from '../../../server/live/protocol.js';
 import { useAnnounce } from '../../components/Announcer.js';
+import { CopyButton } from '../../components/CopyButton.js';
 import { describeError } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
-import type { ConnectionStatus, FatalReason, PendingCommand, Rejection } from '../../live/liveClient.js';
+import type { ConnectionStatus, FatalReason, PendingCommand, Rejection, Transport } from '../../live/liveClient.js';
 import { countText, excerpt, formatCountdown } from './labels.js';
 
-/** "Tilkoblet" or "Frakoblet – …", with how many changes wait to be sent. A status region: read politely. */
-export function ConnectionIndicator({ status, pending }: { status: ConnectionStatus; pending: readonly PendingCommand[] }) {
+/**
+ * "Tilkoblet" or "Frakoblet – …", with how many changes wait to be sent, whether the connection runs
+ * over the HTTP fallback, and whether the server asked us to wait. A status region: read politely.
+ */
+export function ConnectionIndicator({
+  status,
+  pending,
+  transport = 'websocket',
+  retryAt = null,
+}: {
+  status: ConnectionStatus;
+  pending: readonly PendingCommand[];
+  transport?: Transport;
+  retryAt?: number | null;
+}) {
   const { t } = useI18n();
   const waiting = pending.filter((entry) => entry.status !== 'acked').length;
   const state = status === 'online' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
@@ -16,47 +29,52 @@ export function ConnectionIndicator({ status, pending }: { status: ConnectionSta
     <p className={`connection connection-${state}`} role="status">
       <span className="connection-dot" aria-hidden="true" />
       <span>
-        {t(`live.connection.${state}`)}
+        {t(state === 'online' && transport === 'http' ? 'live.connection.fallback' : `live.connection.${state}`)}
         {waiting > 0 && state !== 'connecting' && <> · {countText(t, 'live.connection.waiting', waiting)}</>}
+        {waiting > 0 && retryAt !== null && state === 'online' && <> · {t('live.connection.paused')}</>}
       </span>
     </p>
   );
 }
 
-/** Commands the server refused, each in the user's language; a lapp that was refused shows its text so nothing typed is lost. */
-export function RejectionList({ rejections, dismiss, retry }: { rejections: readonly Rejection[]; dismiss(id: string): void; retry(command: Command): void }) {
+/**
+ * Commands the server refused for good, each in the user's language. A refused lapp keeps its whole
+ * text in a field to select and a button to copy, so nothing typed is lost ([LIVE-18]).
+ */
+export function RejectionList({ rejections, dismiss }: { rejections: readonly Rejection[]; dismiss(id: string): void }) {
   const { t } = useI18n();
   if (rejections.length === 0) return null;
   return (
     <div className="rejections" role="alert">
-      {rejections.map(({ commandId, command, error }) => (
-        <div key={commandId} className="rejection">
-          <p>
-            {command.type === 'note.create' || command.type === 'note.edit' ? (
-              <>
-                {t('live.rejected.note', { text: excerpt(command.text, 120) })}{' '}
-              </>
-            ) : null}
-            {describeError(error, t)}
-          </p>
-          <div className="toolbar">
-            {error.code === 'rate_limited' && (command.type === 'note.create' || command.type === 'note.edit') && (
-              <button
-                type="button"
-                onClick={() => {
-                  dismiss(commandId);
-                  retry(command);
-                }}
-              >
-                {t('live.rejected.retry')}
+      {rejections.map(({ commandId, command, error }) => {
+        const text = command.type === 'note.create' || command.type === 'note.edit' ? command.text : null;
+        return (
+          <div key={commandId} className="rejection">
+            <p>
+              {text === null ? t('live.rejected.change') : t('live.rejected.note', { text: excerpt(text, 60) })} {describeError(error, t)}
+            </p>
+            {text !== null && <RefusedText commandId={commandId} text={text} />}
+            <div className="toolbar">
+              {text !== null && <CopyButton text={text} target={t('live.rejected.yourText')} />}
+              <button type="button" className="secondary" onClick={() => dismiss(commandId)}>
+                {t('common.close')}
               </button>
-            )}
-            <button type="button" className="secondary" onClick={() => dismiss(commandId)}>
-              {t('common.close')}
-            </button>
+            </div>
           </div>
-        </div>
-      ))}
+        );
+      })}
+    </div>
+  );
+}
+
+function RefusedText({ commandId, text }: { commandId: string; text: string }) {
+  const { t } = useI18n();
+  const id = `refused-${commandId}`;
+  const label = t('live.rejected.yourText');
+  return (
+    <div className="field refused-text">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} value={text} readOnly rows={Math.min(6, 1 + Math.ceil(text.length / 60))} onFocus={(event) => event.currentTarget.select()} />
     </div>
   );
 }
@@ -72,7 +90,7 @@ export function FatalNotice({ reason, who }: { reason: FatalReason; who: 'partic
           {t('live.fatal.reloadButton')}
         </button>
       )}
-      {reason === 'unauthenticated' && who === 'participant' && <Link to="/join">{t('live.joinAgain')}</Link>}
+      {(reason === 'unauthenticated' || reason === 'accessChanged') && who === 'participant' && <Link to="/join">{t('live.joinAgain')}</Link>}
       {reason === 'unauthenticated' && who === 'user' && <Link to="/login">{t('login.title')}</Link>}
     </div>
   );

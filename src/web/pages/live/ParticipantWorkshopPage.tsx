@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { BoardPoster } from '../../../server/live/protocol.js';
 import type { ParticipantSession } from '../../../server/workshops/workshops.schema.js';
 import { api } from '../../api/api.js';
@@ -21,6 +21,18 @@ export function ParticipantWorkshopPage() {
   const { t } = useI18n();
   const [session, setSession] = useState<ParticipantSession | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const navigate = useNavigate();
+  const groupId = session?.participant.groupId;
+  // The server said this device's access changed and then refused it: moved to another group, follow
+  // that one; removed or anonymised, join again.
+  const accessChanged = useCallback(() => {
+    const rejoin = () => navigate('/join?why=accessChanged');
+    api.participantSession().then((next) => {
+      if (next.workshop.id !== workshopId || next.participant.groupId === groupId) return rejoin();
+      setCsrfToken(next.csrfToken);
+      setSession(next);
+    }, rejoin);
+  }, [navigate, workshopId, groupId]);
 
   useEffect(() => {
     api.participantSession().then((next) => {
@@ -64,10 +76,10 @@ export function ParticipantWorkshopPage() {
     );
   }
   const posterId = rest.startsWith('posters/') ? rest.slice('posters/'.length).split('/')[0]! : null;
-  return <LiveWorkshop session={session} posterId={posterId} />;
+  return <LiveWorkshop session={session} posterId={posterId} onAccessChanged={accessChanged} />;
 }
 
-function LiveWorkshop({ session, posterId }: { session: ParticipantSession; posterId: string | null }) {
+function LiveWorkshop({ session, posterId, onAccessChanged }: { session: ParticipantSession; posterId: string | null; onAccessChanged(): void }) {
   const { t } = useI18n();
   const { participant, workshop } = session;
   const me = useMemo<Me>(
@@ -77,6 +89,9 @@ function LiveWorkshop({ session, posterId }: { session: ParticipantSession; post
   const subscription = useMemo(() => ({ scope: 'group' as const, groupId: participant.groupId }), [participant.groupId]);
   const onEvent = useLiveAnnouncements(posterId, participant.groupId);
   const live = useLiveBoard(workshop.id, subscription, { deviceKey: participant.id, me, onEvent });
+  useEffect(() => {
+    if (live.fatal === 'accessChanged') onAccessChanged();
+  }, [live.fatal, onAccessChanged]);
 
   // Moving between the list and a poster is a new page for a screen reader: start at its top.
   const firstRender = useRef(true);
@@ -103,10 +118,10 @@ function LiveWorkshop({ session, posterId }: { session: ParticipantSession; post
       ) : (
         <>
           <div className="live-bar">
-            <ConnectionIndicator status={live.status} pending={live.pending} />
+            <ConnectionIndicator status={live.status} pending={live.pending} transport={live.transport} retryAt={live.retryAt} />
             {group && <RoundTimer endsAt={group.timerEndsAt} />}
           </div>
-          <RejectionList rejections={live.rejections} dismiss={live.dismiss} retry={(command) => live.send(command)} />
+          <RejectionList rejections={live.rejections} dismiss={live.dismiss} />
           {view && view.workshop.state !== 'open' && <p className="notice">{t(view.workshop.state === 'closed' ? 'live.closed' : 'live.notOpen')}</p>}
           {!view || !group ? (
             <p>{t('live.connecting')}</p>

@@ -34,7 +34,7 @@ export function PlenaryPage() {
       <header className="plenary-header">
         <div>
           <h1>{title}</h1>
-          <ConnectionIndicator status={live.status} pending={[]} />
+          <ConnectionIndicator status={live.status} pending={[]} transport={live.transport} />
         </div>
         {info && <JoinBox info={info} viewerToken={viewerToken} />}
       </header>

@@ -176,14 +176,14 @@ export function PlacementPage() {
   return (
     <Layout title={t('place.title')}>
       <p className="workshop-meta">
-        <Link to={`/workshops/${workshopId}`}>{view.workshopTitle}</Link> · <ConnectionIndicator status={live.status} pending={live.pending} />
+        <Link to={`/workshops/${workshopId}`}>{view.workshopTitle}</Link> · <ConnectionIndicator status={live.status} pending={live.pending} transport={live.transport} retryAt={live.retryAt} />
       </p>
       <p>{t('place.intro')}</p>
       <p data-testid="place-summary">{t('place.summary', { count: view.unplaced.length, suggested: withSuggestion })}</p>
       <p className="hint" id="place-keys">
         {t('place.keys')}
       </p>
-      <RejectionList rejections={live.rejections} dismiss={live.dismiss} retry={(command) => live.send(command)} />
+      <RejectionList rejections={live.rejections} dismiss={live.dismiss} />
 
       <div className="place-status">
         <div className="place-progress">
