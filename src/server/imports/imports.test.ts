@@ -163,6 +163,60 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     });
     expect(await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).toHaveLength(2);
   });
+
+  it('[IMPORT-3] names each bad row by the line of the file it starts on, counting lines inside quotes and empty lines', async () => {
+    const fixture = await createWorkshopFixture(t.database.db);
+    const actor = { kind: 'user' as const, userId: planner.id, role: 'planner' as const, name: 'P' };
+    const text = [
+      'gruppe;plakat;punkt;forfatter;type;tekst',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 1;Stein;;"Over',
+      'tre',
+      'linjer"',
+      '',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 9;Stein;;Finnes ikke',
+      'Gruppe 1;Sosial bærekraft / Del 1;;Stein;;Han sa "ja" uten anførselstegn rundt',
+      'Gruppe 1;Ukjent / Del 1;;Stein;;Tekst',
+    ].join('\r\n');
+    await expect(importLapperCsv(actor, fixture.workshopId, text, t.database.db)).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: [expect.objectContaining({ path: 'line 6' }), expect.objectContaining({ path: 'line 8' })] },
+    });
+    expect(await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).toHaveLength(0);
+  });
+
+  it('[IMPORT-3] refuses a file with a quote that never closes with 400 naming the line it opens on, writing nothing', async () => {
+    const fixture = await createWorkshopFixture(t.database.db);
+    const text = [
+      'gruppe;plakat;punkt;forfatter;type;tekst',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 1;Stein;;Første',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 2;Stein;;"Glemte å lukke',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 3;Stein;;Tredje',
+      'Gruppe 1;Sosial bærekraft / Del 2;;Dina;;Fjerde',
+    ].join('\n');
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/workshops/${fixture.workshopId}/imports/lapper-csv`,
+      headers: planner.headers,
+      payload: { text },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'validation_failed', fields: [expect.objectContaining({ path: 'line 3' })] });
+    expect(await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).toHaveLength(0);
+  });
+
+  it('[IMPORT-3] reads a lapp over several lines, quoted separators and doubled quotes, comma files and a BOM', async () => {
+    const fixture = await createWorkshopFixture(t.database.db);
+    const actor = { kind: 'user' as const, userId: planner.id, role: 'planner' as const, name: 'P' };
+    const semicolons = '\uFEFFgruppe;plakat;punkt;forfatter;type;tekst\r\nGruppe 1;Sosial bærekraft / Del 1;Hovedmål;Stein;;"To\nlinjer; med ""sitat"""\r\n';
+    const commas = 'group,poster,item,author,kind,text\nGruppe 1,Sosial bærekraft / Del 2,Strategi 1,Dina,question,"Hva, egentlig?"\n';
+    expect(await importLapperCsv(actor, fixture.workshopId, semicolons, t.database.db)).toEqual({ imported: 1, groupsCreated: [] });
+    expect(await importLapperCsv(actor, fixture.workshopId, commas, t.database.db)).toEqual({ imported: 1, groupsCreated: [] });
+    const notes = await t.database.db.selectFrom('notes').select(['text', 'kind']).where('workshop_id', '=', fixture.workshopId).orderBy('created_at').execute();
+    expect(notes).toEqual([
+      { text: 'To\nlinjer; med "sitat"', kind: 'comment' },
+      { text: 'Hva, egentlig?', kind: 'question' },
+    ]);
+  });
 });
 
 describe('importing another municipality’s export', () => {

@@ -1,5 +1,5 @@
 import { fail } from '../../domain/errors.js';
-import { numberItems, type ItemKind } from '../../domain/items.js';
+import { numberItems, posterKinds, type ItemKind } from '../../domain/items.js';
 import type { Queryable } from '../db/database.js';
 import type { AssessmentStatus } from '../exports/export.schema.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
@@ -80,9 +80,6 @@ export interface ReportNote {
   placed: boolean;
   createdAt: Date;
 }
-
-/** The kinds of item each poster shows. */
-const posterKinds: Record<'goals' | 'strategies', ItemKind[]> = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] };
 
 const addTo = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
 

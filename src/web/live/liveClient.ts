@@ -5,7 +5,7 @@
  * lapp written on a dropped connection survives a reload and is sent again with its original
  * command id (the server stores each command once). No React here; `useLiveBoard` wraps it.
  */
-import type { ErrorCode } from '../../domain/errors.js';
+import { httpStatusOf, type ErrorCode } from '../../domain/errors.js';
 import { applyEvent, applyEvents } from '../../server/live/boardState.js';
 import {
   CLOSE_CODES,
@@ -460,8 +460,7 @@ export class LiveClient {
     const entry = this.current.pending.find((p) => p.commandId === commandId);
     this.removeFromStore(commandId);
     if (!entry) return;
-    const status = error.code === 'rate_limited' ? 429 : error.code === 'forbidden' ? 403 : error.code === 'not_found' ? 404 : 409;
-    const apiError = new ApiError(status, error.code, error.message, error.fields ?? [], undefined, error.retryAfterSeconds);
+    const apiError = new ApiError(httpStatusOf(error.code), error.code, error.message, error.fields ?? [], undefined, error.retryAfterSeconds);
     this.update({
       pending: this.current.pending.filter((p) => p.commandId !== commandId),
       rejections: [...this.current.rejections, { commandId, command: entry.command, error: apiError }],
