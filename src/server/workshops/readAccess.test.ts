@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import { executeCommand } from '../live/commands.service.js';
