@@ -58,15 +58,24 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     expect(validateExport(exported), JSON.stringify(validateExport.errors)).toBe(true);
   });
 
-  it('[IMPORT-1] reports 28 posters, the groups with their participants and party, and every lapp placed or not', async () => {
+  it('[IMPORT-1] reports the seed exactly: 28 posters, 541 lapper (26 placed, 515 unplaced), 5 facilitator notes, 19 groups, 24 participants, 81 items', async () => {
     const { report } = imported;
     expect(report.posters).toBe(28);
+    expect(report.groups).toHaveLength(19);
     expect(report.groups.filter((g) => g.labelled).map((g) => g.name)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `Gruppe ${n}`));
-    expect(report.notesPlaced).toBeGreaterThan(12);
-    expect(report.notesUnplaced).toBeGreaterThan(0);
-    expect(report.warnings.some((w) => w.code === 'duplicate_number')).toBe(true);
-    expect(report.warnings.some((w) => w.code === 'poster_without_group')).toBe(true);
+    expect([report.notesPlaced, report.notesUnplaced, report.facilitatorNotes]).toEqual([26, 515, 5]);
+    expect(report.warnings).toHaveLength(28);
+    expect(new Set(report.warnings.map((w) => w.code))).toEqual(
+      new Set(['template_variant', 'duplicate_number', 'missing_number', 'unrecognised_block', 'poster_without_group', 'suspected_duplicate_note']),
+    );
     const exported = await readWorkshopExport(t.database.db, imported.workshopId);
+    expect(exported.workshop.notes).toHaveLength(546);
+    const kinds = ['comment', 'rewording', 'new_item', 'question', 'facilitator_note'] as const;
+    expect(kinds.map((kind) => exported.workshop.notes.filter((n) => n.kind === kind).length)).toEqual([490, 4, 5, 42, 5]);
+    expect(exported.workshop.groups.slice(0, 7).map((g) => g.participants.length)).toEqual([4, 4, 5, 1, 4, 0, 6]);
+    expect(exported.workshop.groups.flatMap((g) => g.participants)).toHaveLength(24);
+    expect(exported.plan.perspectives.flatMap((p) => p.items)).toHaveLength(81);
+    expect(exported.workshop.stars).toEqual([]);
     const group5 = exported.workshop.groups.find((g) => g.name === 'Gruppe 5')!;
     expect(group5.participants).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Stein', party: 'Rødt', committee: 'FSK' })]));
     const group1 = exported.workshop.groups.find((g) => g.name === 'Gruppe 1')!;
