@@ -32,6 +32,40 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/**
+ * The HTTP status of each error code: the one map the server's error hook and the web client (for
+ * a command refused over the socket) both use.
+ */
+const httpStatusByCode: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  not_an_export: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  csrf_failed: 403,
+  forbidden: 403,
+  invitation_invalid: 403,
+  not_found: 404,
+  version_conflict: 409,
+  item_has_input: 409,
+  last_main_goal: 409,
+  setup_done: 409,
+  email_taken: 409,
+  workshop_closed: 409,
+  workshop_not_open: 409,
+  star_budget_exhausted: 409,
+  star_limit_per_item: 409,
+  stars_disabled: 409,
+  already_imported: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  // workshops
+  invalid_transition: 409,
+  group_not_empty: 409,
+  participant_has_input: 409,
+};
+
+export const httpStatusOf = (code: ErrorCode): number => httpStatusByCode[code];
+
 export interface FieldProblem {
   /** Dotted path of the field, e.g. `text` or `items.2.kind`. */
   path: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveInOrder, numberItems } from './items.js';
+import { isOnPoster, itemKinds, moveInOrder, numberItems, posterKinds } from './items.js';
 
 describe('numberItems', () => {
   it('[PLAN-1] numbers items by position within their kind, never by what was typed', () => {
@@ -50,5 +50,14 @@ describe('moveInOrder', () => {
 
   it('leaves the order alone for an unknown id', () => {
     expect(moveInOrder(['a', 'b'], 'x', 0)).toEqual(['a', 'b']);
+  });
+});
+
+describe('posterKinds', () => {
+  it('[PLAN-6] puts the hovedmål and the delmål on Del 1, the strategier and arealstrategier on Del 2, each kind on exactly one part', () => {
+    expect(posterKinds).toEqual({ goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] });
+    for (const kind of itemKinds) expect([isOnPoster('goals', kind), isOnPoster('strategies', kind)].filter(Boolean), kind).toHaveLength(1);
+    expect(isOnPoster('goals', 'main_goal')).toBe(true);
+    expect(isOnPoster('goals', 'strategy')).toBe(false);
   });
 });

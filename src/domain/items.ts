@@ -1,6 +1,20 @@
+import type { PosterPart } from './workshops.js';
+
 /** The kinds of text a plan's perspective holds, in the order a poster shows them. */
 export const itemKinds = ['main_goal', 'sub_goal', 'strategy', 'land_use_strategy'] as const;
 export type ItemKind = (typeof itemKinds)[number];
+
+/**
+ * Which items each part of a poster shows, and so the only items a lapp on it can be attached to:
+ * Del 1 (`goals`) the hovedmål and the delmål, Del 2 (`strategies`) the strategier and
+ * arealstrategier. The one copy of this rule: live board, live commands, imports and reports use it.
+ */
+export const posterKinds = {
+  goals: ['main_goal', 'sub_goal'],
+  strategies: ['strategy', 'land_use_strategy'],
+} as const satisfies Record<PosterPart, readonly ItemKind[]>;
+
+export const isOnPoster = (part: PosterPart, kind: ItemKind): boolean => (posterKinds[part] as readonly ItemKind[]).includes(kind);
 
 /** Longest item text we accept; a delmål or strategi is a sentence or two. */
 export const ITEM_TEXT_MAX = 1000;

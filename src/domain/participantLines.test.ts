@@ -12,7 +12,7 @@ describe('pasted participant lines', () => {
     expect(splitFields('Anne-Lise Berg')).toEqual(['Anne-Lise Berg']);
   });
 
-  it('skips blank lines, reports each bad line by number, and finds duplicates', () => {
+  it('[JOIN-4] skips blank lines, reports each bad line by number, and finds duplicates', () => {
     const reading = readParticipantLines('Kari\n\n; Ap\nOla;A;B;C\nkari\nPer', ['Per']);
     expect(reading.participants.map((p) => [p.line, p.name])).toEqual([[1, 'Kari']]);
     expect(reading.problems).toEqual([

@@ -40,21 +40,6 @@ export function assertStateAllowsWrite(actor: Actor, state: WorkshopState): void
   if (state === 'draft' && !isPlanner) throw new DomainError('workshop_not_open', 'The workshop has not opened yet');
 }
 
-/** [LIVE-5] Reading a group's poster: its participants, its facilitator, planners and the plenary view. */
-export function assertMayRead(actor: Actor | null, place: Omit<WritePlace, 'workshopState'> | { workshopId: string; groupId: null }): void {
-  if (!actor) throw new DomainError('unauthenticated', 'Join the workshop or log in first');
-  if (actor.kind === 'viewer' || actor.kind === 'participant') {
-    if (actor.workshopId !== place.workshopId) throw new DomainError('forbidden', 'This is another workshop');
-    if (actor.kind === 'participant' && place.groupId !== actor.groupId) {
-      throw new DomainError('forbidden', 'You can follow only your own group');
-    }
-    return;
-  }
-  if (actor.role === 'facilitator' && place.groupId !== null && 'groupFacilitatorId' in place && place.groupFacilitatorId !== actor.userId) {
-    throw new DomainError('forbidden', 'You facilitate another group');
-  }
-}
-
 /** May this actor manage the group (move lapper, reveal stars, run the timer)? Facilitators of the group and planners. */
 export function assertMayFacilitate(actor: Actor | null, place: WritePlace): void {
   assertMayWrite(actor, place);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../../src/cli/importCommands.js';
 import { createUser } from '../../src/server/auth/auth.service.js';
 import type { Snapshot } from '../../src/server/live/protocol.js';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const SEED = path.resolve('demo/baerum-2040.txt');
 const PLANNER = { email: 'planlegger@baerum.kommune.no', name: 'Kari Planlegger', password: 'et langt passord' };
@@ -25,7 +25,7 @@ async function at320(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-describe.skipIf(!browserAvailable)('importing a whiteboard export in Chromium', () => {
+describe.skipIf(skipE2E)('importing a whiteboard export in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -222,7 +222,7 @@ describe.skipIf(!browserAvailable)('importing a whiteboard export in Chromium', 
   });
 });
 
-describe.skipIf(!browserAvailable)('the demo workshop and its tour in Chromium', () => {
+describe.skipIf(skipE2E)('the demo workshop and its tour in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPosterTexts } from '../../src/domain/workshops.js';
 import { createUser } from '../../src/server/auth/auth.service.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const phone: BrowserContextOptions = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'nb-NO' };
 const tablet: BrowserContextOptions = { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true, locale: 'nb-NO' };
@@ -26,7 +26,7 @@ const lappTexts = (page: Page, label: string) => card(page, label).locator('.lap
 const announcements = (page: Page) => page.locator('.visually-hidden[aria-live="polite"]').textContent();
 const connected = (page: Page) => page.getByRole('status').filter({ hasText: 'Tilkoblet' }).waitFor();
 
-describe.skipIf(!browserAvailable)('live workshop in Chromium: four devices at one table and the plenary screen', () => {
+describe.skipIf(skipE2E)('live workshop in Chromium: four devices at one table and the plenary screen', () => {
   let server: RunningServer;
   let browser: Browser;
   let fixture: WorkshopFixture;

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
-describe.skipIf(!browserAvailable)('plan editor in Chromium', () => {
+describe.skipIf(skipE2E)('plan editor in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;

@@ -8,7 +8,7 @@ import { executeCommand } from '../../src/server/live/commands.service.js';
 import type { Command } from '../../src/server/live/protocol.js';
 import { assessNote } from '../../src/server/synthesis/assessments.service.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const PLANNER = { email: 'per@baerum.kommune.no', password: 'et langt passord', name: 'Per Planlegger' };
 const FACILITATOR = { email: 'frida@baerum.kommune.no', password: 'et langt passord', name: 'Frida Fasilitator' };
@@ -26,7 +26,7 @@ const announcements = (page: Page) => page.locator('.visually-hidden[aria-live="
 const itemCard = (page: Page, label: string) => page.locator('li.syn-item', { has: page.getByRole('heading', { level: 3, name: label, exact: true }) });
 const noteCard = (page: Page, text: string) => page.locator('.syn-main li.syn-note', { has: page.getByText(text, { exact: true }) });
 
-describe.skipIf(!browserAvailable)('synthesis in Chromium', () => {
+describe.skipIf(skipE2E)('synthesis in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let fixture: WorkshopFixture;

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
-describe.skipIf(!browserAvailable)('workshop setup and joining in Chromium', () => {
+describe.skipIf(skipE2E)('workshop setup and joining in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let planner: Page;

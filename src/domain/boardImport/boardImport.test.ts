@@ -20,16 +20,8 @@ function noteStarting(board: ParsedBoard, posterNumber: number, start: string): 
 
 describe('the Bærum 2040 seed', () => {
   let board: ParsedBoard;
-  let elapsed: number;
   beforeAll(() => {
-    const text = readFileSync(seedPath, 'utf8');
-    const started = performance.now();
-    board = parseBoardText(text);
-    elapsed = performance.now() - started;
-  });
-
-  it('parses well under a second', () => {
-    expect(elapsed).toBeLessThan(1000);
+    board = parseBoardText(readFileSync(seedPath, 'utf8'));
   });
 
   it('finds the four perspectives with their titles and exact hovedmål', () => {

@@ -40,6 +40,11 @@ export interface DatabaseHandle {
 
 // Postgres returns bigint (int8) as string by default; our sequence numbers fit in a JS number.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+// A calendar date stays the `YYYY-MM-DD` text it is (tables.ts types it so): both drivers would
+// otherwise make it a Date at local midnight, which the zod schemas refuse (a 500 on export).
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (value) => value);
+const pgliteParsers = { [DATE_OID]: (value: string) => value };
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, config.poolMax ?? poolMaxFromEnv());
@@ -57,7 +62,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  const client = dataDir.startsWith('memory://') ? new PGlite() : new PGlite(dataDir);
+  const client = dataDir.startsWith('memory://') ? new PGlite({ parsers: pgliteParsers }) : new PGlite(dataDir, { parsers: pgliteParsers });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {

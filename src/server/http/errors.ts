@@ -1,35 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DomainError, errorCodes, type ErrorCode, type FieldProblem } from '../../domain/errors.js';
+import { DomainError, errorCodes, httpStatusOf, type FieldProblem } from '../../domain/errors.js';
 
-const statusByCode: Record<ErrorCode, number> = {
-  validation_failed: 400,
-  not_an_export: 400,
-  unauthenticated: 401,
-  invalid_credentials: 401,
-  csrf_failed: 403,
-  forbidden: 403,
-  invitation_invalid: 403,
-  not_found: 404,
-  version_conflict: 409,
-  item_has_input: 409,
-  last_main_goal: 409,
-  setup_done: 409,
-  email_taken: 409,
-  workshop_closed: 409,
-  workshop_not_open: 409,
-  star_budget_exhausted: 409,
-  star_limit_per_item: 409,
-  stars_disabled: 409,
-  already_imported: 409,
-  payload_too_large: 413,
-  rate_limited: 429,
-  // workshops
-  invalid_transition: 409,
-  group_not_empty: 409,
-  participant_has_input: 409,
-};
 
 /** The one shape of every error answer, so clients can translate `code` and mark `fields`. */
 export const errorBodySchema = z.object({
@@ -45,10 +18,6 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export function errorBody(error: DomainError): ErrorBody {
   return { error: { code: error.code, message: error.message, ...error.details } };
-}
-
-export function httpStatusOf(code: ErrorCode): number {
-  return statusByCode[code];
 }
 
 /**

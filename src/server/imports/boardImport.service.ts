@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/actors.js';
 import { BoardImportError, parseBoardText, type ParsedBoard, type ParsedGroup, type ParsedNote } from '../../domain/boardImport/boardImport.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, fail } from '../../domain/errors.js';
+import { isOnPoster } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { defaultPosterTexts } from '../../domain/workshops.js';
-import type { Db, Tx } from '../db/database.js';
+import type { Db, Queryable, Tx } from '../db/database.js';
 import { newJoinCode, newViewerToken } from '../workshops/workshops.service.js';
-import type { BoardImportBody, ImportReport, ImportResult } from './imports.schema.js';
+import { importReportSchema, type BoardImportBody, type ImportReport, type ImportResult } from './imports.schema.js';
 
-const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
 
 export interface BoardImportOptions extends Omit<BoardImportBody, 'replace'> {
   replace?: boolean;
@@ -20,6 +20,14 @@ export interface BoardImportOptions extends Omit<BoardImportBody, 'replace'> {
 export async function importBoardTextAs(actor: Actor | null, options: BoardImportOptions, db: Db): Promise<ImportResult> {
   assertPlanner(actor);
   return importBoardText(options, db);
+}
+
+/** What the import of a whiteboard export found, kept with the workshop; planners only. */
+export async function importReportOf(actor: Actor | null, workshopId: string, db: Queryable): Promise<ImportReport> {
+  assertPlanner(actor);
+  const row = await db.selectFrom('workshop_imports').select('report').where('workshop_id', '=', workshopId).executeTakeFirst();
+  if (!row) throw fail.notFound('Import report');
+  return importReportSchema.parse(typeof row.report === 'string' ? JSON.parse(row.report) : row.report);
 }
 
 /**
@@ -191,7 +199,7 @@ function placesOf(note: ParsedNote, ids: Record<string, string[]>, part: 'goals'
   const named = [note.itemRef, ...note.mentions.filter((m) => m.position !== null).map((m) => ({ kind: m.kind, position: m.position! }))];
   const found: string[] = [];
   for (const ref of named) {
-    if (!(POSTER_KINDS[part] as readonly string[]).includes(ref.kind)) continue;
+    if (!isOnPoster(part, ref.kind)) continue;
     const id = ids[ref.kind]?.[ref.position];
     if (id && !found.includes(id)) found.push(id);
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { CsvError, parse } from 'csv-parse/sync';
 import type { Actor } from '../../domain/actors.js';
-import { parseCsv } from '../../domain/csv.js';
 import { DomainError, fail, type FieldProblem } from '../../domain/errors.js';
-import { numberItems } from '../../domain/items.js';
+import { isOnPoster, numberItems } from '../../domain/items.js';
 import { NOTE_TEXT_MAX } from '../../domain/notes.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertStateAllowsWrite } from '../../domain/workshopRules.js';
@@ -36,8 +36,6 @@ const KINDS: Record<string, 'comment' | 'rewording' | 'new_item' | 'question' | 
   facilitator_note: 'facilitator_note',
 };
 
-const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
-
 const ITEM_LABELS: Array<[RegExp, 'main_goal' | 'sub_goal' | 'strategy' | 'land_use_strategy']> = [
   [/^hovedmål$/i, 'main_goal'],
   [/^delmål\s*(\d+)$/i, 'sub_goal'],
@@ -57,16 +55,14 @@ export async function importLapperCsv(
   publish?: PublishEvents,
 ): Promise<{ imported: number; groupsCreated: string[] }> {
   assertPlanner(actor);
-  const { rows } = parseCsv(text);
-  const [header, ...lines] = rows;
+  const [header, ...lines] = readCsv(text);
   if (!header || lines.length === 0) throw fail.invalid('file', 'the file needs a header row and at least one lapp');
-  const column = columnIndexes(header);
+  const column = columnIndexes(header.cells);
   const { events, ...result } = await db.transaction().execute(async (tx) => {
     const board = await loadBoard(tx, actor, workshopId);
     const problems: FieldProblem[] = [];
     const notes: Array<{ posterId: string; groupName: string; itemId: string | null; author: string; kind: (typeof KINDS)[string]; text: string }> = [];
-    lines.forEach((cells, index) => {
-      const line = index + 2;
+    lines.forEach(({ cells, line }) => {
       const cell = (name: keyof typeof COLUMNS) => (cells[column[name]] ?? '').trim();
       const problem = (message: string) => problems.push({ path: `line ${line}`, message });
       const noteText = cells[column.text] ?? '';
@@ -119,6 +115,51 @@ export async function importLapperCsv(
   return result;
 }
 
+/** A row of the file with the line it starts on, as a text editor numbers it. */
+interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * RFC 4180 through csv-parse. The separator is `;` (what Norwegian Excel writes) or `,`, whichever
+ * the header line has more of. Rows are numbered by the line they start on, so a lapp that runs
+ * over several lines inside quotes and the empty lines between rows keep the numbers an editor shows.
+ * A quote that never closes is refused naming the line it opens on, instead of swallowing the rest.
+ */
+export function readCsv(file: string): CsvRow[] {
+  // One line ending throughout: csv-parse counts a CR LF inside quotes as two lines.
+  const text = file.replace(/\r\n?/g, '\n');
+  const firstLine = text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  // The line each record ends on; the next record starts on the line after.
+  const ends: number[] = [];
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter,
+      bom: true,
+      // Quotes inside an unquoted field are kept as typed: «Han sa "ja"».
+      relax_quotes: true,
+      relax_column_count: true,
+      record_delimiter: '\n',
+      on_record: (record, context) => {
+        ends.push(context.lines);
+        return record;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const next = (ends.at(-1) ?? 0) + 1;
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw fail.invalid(`line ${next}`, 'et anførselstegn («"») åpnes her og lukkes aldri; resten av filen ble ikke lest');
+    }
+    throw fail.invalid(`line ${(error as CsvError & { lines?: number }).lines ?? next}`, `raden kan ikke leses som CSV (${error.message})`);
+  }
+  const rows = records.map((cells, index) => ({ line: (ends[index - 1] ?? 0) + 1, cells }));
+  return rows.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
+}
+
 function columnIndexes(header: string[]): Record<keyof typeof COLUMNS, number> {
   const names = header.map((h) => h.trim().toLocaleLowerCase('nb'));
   const result = {} as Record<keyof typeof COLUMNS, number>;
@@ -161,7 +202,7 @@ async function loadBoard(tx: Tx, actor: Actor, workshopId: string) {
           const match = pattern.exec(label.trim());
           if (!match) continue;
           // Only the items this poster shows, as for a lapp written live ("Strategi 3" is not on Del 1).
-          if (!(POSTER_KINDS[poster.part] as readonly string[]).includes(kind)) return null;
+          if (!isOnPoster(poster.part, kind)) return null;
           const number = kind === 'main_goal' ? 1 : Number(match[1]);
           return numbered.find((i) => i.kind === kind && i.number === number)?.id ?? null;
         }

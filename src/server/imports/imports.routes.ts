@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { plannerBeforeBody } from '../http/edge.js';
 import type { AppContext } from '../context.js';
-import { importBoardTextAs } from './boardImport.service.js';
+import { importBoardTextAs, importReportOf } from './boardImport.service.js';
 import { importLapperCsv } from './csvImport.service.js';
 import {
   boardImportBodySchema,
@@ -52,10 +51,7 @@ export function importRoutes({ db, publishEvents }: AppContext) {
     );
 
     r.get('/api/workshops/:workshopId/import-report', { schema: { tags, params: workshopParams, response: { 200: importReportSchema } } }, async (request) => {
-      assertPlanner(request.actor);
-      const row = await db.selectFrom('workshop_imports').select('report').where('workshop_id', '=', request.params.workshopId).executeTakeFirst();
-      if (!row) throw fail.notFound('Import report');
-      return importReportSchema.parse(typeof row.report === 'string' ? JSON.parse(row.report) : row.report);
+      return importReportOf(request.actor, request.params.workshopId, db);
     });
 
     r.post(

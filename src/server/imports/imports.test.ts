@@ -58,15 +58,24 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     expect(validateExport(exported), JSON.stringify(validateExport.errors)).toBe(true);
   });
 
-  it('[IMPORT-1] reports 28 posters, the groups with their participants and party, and every lapp placed or not', async () => {
+  it('[IMPORT-1] reports the seed exactly: 28 posters, 541 lapper (26 placed, 515 unplaced), 5 facilitator notes, 19 groups, 24 participants, 81 items', async () => {
     const { report } = imported;
     expect(report.posters).toBe(28);
+    expect(report.groups).toHaveLength(19);
     expect(report.groups.filter((g) => g.labelled).map((g) => g.name)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `Gruppe ${n}`));
-    expect(report.notesPlaced).toBeGreaterThan(12);
-    expect(report.notesUnplaced).toBeGreaterThan(0);
-    expect(report.warnings.some((w) => w.code === 'duplicate_number')).toBe(true);
-    expect(report.warnings.some((w) => w.code === 'poster_without_group')).toBe(true);
+    expect([report.notesPlaced, report.notesUnplaced, report.facilitatorNotes]).toEqual([26, 515, 5]);
+    expect(report.warnings).toHaveLength(28);
+    expect(new Set(report.warnings.map((w) => w.code))).toEqual(
+      new Set(['template_variant', 'duplicate_number', 'missing_number', 'unrecognised_block', 'poster_without_group', 'suspected_duplicate_note']),
+    );
     const exported = await readWorkshopExport(t.database.db, imported.workshopId);
+    expect(exported.workshop.notes).toHaveLength(546);
+    const kinds = ['comment', 'rewording', 'new_item', 'question', 'facilitator_note'] as const;
+    expect(kinds.map((kind) => exported.workshop.notes.filter((n) => n.kind === kind).length)).toEqual([490, 4, 5, 42, 5]);
+    expect(exported.workshop.groups.slice(0, 7).map((g) => g.participants.length)).toEqual([4, 4, 5, 1, 4, 0, 6]);
+    expect(exported.workshop.groups.flatMap((g) => g.participants)).toHaveLength(24);
+    expect(exported.plan.perspectives.flatMap((p) => p.items)).toHaveLength(81);
+    expect(exported.workshop.stars).toEqual([]);
     const group5 = exported.workshop.groups.find((g) => g.name === 'Gruppe 5')!;
     expect(group5.participants).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Stein', party: 'Rødt', committee: 'FSK' })]));
     const group1 = exported.workshop.groups.find((g) => g.name === 'Gruppe 1')!;
@@ -162,6 +171,60 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
       details: { fields: [expect.objectContaining({ path: 'line 2' }), expect.objectContaining({ path: 'line 3' }), expect.objectContaining({ path: 'line 4' })] },
     });
     expect(await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).toHaveLength(2);
+  });
+
+  it('[IMPORT-3] names each bad row by the line of the file it starts on, counting lines inside quotes and empty lines', async () => {
+    const fixture = await createWorkshopFixture(t.database.db);
+    const actor = { kind: 'user' as const, userId: planner.id, role: 'planner' as const, name: 'P' };
+    const text = [
+      'gruppe;plakat;punkt;forfatter;type;tekst',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 1;Stein;;"Over',
+      'tre',
+      'linjer"',
+      '',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 9;Stein;;Finnes ikke',
+      'Gruppe 1;Sosial bærekraft / Del 1;;Stein;;Han sa "ja" uten anførselstegn rundt',
+      'Gruppe 1;Ukjent / Del 1;;Stein;;Tekst',
+    ].join('\r\n');
+    await expect(importLapperCsv(actor, fixture.workshopId, text, t.database.db)).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: [expect.objectContaining({ path: 'line 6' }), expect.objectContaining({ path: 'line 8' })] },
+    });
+    expect(await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).toHaveLength(0);
+  });
+
+  it('[IMPORT-3] refuses a file with a quote that never closes with 400 naming the line it opens on, writing nothing', async () => {
+    const fixture = await createWorkshopFixture(t.database.db);
+    const text = [
+      'gruppe;plakat;punkt;forfatter;type;tekst',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 1;Stein;;Første',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 2;Stein;;"Glemte å lukke',
+      'Gruppe 1;Sosial bærekraft / Del 1;Delmål 3;Stein;;Tredje',
+      'Gruppe 1;Sosial bærekraft / Del 2;;Dina;;Fjerde',
+    ].join('\n');
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/workshops/${fixture.workshopId}/imports/lapper-csv`,
+      headers: planner.headers,
+      payload: { text },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'validation_failed', fields: [expect.objectContaining({ path: 'line 3' })] });
+    expect(await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).toHaveLength(0);
+  });
+
+  it('[IMPORT-3] reads a lapp over several lines, quoted separators and doubled quotes, comma files and a BOM', async () => {
+    const fixture = await createWorkshopFixture(t.database.db);
+    const actor = { kind: 'user' as const, userId: planner.id, role: 'planner' as const, name: 'P' };
+    const semicolons = '\uFEFFgruppe;plakat;punkt;forfatter;type;tekst\r\nGruppe 1;Sosial bærekraft / Del 1;Hovedmål;Stein;;"To\nlinjer; med ""sitat"""\r\n';
+    const commas = 'group,poster,item,author,kind,text\nGruppe 1,Sosial bærekraft / Del 2,Strategi 1,Dina,question,"Hva, egentlig?"\n';
+    expect(await importLapperCsv(actor, fixture.workshopId, semicolons, t.database.db)).toEqual({ imported: 1, groupsCreated: [] });
+    expect(await importLapperCsv(actor, fixture.workshopId, commas, t.database.db)).toEqual({ imported: 1, groupsCreated: [] });
+    const notes = await t.database.db.selectFrom('notes').select(['text', 'kind']).where('workshop_id', '=', fixture.workshopId).orderBy('created_at').execute();
+    expect(notes).toEqual([
+      { text: 'To\nlinjer; med "sitat"', kind: 'comment' },
+      { text: 'Hva, egentlig?', kind: 'question' },
+    ]);
   });
 });
 

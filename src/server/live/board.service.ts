@@ -1,12 +1,10 @@
 import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
-import { numberItems } from '../../domain/items.js';
+import { isOnPoster, numberItems } from '../../domain/items.js';
 import { mayShowStar } from '../../domain/workshopRules.js';
 import type { Db, Queryable } from '../db/database.js';
 import * as q from './live.queries.js';
 import type { BoardPoster, LiveEvent, Snapshot, Subscription } from './protocol.js';
-
-const PART_KINDS = { goals: ['sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
 
 /** What one connected device may follow: which groups, and how it sees hidden stars. */
 export interface Audience {
@@ -105,7 +103,6 @@ async function readPosters(db: Queryable, workshopId: string): Promise<BoardPost
     : [];
   return posters.map((poster) => {
     const own = numberItems(items.filter((i) => i.perspective_id === poster.perspective_id).map((i) => ({ ...i, archivedAt: i.archived_at })));
-    const kinds: readonly string[] = PART_KINDS[poster.part];
     return {
       id: poster.id,
       perspectiveId: poster.perspective_id,
@@ -116,7 +113,7 @@ async function readPosters(db: Queryable, workshopId: string): Promise<BoardPost
       boxPrompt: poster.box_prompt,
       starsEnabled: poster.stars_enabled,
       mainGoal: own.find((i) => i.kind === 'main_goal')?.text ?? '',
-      items: own.filter((i) => kinds.includes(i.kind)).map((i) => ({ id: i.id, kind: i.kind, number: i.number ?? 0, text: i.text })),
+      items: own.filter((i) => isOnPoster(poster.part, i.kind)).map((i) => ({ id: i.id, kind: i.kind, number: i.number ?? 0, text: i.text })),
     };
   });
 }

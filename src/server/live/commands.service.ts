@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
+import { posterKinds } from '../../domain/items.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
 import type { Db, Tx } from '../db/database.js';
 import type { PlacedVia } from '../db/tables.js';
@@ -16,7 +17,6 @@ export interface CommandResult {
   events: LiveEvent[];
 }
 
-const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -309,7 +309,7 @@ async function ownNote(tx: Tx, actor: Actor, workshopId: string, noteId: string)
 
 async function assertItemsOnPoster(tx: Tx, place: { perspectiveId: string; part: 'goals' | 'strategies' }, itemIds: string[]): Promise<void> {
   if (itemIds.length === 0) return;
-  const allowed = new Set(await q.itemsOnPoster(tx, place.perspectiveId, POSTER_KINDS[place.part]));
+  const allowed = new Set(await q.itemsOnPoster(tx, place.perspectiveId, posterKinds[place.part]));
   const stranger = itemIds.find((itemId) => !allowed.has(itemId));
   if (stranger) throw fail.invalid('command.itemIds', `item ${stranger} is not on this poster`);
 }

@@ -50,7 +50,7 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
   });
 
   describe('stars', () => {
-    it('[STAR-2] accepts exactly 5 of 50 parallel star requests against a budget of 5', async () => {
+    it('[STAR-2] accepts exactly 5 of 50 parallel star requests against a budget of 5 (a race only on PostgreSQL; PGlite runs them one by one)', async () => {
       const fixture = await createWorkshopFixture(database.db, { starBudget: 5 });
       const stein = fixture.groups[0]!.participants[0]!.actor;
       // Spread over the items, with the per-item limit raised so only the budget can stop them.
@@ -133,7 +133,7 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
       expect(await attempt(dina!, fixture, give)).toBe('validation_failed');
     });
 
-    it('[LIVE-7] stores a lapp sent in parallel with one command id once', async () => {
+    it('[LIVE-7] stores a lapp sent in parallel with one command id once (a race only on PostgreSQL; PGlite runs them one by one)', async () => {
       const fixture = await createWorkshopFixture(database.db);
       const stein = fixture.groups[0]!.participants[0]!.actor;
       const command = lapp(fixture, 'Parallelt');

@@ -159,7 +159,7 @@ export const boardPosterSchema = z.object({
   boxPrompt: z.string(),
   starsEnabled: z.boolean(),
   mainGoal: z.string(),
-  items: z.array(boardItemSchema).describe('The items of this part: delmål on Del 1, strategier and arealstrategier on Del 2'),
+  items: z.array(boardItemSchema).describe('The items of this part (posterKinds in src/domain/items.ts): hovedmål and delmål on Del 1, strategier and arealstrategier on Del 2'),
 });
 export type BoardPoster = z.infer<typeof boardPosterSchema>;
 

@@ -143,8 +143,9 @@ export async function linkRevisionNotes(db: Queryable, revisionId: string, persp
   await db.insertInto('revision_notes').values(found.map((note) => ({ revision_id: revisionId, note_id: note.id }))).execute();
 }
 
-export const revisionNotes = async (db: Queryable, revisionIds: string[]) =>
-  revisionIds.length === 0
+/** The lapper linked to these revisions, from every workshop or only the given ones. */
+export const revisionNotes = async (db: Queryable, revisionIds: string[], workshopIds: 'all' | string[]) =>
+  revisionIds.length === 0 || workshopIds.length === 0
     ? []
     : db
         .selectFrom('revision_notes as rn')
@@ -153,4 +154,5 @@ export const revisionNotes = async (db: Queryable, revisionIds: string[]) =>
         .leftJoin('participants as p', 'p.id', 'n.author_participant_id')
         .select(['rn.revision_id', 'n.id', 'n.text', 'g.name as groupName', (eb) => eb.fn.coalesce('p.name', 'n.author_name').as('authorName')])
         .where('rn.revision_id', 'in', revisionIds)
+        .$if(workshopIds !== 'all', (query) => query.where('n.workshop_id', 'in', workshopIds as string[]))
         .execute();

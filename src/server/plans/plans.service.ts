@@ -6,6 +6,7 @@ import { assertPlanner, assertUser } from '../../domain/permissions.js';
 import { wordDiff } from '../../domain/wordDiff.js';
 import type { Db, Queryable } from '../db/database.js';
 import { publishCommitted, recordPlanChange, type PublishEvents } from '../live/boardChanges.js';
+import { readableWorkshopsOfPlan } from '../workshops/readAccess.js';
 import * as q from './plans.queries.js';
 import type {
   CreateItemBody,
@@ -319,8 +320,10 @@ export async function listRevisions(
     planId = item.plan_id;
   }
   if (!planId || !(await q.findPlan(db, planId))) throw fail.notFound('Plan');
+  // The linked lapper carry participants' words and names: a facilitator reads only their workshops'.
+  const workshops = await readableWorkshopsOfPlan(db, actor, planId);
   const rows = await q.listRevisions(db, { planId, itemId: filter.itemId });
-  const linked = await q.revisionNotes(db, rows.map((row) => row.id));
+  const linked = await q.revisionNotes(db, rows.map((row) => row.id), workshops);
   return rows.map((row) => ({
     id: row.id,
     itemId: row.item_id,

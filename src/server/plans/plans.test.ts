@@ -128,7 +128,7 @@ describe.each(testDatabaseKinds)('plans API on %s', (kind) => {
       expect(revisions.at(-1)!.action).toBe('created');
     });
 
-    it('[PLAN-4] answers the second of two concurrent edits with 409 and the current text', async () => {
+    it('[PLAN-4] answers the second of two edits made from the same version with 409 and the current text', async () => {
       const { perspective } = await planWithPerspective();
       const item = perspective.items.find((i) => i.text === 'Delmål A')!;
       expectStatus(await call(planner, 'PATCH', `/api/items/${item.id}`, { text: 'Første versjon', version: item.version }), 200);

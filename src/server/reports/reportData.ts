@@ -1,5 +1,5 @@
 import { fail } from '../../domain/errors.js';
-import { byConsensus, numberItems, type ItemKind } from '../../domain/items.js';
+import { byConsensus, numberItems, posterKinds, type ItemKind } from '../../domain/items.js';
 import { namedThemeKeys } from '../../domain/text/index.js';
 import type { Queryable } from '../db/database.js';
 import type { AssessmentStatus } from '../exports/export.schema.js';
@@ -116,9 +116,6 @@ export interface ReportNote {
   /** [REPLY-1] Replies to this lapp (and theirs, nested), oldest first. */
   replies: ReportNote[];
 }
-
-/** The kinds of item each poster shows. */
-const posterKinds: Record<'goals' | 'strategies', ItemKind[]> = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] };
 
 const addTo = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
 

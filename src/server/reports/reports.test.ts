@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
@@ -55,35 +56,8 @@ async function readXlsx(buffer: Buffer) {
   return { lapper: sheet('Lapper'), stjerner: sheet('Stjerner') };
 }
 
-/** A minimal RFC 4180 reader for `;`-separated CSV. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
+/** The report's CSV read strictly as RFC 4180 with `;` and CR LF, by a kept parser rather than our own. */
+const parseCsv = (text: string): string[][] => parse(text, { delimiter: ';', record_delimiter: '\r\n' });
 
 describe.each(testDatabaseKinds)('reports on %s', (kind) => {
   let t: TestApp;

@@ -1,24 +1,19 @@
 import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
-import { byConsensus, numberItems } from '../../domain/items.js';
+import { byConsensus, itemKinds, numberItems } from '../../domain/items.js';
 import { assertUser } from '../../domain/permissions.js';
 import { wordDiff } from '../../domain/wordDiff.js';
 import type { Queryable } from '../db/database.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
+import { assertMayReadWorkshop } from '../workshops/readAccess.js';
 import type { SearchCache } from './searchCache.js';
 import * as q from './synthesis.queries.js';
 import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from './synthesis.schema.js';
 
-/** Planners and facilitators (read-only) see the synthesis; participants see only their own outcome page. */
+/** Planners and the workshop's facilitators (read-only) see the synthesis; participants see only their own outcome page. */
 async function loadWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {
-  assertUser(actor);
-  const workshop = await db.selectFrom('workshops').selectAll().where('id', '=', workshopId).executeTakeFirst();
-  if (!workshop) throw fail.notFound('Workshop');
-  if (actor.role === 'facilitator') {
-    const facilitates = await db.selectFrom('groups').select('id').where('workshop_id', '=', workshopId).where('facilitator_user_id', '=', actor.userId).executeTakeFirst();
-    if (!facilitates) throw fail.forbidden('You facilitate no group in this workshop');
-  }
-  return workshop;
+  await assertMayReadWorkshop(db, actor, workshopId);
+  return db.selectFrom('workshops').selectAll().where('id', '=', workshopId).executeTakeFirstOrThrow();
 }
 
 /** The plan's items in poster order with their numbers and workshop-time texts. */

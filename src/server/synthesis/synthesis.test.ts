@@ -12,7 +12,7 @@ import { assessNote, mergeDuplicate } from './assessments.service.js';
 import { anonymiseParticipant, myOutcome, participantData } from './privacy.service.js';
 import { SearchCache } from './searchCache.js';
 import { overviewQuerySchema, type Overview } from './synthesis.schema.js';
-import { overview } from './synthesis.service.js';
+import { consensus, overview } from './synthesis.service.js';
 import { correctTheme, recomputeThemes } from './themes.service.js';
 
 const query = (extra: Record<string, unknown> = {}) => overviewQuerySchema.parse(extra);
@@ -189,5 +189,20 @@ describe.each(testDatabaseKinds)('synthesis on %s', (kind) => {
     const result = await overview(empty.planner.actor, empty.workshopId, query(), t.database.db, search);
     expect(result).toMatchObject({ matchingNotes: 0, progress: { assessed: 0, total: 0 }, generalBox: [] });
     expect(result.items.every((item) => item.noteCount === 0)).toBe(true);
+  });
+
+  it('[SYN-2] ranks starred items by how many groups starred them, then how many parties', async () => {
+    const [, , kari] = fixture.groups[0]!.participants.map((p) => p.actor);
+    const [, , finn] = fixture.groups[1]!.participants.map((p) => p.actor);
+    // Strategi 3: two groups but no party; Strategi 1: two groups and two parties; Strategi 2: one group.
+    for (const actor of [kari!, finn!]) {
+      await write(actor, { type: 'star.give', starId: randomUUID(), posterId: fixture.strategiesPosterId, itemId: fixture.strategyIds[2]! });
+    }
+    const ranked = (await consensus(fixture.planner.actor, fixture.workshopId, t.database.db)).filter((row) => row.stars > 0);
+    expect(ranked.map((row) => [row.itemId, row.groupsStarring, row.partiesStarring, row.stars])).toEqual([
+      [fixture.strategyIds[0], 2, 2, 3],
+      [fixture.strategyIds[2], 2, 0, 2],
+      [fixture.strategyIds[1], 1, 1, 1],
+    ]);
   });
 });

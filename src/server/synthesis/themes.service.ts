@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
-import { assertPlanner, assertUser } from '../../domain/permissions.js';
+import { assertPlanner } from '../../domain/permissions.js';
 import { computeThemes, correctThemes, findNearDuplicates, themeCorrectionSchema, type ThemeCorrection } from '../../domain/text/index.js';
 import type { Db, Queryable } from '../db/database.js';
+import { assertMayReadWorkshop } from '../workshops/readAccess.js';
 
 /** The lapper themes are computed from: active, not merged away, not the facilitator's own notes. */
 const themeInput = (db: Queryable, workshopId: string) =>
@@ -62,6 +63,6 @@ export async function correctTheme(actor: Actor | null, workshopId: string, corr
 
 /** Lapper that look like copies of each other (the paper workshop copied some twice). */
 export async function nearDuplicates(actor: Actor | null, workshopId: string, db: Queryable) {
-  assertUser(actor);
+  await assertMayReadWorkshop(db, actor, workshopId);
   return findNearDuplicates(await themeInput(db, workshopId));
 }

@@ -376,7 +376,7 @@ describe.each(testDatabaseKinds)('workshops API on %s', (kind) => {
       for (const participant of result.workshop.groups[0]!.participants) expect(participant.personalUrl).toMatch(/\/p\/[\w-]{20,}$/);
     });
 
-    it('refuses a paste with malformed lines as a whole, naming each line in Norwegian', async () => {
+    it('[JOIN-4] refuses a paste with malformed lines as a whole, naming each line in Norwegian', async () => {
       const workshop = await newWorkshop();
       const group = workshop.groups[0]!;
       const text = ['Kari; H; FSK', '; Høyre', 'Ola; A; B; C', 'Kari', 'Per'].join('\n');
@@ -463,7 +463,7 @@ describe.each(testDatabaseKinds)('workshops API on %s', (kind) => {
   });
 
   describe('joining without an account', () => {
-    it('lists groups and names only — never party or committee — for any spelling of the code', async () => {
+    it('[JOIN-1] lists groups and names only — never party or committee — for any spelling of the code', async () => {
       const spaced = `${a.joinCode.slice(0, 3).toLowerCase()} ${a.joinCode.slice(3)}`;
       const response = await call(null, 'GET', `/api/join/${encodeURIComponent(spaced)}`);
       const info = expectStatus<JoinInfo>(response, 200);
@@ -474,7 +474,7 @@ describe.each(testDatabaseKinds)('workshops API on %s', (kind) => {
       expect(response.body).not.toContain('/p/');
     });
 
-    it('[LIVE-3] answers 404 for an unknown or malformed code and 409 for a workshop still in draft', async () => {
+    it('[LIVE-3][JOIN-2] answers 404 for an unknown or malformed code and 409 for a workshop still in draft', async () => {
       expect((await call(null, 'GET', '/api/join/ZZZZZZ')).statusCode).toBe(404);
       expect((await call(null, 'GET', '/api/join/not-a-code!')).statusCode).toBe(404);
       const draft = await addPerson(await newWorkshop(), 0, 'Tidlig');
@@ -516,7 +516,7 @@ describe.each(testDatabaseKinds)('workshops API on %s', (kind) => {
       expect((await call(null, 'POST', '/api/join/personal', { token: 'x'.repeat(24) })).statusCode).toBe(404);
     });
 
-    it('[LIVE-1] answers 401 to a forged, tampered or cross-workshop cookie', async () => {
+    it('[LIVE-1][JOIN-3] answers 401 to a forged, tampered or cross-workshop cookie', async () => {
       const [version, participantId, workshopId, issuedAt, signature] = kari.cookieValue.split('.');
       const forged = [
         'v1.garbage',
@@ -537,13 +537,13 @@ describe.each(testDatabaseKinds)('workshops API on %s', (kind) => {
       expect((await call(cookieOnly(forged[2]!), 'GET', `/api/workshops/${b.id}`)).statusCode).toBe(401);
     });
 
-    it('keeps one signing secret in settings, shared by every process', async () => {
+    it('[JOIN-3] keeps one signing secret in settings, shared by every process', async () => {
       const rows = await t.database.db.selectFrom('settings').selectAll().where('key', '=', 'cookie_secret').execute();
       expect(rows).toHaveLength(1);
       expect(rows[0]!.value.length).toBeGreaterThanOrEqual(40);
     });
 
-    it('lets no anonymised participant join, and ends their session', async () => {
+    it('[JOIN-2] lets no anonymised participant join, and ends their session', async () => {
       let workshop = await setState(await newWorkshop(), 'open');
       workshop = await addPerson(workshop, 0, 'Glemt');
       const glemt = await joinAs(workshop, 'Glemt');

@@ -226,6 +226,7 @@ export const en: Record<keyof typeof nb, string> = {
   'kind.sub_goal': 'Sub-goal',
   'kind.strategy': 'Strategy',
   'kind.land_use_strategy': 'Land-use strategy',
+  'kindPlural.main_goal': 'Main goal',
   'kindPlural.sub_goal': 'Sub-goals',
   'kindPlural.strategy': 'Strategies',
   'kindPlural.land_use_strategy': 'Land-use strategies',

@@ -224,6 +224,7 @@ export const nb = {
   'kind.sub_goal': 'Delmål',
   'kind.strategy': 'Strategi',
   'kind.land_use_strategy': 'Arealstrategi',
+  'kindPlural.main_goal': 'Hovedmål',
   'kindPlural.sub_goal': 'Delmål',
   'kindPlural.strategy': 'Strategier',
   'kindPlural.land_use_strategy': 'Arealstrategier',

@@ -9,6 +9,7 @@
  * conversation runs over HTTP: events as server-sent events, commands as POSTs ([LIVE-19]).
  * No React here; `useLiveBoard` wraps it.
  */
+import { httpStatusOf } from '../../domain/errors.js';
 import { applyEvent, applyEvents } from '../../server/live/boardState.js';
 import {
   CLOSE_CODES,
@@ -166,7 +167,6 @@ export function isTransient(error: WireError): boolean {
   return error.code === 'rate_limited' || error.retryAfterSeconds !== undefined;
 }
 
-const HTTP_STATUS: Partial<Record<string, number>> = { rate_limited: 429, unauthenticated: 401, forbidden: 403, csrf_failed: 403, not_found: 404, validation_failed: 400 };
 
 /** `POST /api/workshops/:id/commands` through the app's API client (cookies and CSRF token included). */
 export async function postCommand(workshopId: string, commandId: string, command: Command): Promise<CommandOutcome> {
@@ -841,5 +841,5 @@ export class LiveClient {
 
 /** A refusal as the API client would throw it, so `describeError` words it in the user's language. */
 function toApiError(error: WireError): ApiError {
-  return new ApiError(HTTP_STATUS[error.code] ?? 409, error.code, error.message, error.fields ?? [], undefined, error.retryAfterSeconds);
+  return new ApiError(httpStatusOf(error.code), error.code, error.message, error.fields ?? [], undefined, error.retryAfterSeconds);
 }

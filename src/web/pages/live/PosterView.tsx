@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
+import { posterKinds } from '../../../domain/items.js';
 import type { BoardPoster, LiveNote, LiveStar } from '../../../server/live/protocol.js';
 import { ActionButton } from '../../components/ActionButton.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -31,20 +32,23 @@ export function PosterView({ ctx, notesPanel }: { ctx: PosterContext; notesPanel
   const repliesOf = (note: LiveNote) => (replies.get(note.id) ?? []).filter(shown);
   const stars = view.stars.filter((star) => star.posterId === poster.id && star.groupId === group.id);
   const totalsVisible = !view.workshop.starsHidden || group.starsRevealed || ctx.mode === 'facilitator';
-  const kinds = poster.part === 'goals' ? (['sub_goal'] as const) : (['strategy', 'land_use_strategy'] as const);
+  // Del 1 shows the hovedmål as a card lapper attach to; Del 2 only names it above the strategies.
+  const mainGoalOnPoster = poster.items.some((item) => item.kind === 'main_goal');
   const exhaustedId = `stars-exhausted-${poster.id}`;
 
   return (
     <div className="poster" data-poster-id={poster.id}>
       <div className="poster-intro">
-        <p className="main-goal-banner">
-          <span className="eyebrow">{t('kind.main_goal')}</span>
-          <span className="main-goal-text">{poster.mainGoal}</span>
-        </p>
+        {!mainGoalOnPoster && (
+          <p className="main-goal-banner">
+            <span className="eyebrow">{t('kind.main_goal')}</span>
+            <span className="main-goal-text">{poster.mainGoal}</span>
+          </p>
+        )}
         {poster.instructions && <p className="instructions">{poster.instructions}</p>}
       </div>
       {poster.starsEnabled && <StarsSummary ctx={ctx} exhaustedId={exhaustedId} totalsVisible={totalsVisible} />}
-      {kinds.map((kind) => {
+      {posterKinds[poster.part].map((kind) => {
         const items = poster.items.filter((item) => item.kind === kind);
         if (items.length === 0) return null;
         const headingId = `${poster.id}-${kind}`;
