@@ -28,6 +28,7 @@ export const errorCodes = [
   'invalid_transition',
   'group_not_empty',
   'participant_has_input',
+  'name_claimed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -15,6 +15,7 @@ import type { DatabaseHandle } from './db/database.js';
 import { registerActorResolution } from './http/actor.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { DomainError } from '../domain/errors.js';
+import { facilitationRoutes } from './facilitation/facilitation.routes.js';
 import { planRoutes } from './plans/plans.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(placementRoutes(context));
   await app.register(liveRoutes(context, { db: context.db, hub, limiter: writeLimiter(options.config.writesPer10Seconds), log: app.log }));
   await app.register(workshopRoutes(context));
+  await app.register(facilitationRoutes(context));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: context.dbKind }));

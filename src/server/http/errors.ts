@@ -29,6 +29,7 @@ const statusByCode: Record<ErrorCode, number> = {
   invalid_transition: 409,
   group_not_empty: 409,
   participant_has_input: 409,
+  name_claimed: 409,
 };
 
 /** The one shape of every error answer, so clients can translate `code` and mark `fields`. */
