@@ -61,6 +61,9 @@ export function WalkthroughPage() {
   const skipped = useRef(new Set<string>());
   const heading = useRef<HTMLHeadingElement>(null);
   const form = useRef<HTMLFormElement>(null);
+  const justificationField = useRef<HTMLTextAreaElement>(null);
+  /** After a choice the next thing to do is to say why: focus goes there. */
+  const toJustification = useCallback(() => requestAnimationFrame(() => justificationField.current?.focus()), []);
   const canEdit = session?.user.role === 'planner';
 
   /** The next unassessed lapper, reading the overview from its first page (assessed ones have left it). */
@@ -138,10 +141,11 @@ export function WalkthroughPage() {
       const chosen = assessmentStatuses[index]!;
       setStatus(chosen);
       announce(t('syn.walk.chosen', { status: statusLabel(chosen, t) }));
+      toJustification();
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [save, current, announce, t]);
+  }, [save, current, announce, t, toJustification]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -201,8 +205,17 @@ export function WalkthroughPage() {
               <fieldset className="syn-statuses">
                 <legend>{t('syn.assess.status')}</legend>
                 {assessmentStatuses.map((value, index) => (
-                  <label key={value} className="syn-status-option">
-                    <input type="radio" name="status" value={value} required checked={status === value} onChange={() => setStatus(value)} />
+                  // A pointer or Space chooses and moves on to the justification; arrow keys only move between the options.
+                  <label key={value} className="syn-status-option" onPointerUp={toJustification}>
+                    <input
+                      type="radio"
+                      name="status"
+                      value={value}
+                      required
+                      checked={status === value}
+                      onChange={() => setStatus(value)}
+                      onKeyUp={(event) => event.key === ' ' && toJustification()}
+                    />
                     <kbd aria-hidden="true">{index + 1}</kbd> {statusLabel(value, t)}
                   </label>
                 ))}
@@ -210,6 +223,7 @@ export function WalkthroughPage() {
               <div className="field">
                 <label htmlFor={`${id}-justification`}>{t('syn.assess.justification')}</label>
                 <textarea
+                  ref={justificationField}
                   id={`${id}-justification`}
                   value={justification}
                   required
