@@ -7,6 +7,7 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
+import { WorkshopNav } from '../../components/WorkshopNav.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { filterSearch, useFilters } from './filters.js';
@@ -154,7 +155,7 @@ export function WalkthroughPage() {
 
   const title = head ? t('syn.walk.title', { title: head.workshop.title }) : t('syn.titleLoading');
   return (
-    <Layout title={title}>
+    <Layout title={title} context={<WorkshopNav workshopId={workshopId} />}>
       <SynthesisHeader workshopId={workshopId} progress={head?.progress ?? null} canEdit={canEdit} search={filterSearch(filters)} />
       {active && (
         <p className="notice">
