@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { PARTICIPANT_COOKIE, participantCookieOptions } from '../workshops/participantSession.js';
-import { joinBodySchema, workshopIdParams } from '../workshops/workshops.schema.js';
+import { joinBodySchema, participantParams, workshopIdParams } from '../workshops/workshops.schema.js';
 import {
   createdJoinRequestSchema,
   decideJoinRequestBodySchema,
@@ -26,6 +26,17 @@ export function facilitationRoutes(context: AppContext) {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     r.get('/api/me/groups', { schema: { tags, response: { 200: z.array(myGroupSchema) } } }, (request) => facilitation.myGroups(request.actor, context.db));
+
+    // The personal QR code on a participant's printed card.
+    r.get(
+      '/api/workshops/:id/participants/:participantId/qr.svg',
+      { schema: { tags, params: participantParams, response: { 200: z.string().describe('An SVG image (image/svg+xml)') } } },
+      async (request, reply) =>
+        reply
+          .type('image/svg+xml')
+          .header('cache-control', 'no-store')
+          .send(await facilitation.personalQrSvg(request.actor, request.params.id, request.params.participantId, deps)),
+    );
 
     r.get('/api/workshops/:id/join-requests', { schema: { tags, params: workshopIdParams, response: { 200: z.array(joinRequestSchema) } } }, (request) =>
       facilitation.listJoinRequests(request.actor, request.params.id, context.db),

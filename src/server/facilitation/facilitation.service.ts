@@ -6,7 +6,7 @@ import { normaliseJoinCode } from '../../domain/workshops.js';
 import { hashToken, newToken } from '../auth/secrets.js';
 import type { Queryable } from '../db/database.js';
 import { findJoinableParticipant, findWorkshopByJoinCode } from '../workshops/workshops.queries.js';
-import { joinByLink, type CurrentSession, type StartedSession, type WorkshopDeps } from '../workshops/workshops.service.js';
+import { getWorkshop, joinByLink, qrSvg, type CurrentSession, type StartedSession, type WorkshopDeps } from '../workshops/workshops.service.js';
 import type { JoinBody } from '../workshops/workshops.schema.js';
 import * as q from './facilitation.queries.js';
 import type { CreatedJoinRequest, DecideJoinRequestBody, JoinRequest, JoinRequestStatus, JoinRequestStatusBody, MyGroup } from './facilitation.schema.js';
@@ -21,6 +21,14 @@ export async function myGroups(actor: Actor | null, db: Queryable): Promise<MyGr
     workshop: { id: row.workshop_id, title: row.title, date: row.date, state: row.state },
     planTitle: row.plan_title,
   }));
+}
+
+/** A participant's personal QR code for the printed cards: for planners and the group's facilitator. */
+export async function personalQrSvg(actor: Actor | null, workshopId: string, participantId: string, deps: WorkshopDeps): Promise<string> {
+  const workshop = await getWorkshop(actor, workshopId, deps); // who may see the workshop's people
+  const participant = workshop.groups.flatMap((group) => group.participants).find((p) => p.id === participantId);
+  if (!participant || participant.anonymised) throw fail.notFound('Participant');
+  return qrSvg(participant.personalUrl);
 }
 
 // ---- [JOIN-5] one device per name ----

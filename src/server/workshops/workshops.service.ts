@@ -610,7 +610,7 @@ export async function participantSession(cookieValue: string | undefined, curren
 
 // ---- QR code and the plenary link ----
 
-const qrSvg = (url: string) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+export const qrSvg = (url: string) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 
 /** The join QR code for the planner's or the group's facilitator's screen. */
 export async function joinQrSvg(actor: Actor | null, workshopId: string, deps: WorkshopDeps): Promise<string> {

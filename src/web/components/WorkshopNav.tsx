@@ -86,17 +86,3 @@ export function WorkshopNav({ workshopId, workshop: given }: { workshopId: strin
     </div>
   );
 }
-
-/** Planer › plan: the breadcrumb of a plan's own page. */
-export function PlanBreadcrumb() {
-  const { t } = useI18n();
-  return (
-    <nav aria-label={t('nav.breadcrumb')} className="breadcrumb">
-      <ol>
-        <li>
-          <Link to="/">{t('nav.plans')}</Link>
-        </li>
-      </ol>
-    </nav>
-  );
-}
