@@ -143,4 +143,35 @@ describe.each(testDatabaseKinds)('facilitation on %s', (kind) => {
       expect(expectStatus<MyGroup[]>(await t.app.inject({ method: 'GET', url: '/api/me/groups', headers: planner.headers }), 200)).toEqual([]);
     });
   });
+
+  describe('around the table', () => {
+    it('gives a planner and the group’s facilitator each participant’s personal QR code for the cards; 401 without a session, 404 outside one’s groups', async () => {
+      const stein = fixture.groups[0]!.participants[0]!;
+      const url = `/api/workshops/${fixture.workshopId}/participants/${stein.id}/qr.svg`;
+      expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url, headers: otherFacilitator.headers })).statusCode).toBe(404);
+      for (const user of [planner, facilitator]) {
+        const svg = await t.app.inject({ method: 'GET', url, headers: user.headers });
+        expect(svg.statusCode).toBe(200);
+        expect(svg.headers['content-type']).toContain('image/svg+xml');
+        expect(svg.body).toContain('<svg');
+      }
+    });
+
+    it('[LIVE-17] stops every round timer when the workshop closes, and tells the devices so', async () => {
+      const db = t.database.db;
+      const own = await createWorkshopFixture(db);
+      await db.updateTable('groups').set({ timer_ends_at: new Date(Date.now() + 600_000) }).where('workshop_id', '=', own.workshopId).execute();
+      expectStatus(await t.app.inject({ method: 'POST', url: `/api/workshops/${own.workshopId}/state`, headers: planner.headers, payload: { state: 'closed' } }), 200);
+      const timers = await db.selectFrom('groups').select('timer_ends_at').where('workshop_id', '=', own.workshopId).execute();
+      expect(timers.map((g) => g.timer_ends_at)).toEqual([null, null]);
+      const events = await db.selectFrom('events').select(['type', 'group_id']).where('workshop_id', '=', own.workshopId).orderBy('seq').execute();
+      expect(events.map((e) => e.type)).toEqual(['workshop.changed', 'group.timer', 'group.timer']);
+    });
+
+    it('[PRIV-3] leaves party out of reports in a new workshop until a planner turns it on', async () => {
+      const created = await t.app.inject({ method: 'POST', url: '/api/workshops', headers: planner.headers, payload: { planId: fixture.planId, title: 'Nytt verksted' } });
+      expect(expectStatus<{ partyInReports: boolean }>(created, 201).partyInReports).toBe(false);
+    });
+  });
 });
