@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { buildApp } from '../server/app.js';
 import { invitationUrl } from '../server/auth/auth.routes.js';
 import { createInvitation, createUser, setupTokenIfEmpty } from '../server/auth/auth.service.js';
-import { configFromEnv } from '../server/config.js';
+import { configFromEnv, startBanner } from '../server/config.js';
 import { loggerOptions } from '../server/http/logging.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { parseExportArgs, writeExport } from '../server/reports/exportFile.js';
@@ -59,7 +59,7 @@ the first planner. On an empty embedded database it loads the Bærum demo worksh
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
-    console.log(`\nInnspill is running at ${url}  (database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
+    console.log(`\n${startBanner(config, port, database.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL').join('\n')}`);
     if (demoId) console.log(`Loaded the demo workshop "${DEMO_TITLE}" (start without it: innspill serve --no-demo)`);
     const setupToken = await setupTokenIfEmpty(database.db);
     if (setupToken) console.log(`\nNo planner yet. Create the first one here (one-time link):\n  ${invitationUrl(url, setupToken)}\n`);

@@ -28,6 +28,7 @@ export const errorCodes = [
   'invalid_transition',
   'group_not_empty',
   'participant_has_input',
+  'name_claimed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -62,6 +63,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   invalid_transition: 409,
   group_not_empty: 409,
   participant_has_input: 409,
+  name_claimed: 409,
 };
 
 export const httpStatusOf = (code: ErrorCode): number => httpStatusByCode[code];

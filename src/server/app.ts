@@ -21,6 +21,7 @@ import { HealthWatch } from './health.js';
 import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from './limits.js';
 import { SocketCaps } from './live/socketCaps.js';
 import { DomainError } from '../domain/errors.js';
+import { facilitationRoutes } from './facilitation/facilitation.routes.js';
 import { planRoutes } from './plans/plans.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   );
   await app.register(workshopRoutes(context));
+  await app.register(facilitationRoutes(context));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {

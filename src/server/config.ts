@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export interface ServerConfig {
@@ -6,8 +7,10 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
-  /** Public origin used in printed links; defaults to http://localhost:PORT. */
+  /** Public origin used in printed links and QR codes. */
   publicUrl: string;
+  /** Where publicUrl came from: INNSPILL_PUBLIC_URL, this machine's LAN address, or localhost (no network found). */
+  publicUrlSource: 'env' | 'lan' | 'localhost';
   /** Serve cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
   /** Writes a participant or user may make per 10 seconds ([LIVE-9]); benchmarks raise it. */
@@ -21,12 +24,34 @@ export interface ServerConfig {
   socketCaps: { perPerson: number; perAddress: number; perWorkshop: number };
 }
 
-/** Reads the configuration from the environment; every value has a default that works on a laptop. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+type NetworkInterfaces = ReturnType<typeof os.networkInterfaces>;
+
+/**
+ * The first non-internal IPv4 address of this machine: what a phone on the same network (the
+ * meeting room's Wi-Fi) reaches the server at. Undefined on a machine without a network.
+ */
+export function lanAddress(interfaces: NetworkInterfaces = os.networkInterfaces()): string | undefined {
+  for (const addresses of Object.values(interfaces)) {
+    const found = addresses?.find((address) => address.family === 'IPv4' && !address.internal);
+    if (found) return found.address;
+  }
+  return undefined;
+}
+
+const listensOnAllInterfaces = (host: string) => host === '0.0.0.0' || host === '::';
+
+/**
+ * Reads the configuration from the environment; every value has a default that works on a laptop.
+ * Without INNSPILL_PUBLIC_URL, printed links and QR codes use the LAN address when the server
+ * listens on every interface, so the phones in the room reach it; `localhost` reaches nothing there.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, interfaces?: NetworkInterfaces): ServerConfig {
   const port = Number.parseInt(env.PORT ?? '3000', 10);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const host = env.HOST ?? '0.0.0.0';
-  const publicUrl = (env.INNSPILL_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const lan = env.INNSPILL_PUBLIC_URL || !listensOnAllInterfaces(host) ? undefined : lanAddress(interfaces);
+  const publicUrlSource = env.INNSPILL_PUBLIC_URL ? 'env' : lan ? 'lan' : 'localhost';
+  const publicUrl = (env.INNSPILL_PUBLIC_URL || `http://${lan ?? 'localhost'}:${port}`).replace(/\/$/, '');
   return {
     port,
     host,
@@ -34,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     publicUrl,
+    publicUrlSource,
     secureCookies: publicUrl.startsWith('https://'),
     writesPer10Seconds: positiveInteger(env.INNSPILL_WRITES_PER_10S, 30),
     trustProxy: trustProxyFrom(env.INNSPILL_TRUST_PROXY),
@@ -62,4 +88,23 @@ function positiveInteger(value: string | undefined, fallback: number): number {
   const parsed = Number.parseInt(value, 10);
   if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`Expected a positive whole number, got "${value}"`);
   return parsed;
+}
+
+/**
+ * What `innspill serve` prints once it listens: where to open it on this machine and, for the
+ * room, the address phones and printed QR codes use, with how to change it.
+ */
+export function startBanner(config: ServerConfig, port: number, database: string): string[] {
+  const withPort = (url: string) => url.replace(`:${config.port}`, `:${port}`);
+  const lines = [`Innspill is running at http://localhost:${port}  (database: ${database})`];
+  if (config.publicUrlSource === 'env') {
+    lines.push(`Links and QR codes use ${config.publicUrl} (INNSPILL_PUBLIC_URL)`);
+  } else if (config.publicUrlSource === 'lan') {
+    lines.push(`Phones on this network join at ${withPort(config.publicUrl)} (links and QR codes use it)`);
+    lines.push('  Reached at another address (a domain, HTTPS)? Set INNSPILL_PUBLIC_URL=https://innspill.example.no');
+  } else {
+    lines.push('No network address found: links and QR codes point to localhost, which phones cannot reach.');
+    lines.push('  Set INNSPILL_PUBLIC_URL=http://<this machine\'s address>:' + port + ' (or your HTTPS address) and restart.');
+  }
+  return lines;
 }

@@ -20,6 +20,7 @@ import { WalkthroughPage } from './pages/synthesis/WalkthroughPage.js';
 import { OutcomePage } from './pages/outcome/OutcomePage.js';
 import { ImportPage } from './pages/imports/ImportPage.js';
 import { PlacementPage } from './pages/placement/PlacementPage.js';
+import { CardsPage } from './pages/cards/CardsPage.js';
 import './styles.css';
 
 /** Pages for planners and facilitators: wait for the session, send strangers to the login. */
@@ -41,6 +42,7 @@ function App() {
       <Route path="/plans/:planId" element={<RequireUser><PlanEditorPage /></RequireUser>} />
       {/* workshops: setup for planners and facilitators; joining is public */}
       <Route path="/workshops/:workshopId" element={<RequireUser><WorkshopSetupPage /></RequireUser>} />
+      <Route path="/workshops/:workshopId/cards" element={<RequireUser><CardsPage /></RequireUser>} />
       <Route path="/join" element={<JoinPage />} />
       <Route path="/join/:code" element={<JoinPage />} />
       <Route path="/p/:token" element={<PersonalLinkPage />} />

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -45,12 +46,12 @@ export async function startServer(): Promise<RunningServer> {
   const webRoot = path.resolve('dist/web');
   if (!existsSync(path.join(webRoot, 'index.html'))) throw new Error('Build the web app first: npm run build');
   const database = await openTestDatabase(testDatabaseKinds.at(-1)!);
-  const config = { ...configFromEnv({}), dataDir: '' };
+  // Printed links and QR codes point at this server, so a test can follow them (traffic stays on 127.0.0.1).
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url }), dataDir: '' };
   const app = await buildApp({ database, config, webRoot });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  const url = `http://127.0.0.1:${address.port}`;
+  await app.listen({ port, host: '127.0.0.1' });
   const token = await setupTokenIfEmpty(database.db);
   return {
     url,
@@ -62,6 +63,17 @@ export async function startServer(): Promise<RunningServer> {
       await database.close();
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_workshops.js';
 import * as m004 from './migrations/004_live_commands.js';
 import * as m005 from './migrations/005_synthesis.js';
 import * as m012 from './migrations/012_placement_provenance.js';
+import * as m010 from './migrations/010_journey.js';
 
 // Listed here rather than read from disk so the same list works from src/ (tests) and dist/.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '004_live_commands': m004,
   '005_synthesis': m005,
   '012_placement_provenance': m012,
+  '010_journey': m010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

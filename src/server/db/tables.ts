@@ -242,6 +242,23 @@ export interface ThemeCorrectionsTable {
   created_at: CreatedAt;
 }
 
+export interface NameClaimsTable {
+  participant_id: string;
+  claimed_at: CreatedAt;
+}
+
+export interface JoinRequestsTable {
+  id: string;
+  workshop_id: string;
+  participant_id: string;
+  secret_hash: string;
+  created_at: CreatedAt;
+  decision: 'confirmed' | 'refused' | null;
+  decided_by_user_id: string | null;
+  decided_at: Timestamp | null;
+  used_at: Timestamp | null;
+}
+
 export interface RevisionNotesTable {
   revision_id: string;
   note_id: string;
@@ -253,6 +270,8 @@ export interface Database {
   note_themes: NoteThemesTable;
   theme_corrections: ThemeCorrectionsTable;
   revision_notes: RevisionNotesTable;
+  name_claims: NameClaimsTable;
+  join_requests: JoinRequestsTable;
   processed_commands: ProcessedCommandsTable;
   settings: SettingsTable;
   users: UsersTable;

@@ -4,6 +4,8 @@ import { assertPlanner } from '../../domain/permissions.js';
 import type { Db, Queryable } from '../db/database.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { scrubAuthorName } from '../live/live.queries.js';
+import { revisionsOfNotes, threadNotes } from './outcome.queries.js';
+import type { Outcome } from './synthesis.schema.js';
 
 /** What is stored about one participant, for a GDPR art. 15 request. */
 export async function participantData(actor: Actor | null, participantId: string, db: Queryable) {
@@ -84,6 +86,7 @@ export async function participantOutcomeRows(db: Queryable, participantId: strin
       'n.text',
       'n.created_at',
       'n.withdrawn_at',
+      'n.reply_to_note_id',
       'po.part',
       'pe.title as perspective_title',
       'a.status',
@@ -111,6 +114,7 @@ export async function participantOutcomeRows(db: Queryable, participantId: strin
     part: row.part,
     items: Array.isArray(row.item_texts) ? row.item_texts : [],
     withdrawn: row.withdrawn_at !== null,
+    replyToNoteId: row.reply_to_note_id,
     createdAt: row.created_at.toISOString(),
     assessment: row.status ? { status: row.status, justification: row.justification ?? '' } : null,
   }));
@@ -121,5 +125,30 @@ export async function myOutcome(actor: Actor | null, db: Queryable) {
   if (!actor) throw fail.unauthenticated();
   if (actor.kind !== 'participant') throw fail.forbidden('This page is for participants');
   const workshop = await db.selectFrom('workshops').select(['id', 'title', 'state']).where('id', '=', actor.workshopId).executeTakeFirstOrThrow();
-  return { workshop, participant: { id: actor.participantId, name: actor.name }, notes: await participantOutcomeRows(db, actor.participantId) };
+  const notes = await participantOutcomeRows(db, actor.participantId);
+  const ids = notes.map((note) => note.id);
+  const [revisions, replies, parents] = await Promise.all([
+    revisionsOfNotes(db, ids),
+    threadNotes(db, { repliesTo: ids }),
+    threadNotes(db, { parentsOf: notes.flatMap((note) => (note.replyToNoteId ? [note.replyToNoteId] : [])) }),
+  ]);
+  const thread = (row: (typeof replies)[number]) => ({
+    id: row.id,
+    text: row.text,
+    authorName: row.author_name,
+    mine: row.author_participant_id === actor.participantId,
+    createdAt: row.created_at.toISOString(),
+  });
+  const entries: Outcome['notes'] = notes.map(({ replyToNoteId, ...note }) => {
+    const parent = parents.find((row) => row.id === replyToNoteId);
+    return {
+      ...note,
+      replyTo: parent ? thread(parent) : null,
+      replies: replies.filter((row) => row.reply_to_note_id === note.id).map(thread),
+      revisions: revisions
+        .filter((row) => row.note_id === note.id)
+        .map((row) => ({ id: row.id, action: row.action, before: row.before_text, after: row.after_text, createdAt: row.created_at.toISOString() })),
+    };
+  });
+  return { workshop, participant: { id: actor.participantId, name: actor.name }, notes: entries };
 }

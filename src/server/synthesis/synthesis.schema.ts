@@ -173,11 +173,29 @@ export const participantDataSchema = z.object({
   agreements: z.array(z.object({ noteId: z.uuid(), createdAt: z.string() })),
 });
 
+const threadNoteSchema = z.object({ id: z.uuid(), text: z.string(), authorName: z.string().nullable(), mine: z.boolean(), createdAt: z.string() });
+
+/** A participant's lapp on their outcome page: with the thread around it and the revisions it motivated. */
+const outcomeEntrySchema = outcomeNoteSchema.extend({
+  replyTo: threadNoteSchema.nullable().describe('The lapp this one answers, for context'),
+  replies: z.array(threadNoteSchema).describe('Lapper written in reply to this one, oldest first'),
+  revisions: z.array(
+    z.object({
+      id: z.uuid(),
+      action: z.enum(['created', 'edited', 'archived', 'restored', 'moved']),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
 export const outcomeSchema = z.object({
   workshop: z.object({ id: z.uuid(), title: z.string(), state: z.enum(['draft', 'open', 'closed']) }),
   participant: z.object({ id: z.uuid(), name: z.string() }),
-  notes: z.array(outcomeNoteSchema),
+  notes: z.array(outcomeEntrySchema),
 });
+export type Outcome = z.infer<typeof outcomeSchema>;
 
 export const assessManyResultSchema = z.object({ assessed: z.number().int() });
 export const anonymisedSchema = z.object({ id: z.uuid(), name: z.string() });

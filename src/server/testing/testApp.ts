@@ -59,7 +59,8 @@ export interface TestApp {
 
 export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
   const database = await openTestDatabase(kind);
-  const config = { ...configFromEnv({}), dataDir: '' };
+  // Links in answers stay predictable whatever network the test machine is on.
+  const config = { ...configFromEnv({ HOST: '127.0.0.1' }), dataDir: '' };
   const app = await buildApp({ database, config });
   await app.ready();
   return {

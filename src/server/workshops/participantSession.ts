@@ -15,6 +15,9 @@ export const PARTICIPANT_COOKIE = 'innspill_participant';
 /** A workshop is a day; two weeks covers a follow-up session without re-joining. */
 export const PARTICIPANT_SESSION_SECONDS = 14 * 86_400;
 const VERSION = 'v1';
+
+/** How the participant cookie is set, wherever a session starts. */
+export const participantCookieOptions = (secure: boolean) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure, maxAge: PARTICIPANT_SESSION_SECONDS });
 const SECRET_KEY = 'cookie_secret';
 
 /** Only the database is needed; any object with `db` (the AppContext) will do. */

@@ -354,6 +354,10 @@ export const findJoinableParticipant = (db: Queryable, where: { participantId: s
   return query.executeTakeFirst();
 };
 
+/** Stops every running round timer of a workshop; the groups whose timer stopped. */
+export const stopTimers = async (db: Queryable, workshopId: string) =>
+  (await db.updateTable('groups').set({ timer_ends_at: null }).where('workshop_id', '=', workshopId).where('timer_ends_at', 'is not', null).returning('id').execute()).map((row) => row.id);
+
 /** The participant a valid cookie names, if still in that workshop and not anonymised. */
 export const findSessionParticipant = (db: Queryable, participantId: string, workshopId: string) =>
   db

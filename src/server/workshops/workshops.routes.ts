@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { idParams } from '../plans/plans.schema.js';
-import { PARTICIPANT_COOKIE, PARTICIPANT_SESSION_SECONDS } from './participantSession.js';
+import { releaseClaim } from '../facilitation/facilitation.service.js';
+import { PARTICIPANT_COOKIE, participantCookieOptions } from './participantSession.js';
 import {
   changeStateBodySchema,
   createGroupBodySchema,
@@ -44,13 +45,7 @@ export function workshopRoutes(context: AppContext) {
   const deps: workshops.WorkshopDeps = { db: context.db, publicUrl: context.config.publicUrl, publishEvents: context.publishEvents };
   const sendSvg = (reply: FastifyReply, svg: string) => reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
   const setParticipantCookie = (reply: FastifyReply, value: string) =>
-    reply.setCookie(PARTICIPANT_COOKIE, value, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: context.config.secureCookies,
-      maxAge: PARTICIPANT_SESSION_SECONDS,
-    });
+    reply.setCookie(PARTICIPANT_COOKIE, value, participantCookieOptions(context.config.secureCookies));
 
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
@@ -153,7 +148,8 @@ export function workshopRoutes(context: AppContext) {
     r.get('/api/participant/session', { schema: { tags: joinTags, response: { 200: participantSessionSchema } } }, (request) =>
       workshops.participantSession(request.cookies[PARTICIPANT_COOKIE], current(request), deps),
     );
-    r.post('/api/participant/leave', { schema: { tags: joinTags, response: { 204: z.null() } } }, async (_request, reply) => {
+    r.post('/api/participant/leave', { schema: { tags: joinTags, response: { 204: z.null() } } }, async (request, reply) => {
+      await releaseClaim(context.db, request.actor); // [JOIN-5] the name is free for another device
       reply.clearCookie(PARTICIPANT_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     });

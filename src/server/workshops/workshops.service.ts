@@ -17,8 +17,9 @@ import {
 } from '../../domain/workshops.js';
 import { newToken } from '../auth/secrets.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
+import { claimName, recordClaim } from '../facilitation/facilitation.service.js';
 import { appendEvents } from '../live/live.queries.js';
-import type { LiveEvent } from '../live/protocol.js';
+import type { LiveEvent, NewEvent } from '../live/protocol.js';
 import type { Db, Queryable } from '../db/database.js';
 import { participantCsrfToken, readParticipantCookie, signParticipantCookie } from './participantSession.js';
 import * as q from './workshops.queries.js';
@@ -188,7 +189,8 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
         star_budget: input.starBudget ?? DEFAULT_STAR_BUDGET,
         stars_per_item: input.starsPerItem ?? DEFAULT_STARS_PER_ITEM,
         stars_hidden: input.starsHidden ?? false,
-        party_in_reports: input.partyInReports ?? true,
+        // Party is special-category data: off in reports until a planner turns it on.
+        party_in_reports: input.partyInReports ?? false,
         join_code: newJoinCode(),
         viewer_token: newViewerToken(),
       });
@@ -251,7 +253,10 @@ export async function changeState(actor: Actor | null, workshopId: string, input
     await q.setWorkshopFields(tx, workshopId, { state: input.state });
     // The texts of the moment the workshop first opens are its "original" wording in the synthesis.
     if (input.state === 'open') await tx.updateTable('workshops').set({ opened_at: new Date() }).where('id', '=', workshopId).where('opened_at', 'is', null).execute();
-    return (await appendEvents(tx, workshopId, [{ type: 'workshop.changed', groupId: null, state: input.state }])).events;
+    // A closed workshop has no round running: every table's timer stops with it, on every device.
+    const stoppedTimers: NewEvent[] =
+      input.state === 'closed' ? (await q.stopTimers(tx, workshopId)).map((groupId) => ({ type: 'group.timer', groupId, endsAt: null })) : [];
+    return (await appendEvents(tx, workshopId, [{ type: 'workshop.changed', groupId: null, state: input.state }, ...stoppedTimers])).events;
   });
   return changed(deps, workshopId, events);
 }
@@ -563,6 +568,8 @@ export async function join(input: JoinBody, current: CurrentSession, deps: Works
   if (!workshop) throw fail.notFound('Workshop');
   const participant = await q.findJoinableParticipant(deps.db, { participantId: input.participantId });
   if (!participant || participant.workshop_id !== workshop.id) throw fail.notFound('Participant');
+  assertJoinable(participant.state);
+  await claimName(deps.db, participant.id, current.actor); // [JOIN-5]
   return startSession(participant, current, deps);
 }
 
@@ -570,6 +577,9 @@ export async function join(input: JoinBody, current: CurrentSession, deps: Works
 export async function joinByLink(input: JoinByLinkBody, current: CurrentSession, deps: WorkshopDeps): Promise<StartedSession> {
   const participant = await q.findJoinableParticipant(deps.db, { accessToken: input.token });
   if (!participant) throw fail.notFound('Participant');
+  assertJoinable(participant.state);
+  // The personal link names its holder: it claims the name without asking.
+  await recordClaim(deps.db, participant.id);
   return startSession(participant, current, deps);
 }
 
@@ -600,7 +610,7 @@ export async function participantSession(cookieValue: string | undefined, curren
 
 // ---- QR code and the plenary link ----
 
-const qrSvg = (url: string) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+export const qrSvg = (url: string) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 
 /** The join QR code for the planner's or the group's facilitator's screen. */
 export async function joinQrSvg(actor: Actor | null, workshopId: string, deps: WorkshopDeps): Promise<string> {

@@ -51,6 +51,7 @@ import {
   type BoardImportBody,
 } from '../../server/imports/imports.schema.js';
 import { commandAckSchema, snapshotSchema, type Command } from '../../server/live/protocol.js';
+import { createdJoinRequestSchema, joinRequestSchema, joinRequestStatusSchema, myGroupSchema } from '../../server/facilitation/facilitation.schema.js';
 import { apiRequest } from './client.js';
 
 /** The typed API: every answer is checked against the same zod schema the server answers with. */
@@ -109,6 +110,13 @@ export const api = {
   joinByLink: (token: string) => apiRequest('POST', '/api/join/personal', participantSessionSchema, { token }),
   participantSession: () => apiRequest('GET', '/api/participant/session', participantSessionSchema),
   leaveWorkshop: () => apiRequest('POST', '/api/participant/leave', z.null()),
+  // one device per name: ask the facilitator, wait for the answer; the facilitator's side
+  requestToJoin: (code: string, participantId: string) => apiRequest('POST', '/api/join/requests', createdJoinRequestSchema, { code, participantId }),
+  joinRequestStatus: (requestId: string, secret: string) => apiRequest('POST', `/api/join/requests/${requestId}`, joinRequestStatusSchema, { secret }),
+  joinRequests: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/join-requests`, z.array(joinRequestSchema)),
+  decideJoinRequest: (workshopId: string, requestId: string, decision: 'confirmed' | 'refused') =>
+    apiRequest('POST', `/api/workshops/${workshopId}/join-requests/${requestId}`, z.null(), { decision }),
+  myGroups: () => apiRequest('GET', '/api/me/groups', z.array(myGroupSchema)),
   viewerInfo: (viewerToken: string) => apiRequest('GET', `/api/view/${encodeURIComponent(viewerToken)}`, viewerInfoSchema),
 
   // synthesis

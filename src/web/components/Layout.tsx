@@ -4,7 +4,8 @@ import { useI18n } from '../i18n/i18n.js';
 import { useSession } from './session.js';
 import { LanguageSelect } from './LanguageSelect.js';
 
-export function Layout({ title, children }: { title: string; children: ReactNode }) {
+/** `context`: where the page sits (a breadcrumb and the workshop's pages), shown above the heading. */
+export function Layout({ title, children, context }: { title: string; children: ReactNode; context?: ReactNode }) {
   const { t } = useI18n();
   const { session, logout } = useSession();
   const navigate = useNavigate();
@@ -41,6 +42,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {context}
         <h1>{title}</h1>
         {children}
       </main>

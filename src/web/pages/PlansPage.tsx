@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
+import type { MyGroup } from '../../server/facilitation/facilitation.schema.js';
 import type { PlanSummary } from '../../server/plans/plans.schema.js';
 import { api } from '../api/api.js';
 import { ErrorMessage, fieldError } from '../components/ErrorMessage.js';
 import { TextField } from '../components/Field.js';
 import { Layout } from '../components/Layout.js';
 import { useSession } from '../components/session.js';
+import { workshopPaths } from '../components/WorkshopNav.js';
 import { useI18n } from '../i18n/i18n.js';
 import { DemoTour } from './demo/DemoTour.js';
 
@@ -17,8 +19,11 @@ export function PlansPage() {
   const [error, setError] = useState<unknown>(null);
   const [createError, setCreateError] = useState<unknown>(null);
 
+  const [groups, setGroups] = useState<MyGroup[]>([]);
+
   useEffect(() => {
     api.listPlans().then(setPlans, setError);
+    api.myGroups().then(setGroups, () => setGroups([]));
   }, []);
 
   async function create(event: FormEvent<HTMLFormElement>) {
@@ -46,6 +51,7 @@ export function PlansPage() {
           </Link>
         </p>
       )}
+      <MyGroups groups={groups} />
       <DemoTour plans={plans} />
       <ErrorMessage error={error} />
       {plans === null && !error && <p>{t('common.loading')}</p>}
@@ -85,5 +91,42 @@ export function PlansPage() {
         </form>
       </section>
     </Layout>
+  );
+}
+
+/** A facilitator lands here: the tables they run, each a link to the facilitator page of that group. */
+function MyGroups({ groups }: { groups: MyGroup[] }) {
+  const { t } = useI18n();
+  if (groups.length === 0) return null;
+  const workshops: Array<{ workshop: MyGroup['workshop']; planTitle: string; groups: MyGroup[] }> = [];
+  for (const group of groups) {
+    let entry = workshops.find((w) => w.workshop.id === group.workshop.id);
+    if (!entry) workshops.push((entry = { workshop: group.workshop, planTitle: group.planTitle, groups: [] }));
+    entry.groups.push(group);
+  }
+  return (
+    <section aria-labelledby="my-groups" className="my-groups">
+      <h2 id="my-groups">{t('nav.myGroups')}</h2>
+      <ul className="card-list">
+        {workshops.map(({ workshop, planTitle, groups: mine }) => (
+          <li key={workshop.id} className="card">
+            <h3>
+              <Link to={workshopPaths(workshop.id).setup}>{workshop.title}</Link>
+            </h3>
+            <p className="muted">
+              {planTitle}
+              {workshop.date && ` · ${workshop.date}`} · {t(`ws.state.${workshop.state}`)}
+            </p>
+            <ul>
+              {mine.map((group) => (
+                <li key={group.groupId}>
+                  <Link to={workshopPaths(workshop.id).facilitate(group.groupId)}>{t('ws.facilitatorTable', { group: group.groupName })}</Link>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { Layout } from '../../components/Layout.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { ClaimedName } from './ClaimedName.js';
 import './join.css';
 
 /** `/join` asks for the code; `/join/:code` (what the QR code opens) goes straight to the groups. */
@@ -91,6 +92,7 @@ function PickName({ code }: { code: string }) {
   const [groupId, setGroupId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [joinError, setJoinError] = useState<unknown>(null);
+  const [claimed, setClaimed] = useState<{ id: string; name: string } | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
@@ -120,7 +122,10 @@ function PickName({ code }: { code: string }) {
       setCsrfToken(session.csrfToken);
       navigate(participantHome(session.workshop.id));
     } catch (caught) {
-      setJoinError(caught);
+      if (caught instanceof ApiError && caught.code === 'name_claimed') {
+        const name = info.groups.flatMap((g) => g.participants).find((p) => p.id === participantId)?.name ?? '';
+        setClaimed({ id: participantId, name });
+      } else setJoinError(caught);
       setBusy(false);
     }
   }
@@ -163,7 +168,9 @@ function PickName({ code }: { code: string }) {
             </Link>
           </div>
         )}
-        {!group ? (
+        {claimed ? (
+          <ClaimedName code={code} participant={claimed} onJoined={(workshopId) => navigate(participantHome(workshopId))} onBack={() => setClaimed(null)} />
+        ) : !group ? (
           <>
             <h2 ref={stepHeading} tabIndex={-1}>
               {t('join.pickGroup')}

@@ -4,12 +4,14 @@ import { formatJoinCode } from '../../../domain/workshops.js';
 import type { BoardGroup, BoardPoster } from '../../../server/live/protocol.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { Layout } from '../../components/Layout.js';
+import { WorkshopNav } from '../../components/WorkshopNav.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { BoardView, Me } from '../../live/applyPending.js';
 import { useLiveBoard, type LiveBoard } from '../../live/useLiveBoard.js';
 import { partLabel, posterTitle } from './labels.js';
 import { ConnectionIndicator, FatalNotice, RejectionList, RoundTimer } from './LiveStatus.js';
+import { JoinRequestsTool } from './JoinRequestsTool.js';
 import { NotesPanel, PosterView } from './PosterView.js';
 import type { PosterContext } from './posterContext.js';
 import { useLiveAnnouncements } from './useLiveAnnouncements.js';
@@ -46,7 +48,7 @@ export function FacilitatorPage() {
     });
 
   return (
-    <Layout title={title}>
+    <Layout title={title} context={<WorkshopNav workshopId={workshopId} />}>
       {live.fatal ? (
         <FatalNotice reason={live.fatal} who="user" />
       ) : !view ? (
@@ -108,6 +110,8 @@ function FacilitatorBoard({ live, view, me, groups, posters, group, poster, work
   return (
     <div className="facilitator-layout">
       <div className="facilitator-main">
+        {/* First on the page, so a facilitator on a phone sees a device waiting at once. */}
+        <JoinRequestsTool workshopId={workshopId} />
         <div className="live-bar">
           <ConnectionIndicator status={live.status} pending={live.pending} transport={live.transport} retryAt={live.retryAt} />
           <RoundTimer endsAt={group.timerEndsAt} />

@@ -122,7 +122,12 @@ function LiveWorkshop({ session, posterId, onAccessChanged }: { session: Partici
             {group && <RoundTimer endsAt={group.timerEndsAt} />}
           </div>
           <RejectionList rejections={live.rejections} dismiss={live.dismiss} />
-          {view && view.workshop.state !== 'open' && <p className="notice">{t(view.workshop.state === 'closed' ? 'live.closed' : 'live.notOpen')}</p>}
+          {view && view.workshop.state === 'draft' && <p className="notice">{t('live.notOpen')}</p>}
+          {view && view.workshop.state === 'closed' && (
+            <p className="notice">
+              {t('live.closed')} <Link to="/outcome">{t('live.outcomeLink')}</Link>
+            </p>
+          )}
           {!view || !group ? (
             <p>{t('live.connecting')}</p>
           ) : posterId && !poster ? (
@@ -137,7 +142,12 @@ function LiveWorkshop({ session, posterId, onAccessChanged }: { session: Partici
               <ParticipantPoster live={live} view={view} poster={poster} group={group} me={me} />
             </>
           ) : (
-            <PosterList view={view} groupId={group.id} participantId={participant.id} home={home} />
+            <>
+              <PosterList view={view} groupId={group.id} participantId={participant.id} home={home} />
+              <p className="outcome-link">
+                <Link to="/outcome">{t('live.outcomeLink')}</Link>
+              </p>
+            </>
           )}
         </>
       )}

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { formatJoinCode } from '../../../domain/workshops.js';
-import type { BoardPoster, LiveNote } from '../../../server/live/protocol.js';
+import type { BoardGroup, BoardPoster, LiveNote } from '../../../server/live/protocol.js';
 import type { ViewerInfo } from '../../../server/workshops/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -12,6 +12,50 @@ import { authorName, countText, itemLabel, placeLabel, posterTitle } from './lab
 import { ConnectionIndicator, FatalNotice } from './LiveStatus.js';
 
 const NEWEST = 12;
+/** Room a group's column needs, and the item column's, in CSS pixels: more groups are paged, never squeezed. */
+const GROUP_COLUMN = 150;
+const ITEM_COLUMN = 240;
+const ROTATE_SECONDS = 20;
+
+/** How many group columns fit in the width of the poster tables (at least one). */
+export const groupsPerPage = (width: number, groupCount: number) => Math.max(1, Math.min(groupCount, Math.floor((width - ITEM_COLUMN) / GROUP_COLUMN)));
+
+/**
+ * The groups shown now: as many as fit, turning to the next ones every ROTATE_SECONDS unless
+ * paused (WCAG 2.2.2), or by the buttons.
+ */
+function useGroupPages(groups: BoardGroup[]) {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(1200);
+  const [page, setPage] = useState(0);
+  const [paused, setPaused] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry!.contentRect.width));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [groups.length > 0]); // eslint-disable-line react-hooks/exhaustive-deps -- the section appears with the first groups
+  const perPage = groupsPerPage(width, groups.length);
+  const pages = Math.max(1, Math.ceil(groups.length / perPage));
+  const current = page % pages;
+  useEffect(() => {
+    if (paused || pages < 2) return;
+    const timer = setInterval(() => setPage((p) => p + 1), ROTATE_SECONDS * 1000);
+    return () => clearInterval(timer);
+  }, [paused, pages]);
+  return {
+    ref,
+    shown: groups.slice(current * perPage, current * perPage + perPage),
+    page: current,
+    pages,
+    first: current * perPage + 1,
+    last: Math.min(groups.length, (current + 1) * perPage),
+    paused,
+    setPaused,
+    turn: (by: number) => setPage(current + by + pages),
+  };
+}
 
 /** `/view/:viewerToken`: the projector in the plenary room. Read-only, no login; large type, high contrast. */
 export function PlenaryPage() {
@@ -40,19 +84,78 @@ export function PlenaryPage() {
       </header>
       <ErrorMessage error={error} />
       {live.fatal && <FatalNotice reason={live.fatal} who="viewer" />}
-      {live.view && (
-        <div className="plenary-body">
-          <section className="plenary-posters" aria-label={t('live.plenary.overview')}>
-            {[...live.view.posters]
-              .sort((a, b) => a.position - b.position)
-              .map((poster) => (
-                <PosterTable key={poster.id} view={live.view!} poster={poster} />
-              ))}
-          </section>
-          <NewestLapper view={live.view} />
-        </div>
-      )}
+      {live.view && <PlenaryBoard view={live.view} />}
     </main>
+  );
+}
+
+function PlenaryBoard({ view }: { view: BoardView }) {
+  const { t } = useI18n();
+  const groups = useMemo(() => [...view.groups].sort((a, b) => a.position - b.position), [view.groups]);
+  const posters = useMemo(() => [...view.posters].sort((a, b) => a.position - b.position), [view.posters]);
+  const paging = useGroupPages(groups);
+  const [showNotes, setShowNotes] = useState(false);
+  return (
+    <div className="plenary-body">
+      <section className="plenary-posters" aria-label={t('live.plenary.overview')} ref={paging.ref}>
+        {paging.pages > 1 && (
+          <div className="plenary-paging">
+            <p aria-live="polite">{t('live.plenary.groupsShown', { first: paging.first, last: paging.last, count: groups.length })}</p>
+            <button type="button" className="secondary" onClick={() => paging.turn(-1)}>
+              {t('live.plenary.previous')}
+            </button>
+            <button type="button" className="secondary" onClick={() => paging.turn(1)}>
+              {t('live.plenary.next')}
+            </button>
+            <button type="button" className="secondary" aria-pressed={paging.paused} onClick={() => paging.setPaused(!paging.paused)}>
+              {t('live.plenary.pause')}
+            </button>
+          </div>
+        )}
+        {posters.map((poster) => (
+          <PosterTable key={poster.id} view={view} poster={poster} groups={paging.shown} />
+        ))}
+      </section>
+      <div className="plenary-side">
+        <NewestLapper view={view} />
+        <div className="plenary-notes-toggle">
+          <input id="plenary-show-notes" type="checkbox" checked={showNotes} onChange={(event) => setShowNotes(event.target.checked)} />
+          <label htmlFor="plenary-show-notes">{t('live.plenary.showNotes')}</label>
+        </div>
+        {showNotes && <FacilitatorNotes view={view} groups={paging.shown} />}
+      </div>
+    </div>
+  );
+}
+
+/** The facilitators' Notater of the groups shown, per group: on request, since they were written for the table. */
+function FacilitatorNotes({ view, groups }: { view: BoardView; groups: BoardGroup[] }) {
+  const { t } = useI18n();
+  const posterOf = (id: string) => view.posters.find((p) => p.id === id);
+  return (
+    <section className="plenary-notes" aria-labelledby="plenary-notes-h">
+      <h2 id="plenary-notes-h">{t('live.notater')}</h2>
+      {groups.map((group) => {
+        const notes = view.notes.filter((n) => n.kind === 'facilitator_note' && !n.withdrawn && n.groupId === group.id);
+        return (
+          <div key={group.id} className="plenary-notes-group">
+            <h3>{group.name}</h3>
+            {notes.length === 0 ? (
+              <p className="muted">{t('live.plenary.noNotes')}</p>
+            ) : (
+              <ul>
+                {notes.map((note) => (
+                  <li key={note.id}>
+                    <span className="feed-meta">{posterOf(note.posterId) ? posterTitle(posterOf(note.posterId)!, t) : ''}: </span>
+                    {note.text}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
+    </section>
   );
 }
 
@@ -91,13 +194,14 @@ function JoinBox({ info, viewerToken }: { info: ViewerInfo; viewerToken: string 
   );
 }
 
-function PosterTable({ view, poster }: { view: BoardView; poster: BoardPoster }) {
+function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardPoster; groups: BoardGroup[] }) {
   const { t } = useI18n();
-  const groups = [...view.groups].sort((a, b) => a.position - b.position);
   const itemIds = new Set(poster.items.map((item) => item.id));
   const lapper = view.notes.filter((n) => n.posterId === poster.id && !n.withdrawn && n.kind !== 'facilitator_note' && !n.replyToNoteId);
   const stars = view.stars.filter((s) => s.posterId === poster.id);
   const starsShown = (groupId: string) => !view.workshop.starsHidden || (view.groups.find((g) => g.id === groupId)?.starsRevealed ?? false);
+  // The total counts every group's lapper, but only the stars that are shown: it says so (no silent gaps).
+  const hiddenGroups = poster.starsEnabled ? view.groups.filter((g) => !starsShown(g.id)).length : 0;
   const rows = [
     ...poster.items.map((item) => ({ key: item.id, label: itemLabel(item, t), text: item.text, has: (n: LiveNote) => n.placed && n.itemIds.includes(item.id), itemId: item.id as string | null })),
     { key: 'box', label: t('live.generalBox'), text: '', has: (n: LiveNote) => !n.placed || !n.itemIds.some((id) => itemIds.has(id)), itemId: null },
@@ -124,7 +228,7 @@ function PosterTable({ view, poster }: { view: BoardView; poster: BoardPoster })
               {group.name}
             </th>
           ))}
-          <th scope="col">{t('live.plenary.total')}</th>
+          <th scope="col">{t('live.plenary.totalAll', { count: view.groups.length })}</th>
         </tr>
       </thead>
       <tbody>
@@ -149,6 +253,7 @@ function PosterTable({ view, poster }: { view: BoardView; poster: BoardPoster })
               ))}
               <td className="total" data-row={row.label}>
                 {cell(rowLapper.length, withStars ? rowStars.filter((s) => starsShown(s.groupId)).length : null)}
+                {withStars && hiddenGroups > 0 && <span className="cell-stars muted">{t('live.plenary.hiddenFor', { count: hiddenGroups })}</span>}
               </td>
             </tr>
           );

@@ -205,8 +205,14 @@ function StarControl({ ctx, item, label, stars, totalsVisible, exhaustedId }: { 
         <>
           <ActionButton className="star-toggle" disabled={!canGive} aria-describedby={describedBy} onClick={give} label={t('live.stars.give')} target={label} />
           <ActionButton className="secondary" disabled={ctx.readOnly || mine === 0} onClick={take} label={t('live.stars.take')} target={label} />
-          <span className="hint">{t('live.stars.mineHere', { count: mine })}</span>
         </>
+      )}
+      {(mine > 0 || perItem > 1) && (
+        // My stars on this item as stars; the count in words for screen readers.
+        <span className="my-stars">
+          <span aria-hidden="true">{'★'.repeat(mine)}</span>
+          <span className="visually-hidden">{t('live.stars.mineHere', { count: mine })}</span>
+        </span>
       )}
       {totalsVisible && (
         <span className="star-total">

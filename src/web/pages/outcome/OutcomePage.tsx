@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { z } from 'zod';
-import type { outcomeSchema } from '../../../server/synthesis/synthesis.schema.js';
+import { wordDiff } from '../../../domain/wordDiff.js';
+import type { Outcome } from '../../../server/synthesis/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';
+import { DiffView } from '../../components/DiffView.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { noteKindLabel, statusLabel } from '../synthesis/labels.js';
 
-type Outcome = z.infer<typeof outcomeSchema>;
 type OutcomeNote = Outcome['notes'][number];
 
 /** "Hva skjedde med innspillene dine": a participant's own lapper with the planners' assessment and reasons. */
@@ -49,22 +49,33 @@ export function OutcomePage() {
             <p>{t('outcome.none')}</p>
           ) : (
             <ol className="outcome-notes">
-              {outcome.notes.map((note) => (
-                <OutcomeCard key={note.id} note={note} formatDate={formatDate} />
-              ))}
+              {/* A reply to one of my own lapper is shown under it, not on its own. */}
+              {outcome.notes
+                .filter((note) => !note.replyTo?.mine)
+                .map((note) => (
+                  <OutcomeCard key={note.id} note={note} all={outcome.notes} formatDate={formatDate} />
+                ))}
             </ol>
           )}
+          <p>
+            <Link to={`/w/${outcome.workshop.id}`}>{t('outcome.toPosters')}</Link>
+          </p>
         </>
       )}
     </Layout>
   );
 }
 
-function OutcomeCard({ note, formatDate }: { note: OutcomeNote; formatDate(iso: string): string }) {
+function OutcomeCard({ note, all, formatDate }: { note: OutcomeNote; all: OutcomeNote[]; formatDate(iso: string): string }) {
   const { t } = useI18n();
   const kind = note.kind as Parameters<typeof noteKindLabel>[0];
   return (
     <li className="outcome-note">
+      {note.replyTo && (
+        <p className="outcome-reply-to">
+          {t('outcome.replyTo', { name: note.replyTo.authorName ?? t('outcome.someone') })} <q>{note.replyTo.text}</q>
+        </p>
+      )}
       <p className="outcome-where">
         <strong>{note.perspective}</strong> · {t(note.part === 'goals' ? 'outcome.part.goals' : 'outcome.part.strategies')}
       </p>
@@ -88,6 +99,41 @@ function OutcomeCard({ note, formatDate }: { note: OutcomeNote; formatDate(iso: 
           <p>{t('outcome.notYet')}</p>
         )}
       </div>
+      {note.revisions.map((revision) => (
+        <div key={revision.id} className="outcome-revision">
+          <p>
+            <strong>{t('outcome.revised', { date: formatDate(revision.createdAt) })}</strong>
+          </p>
+          {revision.before !== null && revision.after !== null ? (
+            <>
+              <DiffView segments={wordDiff(revision.before, revision.after)} />
+              <p className="visually-hidden">
+                {t('outcome.before')}: {revision.before}. {t('outcome.after')}: {revision.after}
+              </p>
+            </>
+          ) : (
+            <p>{revision.after ?? revision.before}</p>
+          )}
+        </div>
+      ))}
+      {note.replies.length > 0 && (
+        <div className="outcome-replies">
+          <p className="muted">{t('outcome.replies', { count: note.replies.length })}</p>
+          <ol>
+            {note.replies.map((reply) => {
+              const mine = reply.mine ? all.find((n) => n.id === reply.id) : undefined;
+              return mine ? (
+                <OutcomeCard key={reply.id} note={mine} all={all} formatDate={formatDate} />
+              ) : (
+                <li key={reply.id} className="outcome-reply">
+                  <p className="muted">{reply.authorName ?? t('outcome.someone')}</p>
+                  <p className="outcome-text">{reply.text}</p>
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      )}
     </li>
   );
 }

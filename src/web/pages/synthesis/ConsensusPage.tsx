@@ -4,6 +4,7 @@ import type { Consensus, Overview } from '../../../server/synthesis/synthesis.sc
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
+import { WorkshopNav } from '../../components/WorkshopNav.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { itemLabel } from './labels.js';
@@ -27,7 +28,7 @@ export function ConsensusPage() {
 
   const title = head ? t('syn.consensus.title', { title: head.workshop.title }) : t('syn.titleLoading');
   return (
-    <Layout title={title}>
+    <Layout title={title} context={<WorkshopNav workshopId={workshopId} />}>
       <SynthesisHeader workshopId={workshopId} progress={head?.progress ?? null} canEdit={session?.user.role === 'planner'} />
       <ErrorMessage error={error} />
       {!rows && !error && <p>{t('common.loading')}</p>}

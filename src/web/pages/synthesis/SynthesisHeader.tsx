@@ -1,5 +1,5 @@
-import { useId } from 'react';
-import { NavLink } from 'react-router';
+import { useEffect, useId, useRef } from 'react';
+import { NavLink, useLocation } from 'react-router';
 import type { Overview } from '../../../server/synthesis/synthesis.schema.js';
 import { useI18n } from '../../i18n/i18n.js';
 
@@ -19,6 +19,12 @@ export function SynthesisHeader({ workshopId, progress, canEdit, search = '' }: 
   const { t } = useI18n();
   const progressId = useId();
   const base = synthesisPath(workshopId);
+  const location = useLocation();
+  const reports = useRef<HTMLParagraphElement>(null);
+  // "Rapporter" in the workshop navigation leads here.
+  useEffect(() => {
+    if (location.hash === '#rapporter') reports.current?.focus();
+  }, [location.hash, canEdit]);
   return (
     <div className="syn-header">
       <nav aria-label={t('syn.nav')} className="syn-tabs">
@@ -50,7 +56,7 @@ export function SynthesisHeader({ workshopId, progress, canEdit, search = '' }: 
         </div>
       )}
       {canEdit && (
-        <p className="syn-downloads">
+        <p className="syn-downloads" id="rapporter" ref={reports} tabIndex={-1}>
           <span className="syn-downloads-label">{t('syn.download')}</span>
           {(
             [

@@ -5,6 +5,7 @@ import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
+import { WorkshopNav } from '../../components/WorkshopNav.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { HistoryDialog, type HistoryTarget } from '../planEditor/HistoryDialog.js';
@@ -77,7 +78,7 @@ export function SynthesisPage() {
 
   if (!overview) {
     return (
-      <Layout title={t('syn.titleLoading')}>
+      <Layout title={t('syn.titleLoading')} context={<WorkshopNav workshopId={workshopId} />}>
         <ErrorMessage error={error} />
         {error ? (
           <p>
@@ -107,7 +108,7 @@ export function SynthesisPage() {
   const walkSearch = filterSearch({ ...filters, status: undefined });
 
   return (
-    <Layout title={t('syn.title', { title: overview.workshop.title })}>
+    <Layout title={t('syn.title', { title: overview.workshop.title })} context={<WorkshopNav workshopId={workshopId} />}>
       <SynthesisHeader workshopId={workshopId} progress={overview.progress} canEdit={canEdit} search={walkSearch} />
       {!canEdit && <p className="notice">{t('syn.readOnly')}</p>}
       <ErrorMessage error={error} />

@@ -7,6 +7,7 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
+import { WorkshopNav } from '../../components/WorkshopNav.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { filterSearch, useFilters } from './filters.js';
@@ -61,6 +62,9 @@ export function WalkthroughPage() {
   const skipped = useRef(new Set<string>());
   const heading = useRef<HTMLHeadingElement>(null);
   const form = useRef<HTMLFormElement>(null);
+  const justificationField = useRef<HTMLTextAreaElement>(null);
+  /** After a choice the next thing to do is to say why: focus goes there. */
+  const toJustification = useCallback(() => requestAnimationFrame(() => justificationField.current?.focus()), []);
   const canEdit = session?.user.role === 'planner';
 
   /** The next unassessed lapper, reading the overview from its first page (assessed ones have left it). */
@@ -138,10 +142,11 @@ export function WalkthroughPage() {
       const chosen = assessmentStatuses[index]!;
       setStatus(chosen);
       announce(t('syn.walk.chosen', { status: statusLabel(chosen, t) }));
+      toJustification();
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [save, current, announce, t]);
+  }, [save, current, announce, t, toJustification]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -150,7 +155,7 @@ export function WalkthroughPage() {
 
   const title = head ? t('syn.walk.title', { title: head.workshop.title }) : t('syn.titleLoading');
   return (
-    <Layout title={title}>
+    <Layout title={title} context={<WorkshopNav workshopId={workshopId} />}>
       <SynthesisHeader workshopId={workshopId} progress={head?.progress ?? null} canEdit={canEdit} search={filterSearch(filters)} />
       {active && (
         <p className="notice">
@@ -201,8 +206,17 @@ export function WalkthroughPage() {
               <fieldset className="syn-statuses">
                 <legend>{t('syn.assess.status')}</legend>
                 {assessmentStatuses.map((value, index) => (
-                  <label key={value} className="syn-status-option">
-                    <input type="radio" name="status" value={value} required checked={status === value} onChange={() => setStatus(value)} />
+                  // A pointer or Space chooses and moves on to the justification; arrow keys only move between the options.
+                  <label key={value} className="syn-status-option" onPointerUp={toJustification}>
+                    <input
+                      type="radio"
+                      name="status"
+                      value={value}
+                      required
+                      checked={status === value}
+                      onChange={() => setStatus(value)}
+                      onKeyUp={(event) => event.key === ' ' && toJustification()}
+                    />
                     <kbd aria-hidden="true">{index + 1}</kbd> {statusLabel(value, t)}
                   </label>
                 ))}
@@ -210,6 +224,7 @@ export function WalkthroughPage() {
               <div className="field">
                 <label htmlFor={`${id}-justification`}>{t('syn.assess.justification')}</label>
                 <textarea
+                  ref={justificationField}
                   id={`${id}-justification`}
                   value={justification}
                   required

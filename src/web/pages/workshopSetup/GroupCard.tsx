@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import type { UserOption, Workshop, WorkshopGroup, WorkshopParticipant } from '../../../server/workshops/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { CopyButton } from '../../components/CopyButton.js';
+import { workshopPaths } from '../../components/WorkshopNav.js';
 import { ErrorMessage, fieldError } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -92,6 +94,9 @@ export function GroupCard({ workshop, group, users, actions, canChange }: Props)
           </button>
         </form>
       )}
+      <p>
+        <Link to={workshopPaths(workshop.id).facilitate(group.id)}>{t('ws.facilitatorTable', { group: group.name })}</Link>
+      </p>
       {canChange && <MergeGroupForm workshop={workshop} group={group} actions={actions} />}
       {canChange ? (
         <form className="inline-form facilitator-form" onSubmit={setFacilitator} key={group.facilitator?.id ?? 'none'}>

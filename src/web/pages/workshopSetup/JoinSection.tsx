@@ -1,8 +1,10 @@
+import { Link } from 'react-router';
 import { formatJoinCode } from '../../../domain/workshops.js';
 import type { Workshop } from '../../../server/workshops/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { CopyField } from '../../components/CopyButton.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { workshopPaths } from '../../components/WorkshopNav.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { WorkshopActions } from './WorkshopSetupPage.js';
 
@@ -33,6 +35,11 @@ export function JoinSection({ workshop, actions, canChange }: { workshop: Worksh
           <p className="hint">{t('ws.joinCodeHelp', { url: workshop.joinUrl.replace(/\/join\/.*$/, '/join') })}</p>
           <CopyField label={t('ws.joinLink')} value={workshop.joinUrl} />
           {workshop.viewerUrl && <CopyField label={t('ws.viewerLink')} value={workshop.viewerUrl} hint={t('ws.viewerHelp')} />}
+          {canChange && (
+            <p>
+              <Link to={workshopPaths(workshop.id).cards}>{t('cards.link')}</Link>
+            </p>
+          )}
           <ErrorMessage error={actions.errorFor('join')} />
           {canChange && (
             <div className="toolbar">

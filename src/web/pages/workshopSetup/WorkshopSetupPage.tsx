@@ -5,6 +5,7 @@ import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
+import { WorkshopNav } from '../../components/WorkshopNav.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { DetailsForm } from './DetailsForm.js';
@@ -77,7 +78,7 @@ export function WorkshopSetupPage() {
   }
 
   return (
-    <Layout title={workshop.title}>
+    <Layout title={workshop.title} context={<WorkshopNav workshopId={workshop.id} workshop={workshop} />}>
       <p className="workshop-meta">
         <Link to={`/plans/${workshop.planId}`}>{t('ws.backToPlan', { title: workshop.planTitle })}</Link>
         <span className={`state-badge state-${workshop.state}`}>{t(`ws.state.${workshop.state}`)}</span>
