@@ -23,7 +23,7 @@ export default tseslint.config(
   // small pure libraries, never the server, the web app, a database, a network or the file system.
   {
     files: ['src/domain/**/*.ts'],
-    ignores: ['src/domain/**/*.test.ts'],
+    ignores: ['src/domain/**/*.test.ts', 'src/domain/**/*.fixture.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

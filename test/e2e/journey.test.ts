@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const laptop: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'nb-NO' };
 const phone: BrowserContextOptions = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, locale: 'nb-NO' };
@@ -24,7 +24,7 @@ async function phoneShot(page: Page, name: string) {
   await page.setViewportSize(size);
 }
 
-describe.skipIf(!browserAvailable)('the whole journey in Chromium, by links only after the first address', () => {
+describe.skipIf(skipE2E)('the whole journey in Chromium, by links only after the first address', () => {
   let server: RunningServer;
   let browser: Browser;
 

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotSchema } from '../../src/server/live/protocol.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const phone: BrowserContextOptions = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'nb-NO' };
 
@@ -46,7 +46,7 @@ const blockWebSockets = () => {
   (window as unknown as { WebSocket: unknown }).WebSocket = BlockedWebSocket;
 };
 
-describe.skipIf(!browserAvailable)('live client in Chromium when the network misbehaves', () => {
+describe.skipIf(skipE2E)('live client in Chromium when the network misbehaves', () => {
   let server: RunningServer;
   let browser: Browser;
   let fixture: WorkshopFixture;

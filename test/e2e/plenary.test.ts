@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
-import { browserAvailable, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 /** Pairs of the plenary's blocks and cells whose boxes overlap, and cells whose content runs out of them. */
 const overlaps = (page: Page) =>
@@ -23,7 +23,7 @@ const overlaps = (page: Page) =>
     return problems;
   });
 
-describe.skipIf(!browserAvailable)('plenary screen with 20 groups in Chromium', () => {
+describe.skipIf(skipE2E)('plenary screen with 20 groups in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let fixture: WorkshopFixture;

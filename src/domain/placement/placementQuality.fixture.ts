@@ -1,10 +1,9 @@
 /** The Bærum seed as placement input, and the figures the labelled lapper give (test and bench). */
 import { readFileSync } from 'node:fs';
 import { parseBoardText, type ParsedBoard } from '../boardImport/boardImport.js';
+import { isOnPoster } from '../items.js';
 import { BAERUM_PLACEMENT_LABELS } from './baerumLabels.fixture.js';
 import { suggestPlacements, type CandidateItem, type PlacementInput, type PlacementNote, type PlacementSuggestion } from './suggestions.js';
-
-const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
 
 export const seedBoard = (): ParsedBoard => parseBoardText(readFileSync(new URL('../../../demo/baerum-2040.txt', import.meta.url), 'utf8'));
 
@@ -19,7 +18,7 @@ export function placementInput(board: ParsedBoard): PlacementInput {
       ...perspective.items.map((item) => ({ id: itemKey(p, item.kind, item.position + 1), kind: item.kind, number: item.position + 1, text: item.text })),
     ];
     for (const part of ['goals', 'strategies'] as const) {
-      posterItems.set(`${p}:${part}`, items.filter((item) => (POSTER_KINDS[part] as readonly string[]).includes(item.kind)));
+      posterItems.set(`${p}:${part}`, items.filter((item) => isOnPoster(part, item.kind)));
     }
   });
   const notes: PlacementNote[] = board.posters.flatMap((poster, posterIndex) =>

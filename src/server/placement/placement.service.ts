@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
-import { numberItems } from '../../domain/items.js';
+import { numberItems, posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { suggestAuthors, suggestGroups } from '../../domain/placement/identities.js';
 import { suggestPlacements, type CandidateItem } from '../../domain/placement/suggestions.js';
@@ -10,8 +10,6 @@ import type { Db, Queryable } from '../db/database.js';
 import { executeCommand } from '../live/commands.service.js';
 import * as q from './placement.queries.js';
 import type { IdentitySuggestions, PlacementSuggestions } from './placement.schema.js';
-
-const POSTER_KINDS = { goals: ['main_goal', 'sub_goal'], strategies: ['strategy', 'land_use_strategy'] } as const;
 
 /** Planners only (401/403); an unknown workshop is 404. */
 async function plannerWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {
@@ -33,7 +31,7 @@ async function loadBoard(db: Queryable, workshopId: string, planId: string) {
   );
   const posterItems = new Map<string, CandidateItem[]>();
   for (const poster of posters) {
-    const kinds: readonly string[] = POSTER_KINDS[poster.part];
+    const kinds: readonly string[] = posterKinds[poster.part];
     posterItems.set(
       poster.id,
       numbered

@@ -1,7 +1,5 @@
 import type { Actor } from '../../domain/actors.js';
-import { fail } from '../../domain/errors.js';
-import { byConsensus, itemKinds, numberItems } from '../../domain/items.js';
-import { assertUser } from '../../domain/permissions.js';
+import { byConsensus, numberItems } from '../../domain/items.js';
 import { wordDiff } from '../../domain/wordDiff.js';
 import type { Queryable } from '../db/database.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
