@@ -24,6 +24,7 @@ export const errorCodes = [
   'already_imported',
   'not_an_export',
   'payload_too_large',
+  'server_busy',
   // workshops
   'invalid_transition',
   'group_not_empty',
@@ -58,6 +59,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   stars_disabled: 409,
   already_imported: 409,
   payload_too_large: 413,
+  server_busy: 503,
   rate_limited: 429,
   // workshops
   invalid_transition: 409,

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, errorCodes, httpStatusOf, type FieldProblem } from '../../domain/errors.js';
+import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 
 
 /** The one shape of every error answer, so clients can translate `code` and mark `fields`. */
@@ -51,9 +52,22 @@ export function badInputFromDatabase(error: unknown): DomainError | null {
   });
 }
 
+/**
+ * A database refusal that is neither the request's fault nor a bug: the transaction lost a race
+ * (two writers locking the same rows in another order). The answer is transient, so a device's
+ * outbox keeps the command and sends it again after the wait ([LIVE-18]).
+ */
+export function busyFromDatabase(error: unknown): DomainError | null {
+  if (!isRetryableDatabaseError(error)) return null;
+  return new DomainError('server_busy', 'The server was busy with a conflicting change; try again', { retryAfterSeconds: 1 });
+}
+
+/** A database error turned into the answer it deserves, or null for a real fault. */
+export const domainErrorFromDatabase = (error: unknown): DomainError | null => badInputFromDatabase(error) ?? busyFromDatabase(error);
+
 function toDomainError(error: FastifyError): DomainError | null {
   if (error instanceof DomainError) return error;
-  const fromDatabase = badInputFromDatabase(error);
+  const fromDatabase = domainErrorFromDatabase(error);
   if (fromDatabase) return fromDatabase;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields: FieldProblem[] = error.validation.map((issue) => ({

@@ -3,6 +3,7 @@ import { DomainError, fail } from '../../domain/errors.js';
 import { posterKinds } from '../../domain/items.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
 import type { Db, Tx } from '../db/database.js';
+import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
 import * as q from './live.queries.js';
@@ -41,7 +42,7 @@ export async function executeCommand(
     throw new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: waitSeconds });
   }
   try {
-    return await db.transaction().execute((tx) => runCommand(tx, actor, workshopId, commandId, command));
+    return await withRetryOnRace(() => db.transaction().execute((tx) => runCommand(tx, actor, workshopId, commandId, command)));
   } catch (error) {
     // A command seen before fails on the primary key, or on a rule its first run changed (a lapp
     // already withdrawn): either way the device gets the first answer again.
@@ -50,6 +51,23 @@ export async function executeCommand(
       if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
     }
     throw error;
+  }
+}
+
+/** Attempts of a command whose transaction lost a race (deadlock or serialization) before it is answered "busy". */
+const RACE_ATTEMPTS = 3;
+
+/**
+ * A command that deadlocked with a setup writer (they lock the workshop and a participant in the
+ * other order) rolled back whole, so it simply runs again.
+ */
+async function withRetryOnRace<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= RACE_ATTEMPTS || !isRetryableDatabaseError(error)) throw error;
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/actors.js';
 import { DomainError } from '../../domain/errors.js';
 import { UNSTORABLE_MESSAGE, findUnstorableText } from '../../domain/text/storable.js';
 import type { Db } from '../db/database.js';
-import { badInputFromDatabase } from '../http/errors.js';
+import { domainErrorFromDatabase } from '../http/errors.js';
 import type { WriteLimiter } from '../limits.js';
 import { audienceFor } from './board.service.js';
 import { executeCommand } from './commands.service.js';
@@ -136,7 +136,7 @@ export class LiveConnection {
       await hub.publish(this.workshopId!, result.events);
     } catch (thrown) {
       // A value the database cannot store is the command's fault: a final reject, as for any invalid command ([SAFE-1]).
-      const error = badInputFromDatabase(thrown) ?? thrown;
+      const error = domainErrorFromDatabase(thrown) ?? thrown;
       if (!(error instanceof DomainError)) {
         // Not the command's fault (the database went away): close so the device reconnects and resends it.
         log.error({ err: error }, 'live command failed');

@@ -276,6 +276,7 @@ export const en: Record<keyof typeof nb, string> = {
   'error.stars_disabled': 'This poster has no stars.',
   'error.already_imported': 'This file has already been imported.',
   'error.payload_too_large': 'What you sent is too large.',
+  'error.server_busy': 'The server was busy with another change. We will try again in a moment.',
   'error.network': 'No connection to the server. Try again.',
   'error.internal': 'The server hit an unexpected error. Try again.',
   'field.too_long': 'Text too long',

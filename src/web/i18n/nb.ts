@@ -274,6 +274,7 @@ export const nb = {
   'error.stars_disabled': 'Denne plakaten har ikke stjerner.',
   'error.already_imported': 'Denne filen er allerede importert.',
   'error.payload_too_large': 'Det du sendte er for stort.',
+  'error.server_busy': 'Serveren var opptatt med en annen endring. Vi prøver igjen om et øyeblikk.',
   'error.network': 'Ingen forbindelse med serveren. Prøv igjen.',
   'error.internal': 'Serveren fikk en uventet feil. Prøv igjen.',
   'field.too_long': 'For lang tekst',
