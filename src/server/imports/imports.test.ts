@@ -27,7 +27,9 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
   afterAll(() => t?.close());
 
   it('[IMPORT-1] answers 401 and 403 to anyone but a planner', async () => {
-    expect((await t.app.inject({ method: 'POST', url: '/api/imports/board-text', payload: { text: seed } })).statusCode).toBe(401);
+    // A small body: a stranger's large one is refused by its size before anything else ([SAFE-3]).
+    expect((await t.app.inject({ method: 'POST', url: '/api/imports/board-text', payload: { text: 'Gruppe 1' } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/imports/board-text', payload: { text: seed } })).statusCode).toBe(413);
     const facilitator = await t.user('facilitator');
     expect((await t.app.inject({ method: 'POST', url: '/api/imports/board-text', headers: facilitator.headers, payload: { text: seed } })).statusCode).toBe(403);
   });
@@ -122,11 +124,15 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
 
   it('[IMPORT-2] refuses a file that is not an export with a 400 and writes nothing', async () => {
     const before = await t.database.db.selectFrom('plans').select('id').execute();
-    for (const text of ['Dette er bare en handleliste:\nmelk\nbrød\n', '{"format": "noe annet"}', '\u0000\u0001binært']) {
+    for (const text of ['Dette er bare en handleliste:\nmelk\nbrød\n', '{"format": "noe annet"}']) {
       const response = await t.app.inject({ method: 'POST', url: '/api/imports/board-text', headers: planner.headers, payload: { text } });
       expect(response.statusCode, text).toBe(400);
       expect(response.json().error.code).toBe('not_an_export');
     }
+    // Binary junk is refused at the edge, naming the field ([SAFE-1]).
+    const binary = await t.app.inject({ method: 'POST', url: '/api/imports/board-text', headers: planner.headers, payload: { text: '\u0000\u0001binært' } });
+    expect(binary.statusCode).toBe(400);
+    expect(binary.json().error).toMatchObject({ code: 'validation_failed', fields: [{ path: 'body.text' }] });
     expect(await t.database.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
   });
 

@@ -176,7 +176,7 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf, { lock: true });
     const star = await tx
       .selectFrom('stars')
-      .select('id')
+      .select(['id', 'group_id'])
       .where('participant_id', '=', participant.id)
       .where('poster_id', '=', place.posterId)
       .where('item_id', '=', command.itemId)
@@ -185,7 +185,8 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
       .executeTakeFirst();
     if (!star) return [];
     await tx.deleteFrom('stars').where('id', '=', star.id).execute();
-    return [{ type: 'star.taken', groupId: place.groupId, starId: star.id, posterId: place.posterId, itemId: command.itemId, participantId: participant.id }];
+    // The star's own group: a participant moved since giving it took it from the old group's board.
+    return [{ type: 'star.taken', groupId: star.group_id, starId: star.id, posterId: place.posterId, itemId: command.itemId, participantId: participant.id }];
   },
   'group.revealStars': async (tx, actor, workshopId, command) => {
     const place = await groupPlace(tx, workshopId, command.groupId);

@@ -42,6 +42,20 @@ function generator(seed: number) {
 }
 
 /** What a device shows, without what legitimately differs: order of sets, and the seq a filtered resume stops short of. */
+/** The first path where two JSON values differ, with both sides, or null when they are equal. */
+function firstDifference(rebuilt: unknown, fresh: unknown, path = '$'): string | null {
+  if (JSON.stringify(rebuilt) === JSON.stringify(fresh)) return null;
+  if (typeof rebuilt !== 'object' || typeof fresh !== 'object' || rebuilt === null || fresh === null || Array.isArray(rebuilt) !== Array.isArray(fresh)) {
+    return `${path}: rebuilt ${JSON.stringify(rebuilt)?.slice(0, 400)}, fresh ${JSON.stringify(fresh)?.slice(0, 400)}`;
+  }
+  const keys = new Set([...Object.keys(rebuilt), ...Object.keys(fresh)]);
+  for (const key of keys) {
+    const found = firstDifference((rebuilt as Record<string, unknown>)[key], (fresh as Record<string, unknown>)[key], `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
 const normalise = (board: Snapshot) => ({
   ...board,
   seq: 0,
@@ -260,6 +274,7 @@ describe.each(testDatabaseKinds)('one source of truth on %s', (kind) => {
     const marks: Array<{ access: Access; audience: Audience; seq: number; snapshot: Snapshot; step: number }> = [];
     const stats = { checks: 0, replays: 0, replayedEvents: 0, snapshots: 0, refusals: 0 };
     const divergences: string[] = [];
+    const recent: string[] = [];
     const audiences = (world: World): Access[] => {
       const person = rng.pick(world.people);
       const group = rng.pick(world.groups)!;
@@ -278,6 +293,7 @@ describe.each(testDatabaseKinds)('one source of truth on %s', (kind) => {
         // Read the board's facts every few steps: a choice made on stale facts is a refusal, also worth making.
         if (step % 3 === 0) world = await look(fixture);
         const [, name, act] = nextStep();
+        recent.push(`${step}:${name}`);
         const facts = world;
         const outcome = await tolerate(() => act(facts)).catch((error: Error) => {
           throw new Error(`step ${step} (${name}): ${error.message}`);
@@ -315,11 +331,8 @@ describe.each(testDatabaseKinds)('one source of truth on %s', (kind) => {
           }
           else stats.snapshots++;
           const rebuilt = answer.type === 'snapshot' ? answer.snapshot : applyEvents(mark.snapshot, answer.events);
-          try {
-            expect(normalise(rebuilt)).toEqual(normalise(fresh));
-          } catch (error) {
-            divergences.push(`step ${step}, mark from step ${mark.step} (seq ${mark.seq}, ${mark.access.actor.kind}): ${(error as Error).message.slice(0, 1500)}`);
-          }
+          const difference = firstDifference(normalise(rebuilt), normalise(fresh));
+          if (difference) divergences.push(`step ${step}, mark from step ${mark.step} (seq ${mark.seq}, ${mark.access.actor.kind}, ${JSON.stringify(mark.access.subscription)}): ${difference}; steps ${recent.slice(-(step - mark.step + 1)).join(' ')}; answer ${answer.type === 'events' ? JSON.stringify(answer.events.map((e) => [e.seq, e.type, e.type === 'star.taken' ? e.starId : ''])) : 'snapshot'}; mark stars ${JSON.stringify(mark.snapshot.stars.map((x) => x.id.slice(0, 8)))}`);
         }
       }
       expect(divergences, divergences[0]).toEqual([]);

@@ -92,7 +92,8 @@ describe.each(testDatabaseKinds)('reports on %s', (kind) => {
     facilitator = await t.user('facilitator');
     fixture = await createWorkshopFixture(t.database.db);
     const db = t.database.db;
-    await db.updateTable('workshops').set({ opened_at: new Date(Date.now() - 60_000) }).where('id', '=', fixture.workshopId).execute();
+    // Party is off by default ([PRIV-3]); this workshop's planner turned it on.
+    await db.updateTable('workshops').set({ opened_at: new Date(Date.now() - 60_000), party_in_reports: true }).where('id', '=', fixture.workshopId).execute();
     await db.updateTable('participants').set({ party: 'Rødt' }).where('id', '=', fixture.groups[0]!.participants[0]!.id).execute();
     await db.updateTable('participants').set({ party: 'Høyre' }).where('id', '=', fixture.groups[0]!.participants[1]!.id).execute();
     await db.updateTable('participants').set({ party: 'Senterpartiet' }).where('id', '=', fixture.groups[1]!.participants[0]!.id).execute();
@@ -423,7 +424,7 @@ describe.each(testDatabaseKinds)('reports of stored text their format cannot hol
     }
     // exceljs reads it back with a strict XML parser.
     const { lapper } = await readXlsx((await t.app.inject({ method: 'GET', url: `/api/workshops/${fixture.workshopId}/report.xlsx`, headers: planner.headers })).rawPayload);
-    expect(lapper.rows[1]![8]).toBe('Før og etter slutt');
+    expect(lapper.rows[1]![lapper.rows[0]!.indexOf('Innspill')]).toBe('Før og etter slutt');
     const csv = (await t.app.inject({ method: 'GET', url: `/api/workshops/${fixture.workshopId}/report.csv`, headers: planner.headers })).rawPayload.toString('utf8');
     expect(csv).toContain('Før og etter slutt');
   });
