@@ -154,10 +154,12 @@ describe.skipIf(skipE2E)('the whole journey in Chromium, by links only after the
 
     // The planner assesses and revises from the synthesis, reached by a link.
     await planner.getByRole('navigation', { name: 'Verkstedets sider' }).getByRole('link', { name: 'Syntese' }).click();
-    const note = planner.locator('.syn-main li.syn-note', { has: planner.getByText(LAPP, { exact: true }) });
-    await note.getByLabel('Vurdering', { exact: true }).selectOption({ label: 'Tatt til følge' });
-    await note.getByLabel('Begrunnelse').fill('Psykisk helse tas inn i delmålet.');
-    await note.getByRole('button', { name: 'Lagre vurdering' }).click();
+    // The lapp's own card: its reply sits in a card nested inside it.
+    const note = planner.locator('.syn-main li.syn-note', { has: planner.locator(':scope > .syn-note-text', { hasText: LAPP }) });
+    const assessment = note.getByRole('group', { name: /^Vurdering av lappen «Delmålet må nevne/ });
+    await assessment.getByLabel('Vurdering', { exact: true }).selectOption({ label: 'Tatt til følge' });
+    await assessment.getByLabel('Begrunnelse').fill('Psykisk helse tas inn i delmålet.');
+    await assessment.getByRole('button', { name: 'Lagre vurdering' }).click();
     await note.getByText('Vurdert: Tatt til følge').waitFor();
     const item = planner.locator('li.syn-item', { has: planner.getByRole('heading', { level: 3, name: 'Delmål 1', exact: true }) });
     await item.getByRole('button', { name: 'Revider teksten: Delmål 1' }).click();
