@@ -164,6 +164,23 @@ describe.skipIf(skipE2E)('importing a whiteboard export in Chromium', () => {
     await at320(page, 'placement');
   });
 
+  it('[PLACE-8] sets a suggested author with one press in the author list; the server’s board has it', async () => {
+    await page.goto(`${server.url}/workshops/${workshopId}/place`);
+    await page.getByRole('heading', { level: 1, name: 'Plasser lapper' }).waitFor();
+    await page.getByText(/^Foreslåtte forfattere \(\d+\)$/).click();
+    const accept = page.getByRole('button', { name: /^Sett .+ som forfatter$/ }).first();
+    const name = (await accept.textContent())!.replace(/^Sett (.+) som forfatter$/, '$1');
+    const suggested = (await (await page.request.get(`${server.url}/api/workshops/${workshopId}/identity-suggestions`)).json()) as { authors: Array<{ noteId: string; name: string }> };
+    const ids = new Set(suggested.authors.map((a) => a.noteId));
+    const authored = async () => (await board()).notes.filter((n) => ids.has(n.id) && n.author.participantId).map((n) => n.author.name);
+    expect(await authored()).toEqual([]);
+    await accept.click();
+    await page.getByRole('status').getByText(`${name} er satt som forfatter.`).waitFor();
+    await expect.poll(authored).toEqual([name]);
+    await expectAccessible(page, 'placement-authors');
+    await screenshot(page, 'placement-authors-1280');
+  });
+
   it('[IMPORT-4] the setup page merges a group without a label, links the open data and shows the report', async () => {
     await page.goto(`${server.url}/workshops/${workshopId}`);
     await page.getByRole('heading', { level: 1, name: 'Bærum 2040 — politisk verksted' }).waitFor();

@@ -86,30 +86,59 @@ export const PLACEMENT_TUNING = {
   minScore: 0.35,
 } as const;
 
+/**
+ * A text's features in the order its words give them (that order fixes the sums and the matched
+ * words): parallel arrays, not maps, since there is one per lapp and 100,000 lapper make the
+ * garbage collector the bottleneck.
+ */
 interface Features {
-  /** Feature id → weight 1 (a word) or `compoundPart` (a part of a compound, or a compound holding an item's word). */
-  weights: Map<number, number>;
-  /** Feature id → the words of the text that gave it. */
-  words: Map<number, string[]>;
+  ids: number[];
+  /** 1 (a word) or `compoundPart` (a part of a compound, or a compound holding an item's word). */
+  weights: number[];
+  /** The words of the text that gave each feature. */
+  words: string[][];
 }
 
-/** A placed lapp as a neighbour: its features, its items and how much it counts. */
+/** A placed lapp as a neighbour: its features, its items (numbers in `PlacementModel.items`) and how much it counts. */
 interface Neighbour {
   features: Features;
-  itemIds: readonly string[];
+  items: number[];
   weight: number;
+}
+
+/** Postings as parallel arrays: the neighbours (indexes) that have a feature, with their weight for it. */
+interface Posting {
+  indexes: number[];
+  weights: number[];
+}
+
+/** What scoring a lapp on one poster needs, computed once per poster instead of once per lapp. */
+interface PosterModel {
+  candidates: readonly CandidateItem[];
+  /** Item number → its position among the candidates, or -1. */
+  position: Int32Array;
+  /** Feature → the candidates (positions) whose text has it, with their weight for it. */
+  itemVectors: ({ positions: number[]; weights: number[] } | undefined)[];
+  /** Feature → its weight on this poster; NaN until asked. */
+  featureWeights: Float64Array;
+  /** The global postings narrowed to neighbours with an item on this poster (the rest could only be skipped); emptied by `learn`. */
+  postings: Map<number, Posting>;
+  /** Best neighbours per candidate (k slots each), reused lapp after lapp. */
+  topScore: Float64Array;
+  topIndex: Int32Array;
+  topCount: Int32Array;
 }
 
 /** Suggestions for every unplaced lapp in `input.notes`, in the order of the notes. */
 export function suggestPlacements(input: PlacementInput): PlacementSuggestion[] {
   const model = new PlacementModel(input);
   const unplaced = input.notes.filter((note) => !note.placed);
-  const first = unplaced.map((note) => model.suggest(note));
+  // Only the confident ones are final after the first round: the words are gathered for them alone.
+  const first = unplaced.map((note) => model.suggest(note, 'high'));
   // [PLACE-2] Lapper placed with confidence teach the rest, as placed ones do (one round, in a fixed order).
-  const sure = first.filter((s) => s.confidence === 'high');
-  if (sure.length === 0) return first;
-  model.learn(sure.map((s) => ({ text: s.text, itemIds: s.accept })), PLACEMENT_TUNING.provisional);
-  return first.map((s, i) => (s.confidence === 'high' ? s : model.suggest(unplaced[i]!)));
+  const sure = first.filter((s): s is PlacementSuggestion => s?.confidence === 'high');
+  if (sure.length > 0) model.learn(sure.map((s) => ({ text: s.text, itemIds: s.accept })), PLACEMENT_TUNING.provisional);
+  return first.map((s, i) => s ?? model.suggest(unplaced[i]!, 'all')!);
 }
 
 /** Only so many neighbours per word are looked at: a word on thousands of lapper tells little anyway. */
@@ -120,14 +149,18 @@ const MIN_INNER_ROOT = 5;
 class PlacementModel {
   private readonly featureIds = new Map<string, number>();
   private readonly parts: Map<string, { stem: string }[]>;
-  private readonly itemFeatures = new Map<string, Features>();
+  /** Every item of the plan, numbered by its place here. */
+  private readonly items: CandidateItem[];
+  private readonly itemNumbers = new Map<string, number>();
+  private readonly itemFeatures: Features[] = [];
   /** Feature id → how many items of the plan have it (their IDF keeps "Bærum" from matching all). */
   private readonly itemDf: number[] = [];
   private readonly itemCount: number;
   private readonly noteDf: number[] = [];
   private readonly noteCount: number;
-  private readonly byPosterGroup = new Map<string, PlacementNote[]>();
-  private readonly posterWeights = new Map<string, Map<number, number>>();
+  /** Placed lapper with an author, per poster copy, for "Enig med …". */
+  private readonly authorsByPosterGroup = new Map<string, { note: PlacementNote; firstName: string }[]>();
+  private readonly posters = new Map<string, PosterModel>();
   private readonly wordCache = new Map<string, [number, number][]>();
   private readonly textCache = new Map<string, Features>();
   /** Roots of the items' words (the word and its stem) → their features, for compounds the stems miss. */
@@ -135,13 +168,14 @@ class PlacementModel {
   /** Beginnings and inner parts of the items' words → their features. */
   private readonly itemPieces = new Map<string, Set<number>>();
   private readonly neighbours: Neighbour[] = [];
-  /** Feature → the neighbours that have it, with their weight for it. */
-  private readonly postings = new Map<number, { indexes: number[]; weights: number[] }>();
+  /** Feature id → the neighbours that have it (at most MAX_POSTING, the first learnt). */
+  private readonly postings: Posting[] = [];
   private scores = new Float64Array(0);
 
   constructor(private readonly input: PlacementInput) {
-    const items = uniqueItems(input.posterItems);
-    const texts = [...items.map((item) => item.text), ...input.notes.map((n) => n.text), ...(input.examples ?? []).map((e) => e.text)];
+    this.items = uniqueItems(input.posterItems);
+    this.items.forEach((item, n) => this.itemNumbers.set(item.id, n));
+    const texts = [...this.items.map((item) => item.text), ...input.notes.map((n) => n.text), ...(input.examples ?? []).map((e) => e.text)];
     const surfaces = new Set<string>();
     const stems = new Set<string>();
     for (const text of new Set(texts)) {
@@ -153,22 +187,23 @@ class PlacementModel {
       }
     }
     this.parts = compoundParts(surfaces, stems);
-    for (const item of items) for (const word of tokenize(item.text)) this.indexItemWord(word);
-    this.itemCount = items.length;
-    for (const item of items) {
+    for (const item of this.items) for (const word of tokenize(item.text)) this.indexItemWord(word);
+    this.itemCount = this.items.length;
+    for (const item of this.items) {
       const features = this.features(item.text, false);
-      this.itemFeatures.set(item.id, features);
-      for (const f of features.weights.keys()) this.itemDf[f] = (this.itemDf[f] ?? 0) + 1;
+      this.itemFeatures.push(features);
+      for (const f of features.ids) this.itemDf[f] = (this.itemDf[f] ?? 0) + 1;
     }
     const allNotes = [...input.notes.map((n) => n.text), ...(input.examples ?? []).map((e) => e.text)];
     this.noteCount = allNotes.length;
-    for (const text of allNotes) for (const f of this.features(text).weights.keys()) this.noteDf[f] = (this.noteDf[f] ?? 0) + 1;
+    for (const text of allNotes) for (const f of this.features(text).ids) this.noteDf[f] = (this.noteDf[f] ?? 0) + 1;
     this.learn([...(input.examples ?? []), ...input.notes.filter((n) => n.placed && n.itemIds.length > 0)], 1);
     for (const note of input.notes) {
+      if (!note.placed || !note.authorName) continue;
       const key = `${note.posterId} ${note.groupId}`;
-      const list = this.byPosterGroup.get(key) ?? [];
-      list.push(note);
-      this.byPosterGroup.set(key, list);
+      const list = this.authorsByPosterGroup.get(key) ?? [];
+      list.push({ note, firstName: note.authorName.toLowerCase().split(/\s+/)[0] ?? '' });
+      this.authorsByPosterGroup.set(key, list);
     }
   }
 
@@ -193,15 +228,22 @@ class PlacementModel {
     for (const example of examples) {
       const index = this.neighbours.length;
       const features = this.features(example.text);
-      this.neighbours.push({ features, itemIds: example.itemIds, weight });
-      for (const [f, w] of features.weights) {
-        let posting = this.postings.get(f);
-        if (!posting) this.postings.set(f, (posting = { indexes: [], weights: [] }));
+      const items: number[] = [];
+      // An item of no poster can never be a candidate: leaving it out changes no score.
+      for (const itemId of example.itemIds) {
+        const n = this.itemNumbers.get(itemId);
+        if (n !== undefined) items.push(n);
+      }
+      this.neighbours.push({ features, items, weight });
+      for (let i = 0; i < features.ids.length; i++) {
+        const f = features.ids[i]!;
+        const posting = (this.postings[f] ??= { indexes: [], weights: [] });
         if (posting.indexes.length >= MAX_POSTING) continue;
         posting.indexes.push(index);
-        posting.weights.push(w);
+        posting.weights.push(features.weights[i]!);
       }
     }
+    for (const poster of this.posters.values()) poster.postings.clear();
   }
 
   private featureId(stem: string): number {
@@ -252,122 +294,207 @@ class PlacementModel {
     const key = withItems ? text : `!${text}`;
     const cached = this.textCache.get(key);
     if (cached) return cached;
-    const weights = new Map<number, number>();
-    const words = new Map<number, string[]>();
+    const features: Features = { ids: [], weights: [], words: [] };
+    const at = new Map<number, number>();
     for (const word of tokenize(text)) {
       for (const [id, weight] of this.wordFeatures(word, withItems)) {
-        if ((weights.get(id) ?? 0) < weight) weights.set(id, weight);
-        const list = words.get(id) ?? [];
-        if (!list.includes(word)) list.push(word);
-        words.set(id, list);
+        let i = at.get(id);
+        if (i === undefined) {
+          i = features.ids.length;
+          at.set(id, i);
+          features.ids.push(id);
+          features.weights.push(weight);
+          features.words.push([word]);
+          continue;
+        }
+        if (features.weights[i]! < weight) features.weights[i] = weight;
+        if (!features.words[i]!.includes(word)) features.words[i]!.push(word);
       }
     }
-    const features = { weights, words };
     this.textCache.set(key, features);
     return features;
+  }
+
+  private poster(posterId: string): PosterModel {
+    let poster = this.posters.get(posterId);
+    if (poster) return poster;
+    const candidates = this.input.posterItems.get(posterId) ?? [];
+    const position = new Int32Array(this.items.length).fill(-1);
+    const itemVectors: PosterModel['itemVectors'] = [];
+    candidates.forEach((item, j) => {
+      const n = this.itemNumbers.get(item.id)!;
+      if (position[n] === -1) position[n] = j;
+      const features = this.itemFeatures[n]!;
+      for (let i = 0; i < features.ids.length; i++) {
+        const vector = (itemVectors[features.ids[i]!] ??= { positions: [], weights: [] });
+        vector.positions.push(j);
+        vector.weights.push(features.weights[i]!);
+      }
+    });
+    const k = PLACEMENT_TUNING.k;
+    poster = {
+      candidates,
+      position,
+      itemVectors,
+      featureWeights: new Float64Array(this.featureIds.size).fill(Number.NaN),
+      postings: new Map(),
+      topScore: new Float64Array(candidates.length * k),
+      topIndex: new Int32Array(candidates.length * k),
+      topCount: new Int32Array(candidates.length),
+    };
+    this.posters.set(posterId, poster);
+    return poster;
   }
 
   /**
    * How much a shared feature says on a poster: nothing when it is in half its items or more
    * ("Bærum"), else rare among the plan's items and among the lapper.
    */
-  private weight(feature: number, posterId: string): number {
-    let weights = this.posterWeights.get(posterId);
-    if (!weights) {
-      weights = new Map();
-      this.posterWeights.set(posterId, weights);
+  private weight(feature: number, poster: PosterModel): number {
+    if (feature >= poster.featureWeights.length) {
+      const grown = new Float64Array(Math.max(feature + 1, this.featureIds.size)).fill(Number.NaN);
+      grown.set(poster.featureWeights);
+      poster.featureWeights = grown;
     }
-    let w = weights.get(feature);
-    if (w === undefined) {
-      const candidates = this.input.posterItems.get(posterId) ?? [];
-      const onPoster = candidates.filter((item) => this.itemFeatures.get(item.id)!.weights.has(feature)).length;
+    let w = poster.featureWeights[feature]!;
+    if (Number.isNaN(w)) {
+      const onPoster = poster.itemVectors[feature]?.positions.length ?? 0;
       const items = Math.log((this.itemCount + 1) / ((this.itemDf[feature] ?? 0) + 1));
       const notes = Math.log((this.noteCount + 1) / ((this.noteDf[feature] ?? 0) + 1));
-      w = onPoster * 2 > candidates.length ? 0 : Math.max(0, items) * (0.5 + 0.5 * Math.min(1, notes / 3));
-      weights.set(feature, w);
+      w = onPoster * 2 > poster.candidates.length ? 0 : Math.max(0, items) * (0.5 + 0.5 * Math.min(1, notes / 3));
+      poster.featureWeights[feature] = w;
     }
     return w;
   }
 
-  private overlap(note: Features, other: Features, posterId: string): { score: number; matched: string[] } {
-    let score = 0;
-    const matched: string[] = [];
-    for (const [feature, weight] of note.weights) {
-      const otherWeight = other.weights.get(feature);
-      if (otherWeight === undefined) continue;
-      const w = this.weight(feature, posterId) * Math.min(weight, otherWeight);
-      if (w <= 0) continue;
-      score += w;
-      for (const word of note.words.get(feature) ?? []) if (!matched.includes(word)) matched.push(word);
+  /** The words of `note` that share a feature with `other` and say something on the poster. */
+  private matchedWords(note: Features, other: Features, poster: PosterModel, matched: string[]): void {
+    for (let i = 0; i < note.ids.length; i++) {
+      const feature = note.ids[i]!;
+      if (!other.ids.includes(feature) || this.weight(feature, poster) <= 0) continue;
+      for (const word of note.words[i]!) if (!matched.includes(word)) matched.push(word);
     }
-    return { score, matched };
   }
 
-  /** The k nearest placed lapper of each candidate item, through the postings of the lapp's features. */
-  private nearest(features: Features, posterId: string, candidates: ReadonlySet<string>): Map<string, { score: number; index: number }[]> {
+  /** A global posting narrowed to the neighbours with an item among the poster's candidates. */
+  private posting(feature: number, poster: PosterModel): Posting | undefined {
+    const global = this.postings[feature];
+    if (!global) return undefined;
+    let posting = poster.postings.get(feature);
+    if (posting) return posting;
+    posting = { indexes: [], weights: [] };
+    for (let i = 0; i < global.indexes.length; i++) {
+      const index = global.indexes[i]!;
+      if (this.neighbours[index]!.items.some((n) => poster.position[n]! >= 0)) {
+        posting.indexes.push(index);
+        posting.weights.push(global.weights[i]!);
+      }
+    }
+    poster.postings.set(feature, posting);
+    return posting;
+  }
+
+  /**
+   * The k nearest placed lapper of each candidate item, through the postings of the lapp's features:
+   * fills `poster.top*` (best first, ties to the earlier neighbour).
+   */
+  private nearest(features: Features, poster: PosterModel): void {
     if (this.scores.length < this.neighbours.length) this.scores = new Float64Array(this.neighbours.length * 2);
     const scores = this.scores;
     const touched: number[] = [];
-    for (const [feature, weight] of features.weights) {
-      const posting = this.postings.get(feature);
-      if (!posting) continue;
-      const w = this.weight(feature, posterId);
+    for (let f = 0; f < features.ids.length; f++) {
+      const feature = features.ids[f]!;
+      const w = this.weight(feature, poster);
       if (w <= 0) continue;
+      const posting = this.posting(feature, poster);
+      if (!posting) continue;
+      const weight = features.weights[f]!;
       for (let i = 0; i < posting.indexes.length; i++) {
         const index = posting.indexes[i]!;
         if (scores[index] === 0) touched.push(index);
         scores[index]! += w * Math.min(weight, posting.weights[i]!);
       }
     }
-    const byItem = new Map<string, { score: number; index: number }[]>();
+    const k = PLACEMENT_TUNING.k;
+    const { topScore, topIndex, topCount, position } = poster;
+    topCount.fill(0);
     for (const index of touched) {
       const neighbour = this.neighbours[index]!;
       const score = scores[index]! * neighbour.weight;
       scores[index] = 0;
-      for (const itemId of neighbour.itemIds) {
-        if (!candidates.has(itemId)) continue;
-        const list = byItem.get(itemId);
-        if (list) list.push({ score, index });
-        else byItem.set(itemId, [{ score, index }]);
+      for (const n of neighbour.items) {
+        const j = position[n]!;
+        if (j < 0) continue;
+        // Insertion into the k best of candidate j, ordered by score (desc) then neighbour (asc).
+        const base = j * k;
+        let slot = topCount[j]!;
+        while (slot > 0) {
+          const s = topScore[base + slot - 1]!;
+          if (s > score || (s === score && topIndex[base + slot - 1]! <= index)) break;
+          if (slot < k) {
+            topScore[base + slot] = s;
+            topIndex[base + slot] = topIndex[base + slot - 1]!;
+          }
+          slot--;
+        }
+        if (slot < k) {
+          topScore[base + slot] = score;
+          topIndex[base + slot] = index;
+          if (topCount[j]! < k) topCount[j]!++;
+        }
       }
     }
-    for (const list of byItem.values()) {
-      list.sort((a, b) => b.score - a.score || a.index - b.index);
-      list.length = Math.min(list.length, PLACEMENT_TUNING.k);
-    }
-    return byItem;
   }
 
-  suggest(note: PlacementNote): PlacementSuggestion {
+  /**
+   * The suggestion for one lapp, or undefined when it is not final yet (its confidence is not
+   * `final`): the words are gathered only for a final suggestion, and only for the items shown.
+   */
+  suggest(note: PlacementNote, final: 'high' | 'all'): PlacementSuggestion | undefined {
     const candidates = this.input.posterItems.get(note.posterId) ?? [];
     const named = this.named(note, candidates) ?? this.agreedWith(note);
     if (named) return { noteId: note.id, text: note.text, confidence: 'high', items: named, accept: named.map((i) => i.itemId) };
 
+    const poster = this.poster(note.posterId);
     const features = this.features(note.text);
     const bare = bareNumbers(note.text);
-    const near = this.nearest(features, note.posterId, new Set(candidates.map((c) => c.id)));
-    const scored = candidates.map((item) => {
-      const own = this.overlap(features, this.itemFeatures.get(item.id)!, note.posterId);
-      const neighbours = near.get(item.id) ?? [];
-      const nearest = neighbours.reduce((sum, n) => sum + n.score, 0) / PLACEMENT_TUNING.k;
+    // Own overlap, item by item, summed in the order of the lapp's features.
+    const own = new Float64Array(candidates.length);
+    for (let i = 0; i < features.ids.length; i++) {
+      const vector = poster.itemVectors[features.ids[i]!];
+      if (!vector) continue;
+      const w = this.weight(features.ids[i]!, poster);
+      if (w <= 0) continue;
+      const weight = features.weights[i]!;
+      for (let v = 0; v < vector.positions.length; v++) own[vector.positions[v]!]! += w * Math.min(weight, vector.weights[v]!);
+    }
+    this.nearest(features, poster);
+    const k = PLACEMENT_TUNING.k;
+    const scored = candidates.map((item, j) => {
+      // A candidate listed twice shares the neighbours of its first place, as a lookup by id would.
+      const slots = poster.position[this.itemNumbers.get(item.id)!]! * k;
+      const count = poster.topCount[slots / k]!;
+      let nearest = 0;
+      for (let slot = 0; slot < count; slot++) nearest += poster.topScore[slots + slot]!;
+      nearest /= k;
       const numbered = bare.includes(item.number) && item.kind !== 'main_goal';
-      const score = own.score + PLACEMENT_TUNING.neighbours * nearest + (numbered ? PLACEMENT_TUNING.bareNumber : 0);
-      return { itemId: item.id, score: round(score), own, neighbours, number: numbered ? item.number : null };
+      const score = own[j]! + PLACEMENT_TUNING.neighbours * nearest + (numbered ? PLACEMENT_TUNING.bareNumber : 0);
+      return { itemId: item.id, score: round(score), number: numbered ? item.number : null, slots, count };
     });
     scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
     const best = scored[0];
-    if (!best || best.score < PLACEMENT_TUNING.minScore) return { noteId: note.id, text: note.text, confidence: 'none', items: [], accept: [] };
     const second = scored[1]?.score ?? 0;
-    const high = best.score >= PLACEMENT_TUNING.highScore && best.score >= PLACEMENT_TUNING.highRatio * second;
+    const high = best !== undefined && best.score >= PLACEMENT_TUNING.highScore && best.score >= PLACEMENT_TUNING.highRatio * second;
+    if (!high && final === 'high') return undefined;
+    if (!best || best.score < PLACEMENT_TUNING.minScore) return { noteId: note.id, text: note.text, confidence: 'none', items: [], accept: [] };
     // The words are gathered only for the items shown.
     const items = scored
       .filter((r) => r.score > 0)
       .slice(0, high ? scored.length : 3)
       .map((r): RankedItem => {
-        const matched = r.number === null ? [...r.own.matched] : [`nr ${r.number}`, ...r.own.matched];
-        for (const n of r.neighbours) {
-          for (const word of this.overlap(features, this.neighbours[n.index]!.features, note.posterId).matched) if (!matched.includes(word)) matched.push(word);
-        }
+        const matched = r.number === null ? [] : [`nr ${r.number}`];
+        this.matchedWords(features, this.itemFeatures[this.itemNumbers.get(r.itemId)!]!, poster, matched);
+        for (let slot = 0; slot < r.count; slot++) this.matchedWords(features, this.neighbours[poster.topIndex[r.slots + slot]!]!.features, poster, matched);
         return { itemId: r.itemId, score: r.score, matched };
       });
     return { noteId: note.id, text: note.text, confidence: high ? 'high' : 'ambiguous', items, accept: [best.itemId] };
@@ -390,13 +517,14 @@ class PlacementModel {
    * people wrote on this poster copy (same poster, same group), when they are placed.
    */
   private agreedWith(note: PlacementNote): RankedItem[] | null {
+    const authors = this.authorsByPosterGroup.get(`${note.posterId} ${note.groupId}`);
+    if (!authors) return null;
     const names = agreedNames(note.text);
     if (names.length === 0) return null;
     const found: RankedItem[] = [];
-    for (const other of this.byPosterGroup.get(`${note.posterId} ${note.groupId}`) ?? []) {
-      if (other.id === note.id || !other.placed || !other.authorName) continue;
-      const first = other.authorName.toLowerCase().split(/\s+/)[0] ?? '';
-      const name = names.find((n) => n === first);
+    for (const { note: other, firstName } of authors) {
+      if (other.id === note.id) continue;
+      const name = names.find((n) => n === firstName);
       if (!name) continue;
       for (const itemId of other.itemIds) {
         if (!found.some((f) => f.itemId === itemId)) found.push({ itemId, score: 1, matched: [`enig med ${capitalise(name)}`] });

@@ -22,6 +22,18 @@ export function applyEvent(board: Snapshot, event: LiveEvent): Snapshot {
         ...next,
         notes: next.notes.map((note) => (note.id === event.noteId ? { ...note, itemIds: event.itemIds, placed: event.placed, updatedAt: event.updatedAt } : note)),
       };
+    case 'note.authorSet': {
+      // The name is the roster's, as a snapshot reads it; the note is in a group this board follows.
+      const name = next.groups.flatMap((group) => group.participants).find((p) => p.id === event.participantId)?.name;
+      return {
+        ...next,
+        notes: next.notes.map((note) =>
+          note.id === event.noteId
+            ? { ...note, author: { participantId: event.participantId, userId: null, name: name ?? note.author.name }, updatedAt: event.updatedAt }
+            : note,
+        ),
+      };
+    }
     case 'agreement.changed':
       return {
         ...next,

@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { posterKinds } from '../../domain/items.js';
+import { assertPlanner } from '../../domain/permissions.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
 import type { Db, Tx } from '../db/database.js';
 import { isRetryableDatabaseError } from '../db/databaseErrors.js';
@@ -127,6 +128,33 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     }
     const itemIds = [...command.itemIds].sort();
     return moved.map((noteId) => ({ type: 'note.moved' as const, groupId: note.group_id, noteId, itemIds, placed, updatedAt: updatedAt.toISOString() }));
+  },
+  'note.setAuthor': async (tx, actor, workshopId, command) => {
+    // [PLACE-8] Only a planner confirms who wrote an imported lapp; the event carries no name (devices
+    // read it from the group's roster), so anonymising later has nothing to scrub here.
+    assertPlanner(actor);
+    const note = await noteInWorkshop(tx, workshopId, command.noteId);
+    assertMayFacilitate(actor, await placeOf(tx, workshopId, note.poster_id, note.group_id));
+    if (note.kind === 'facilitator_note' || note.withdrawn_at) throw fail.invalid('command.noteId', 'only a lapp that is still on the board gets an author');
+    const participant = await q.findParticipant(tx, command.participantId);
+    if (!participant || participant.group_id !== note.group_id) throw fail.invalid('command.participantId', 'the participant is not in the lapp’s group');
+    if (participant.anonymised_at) throw fail.invalid('command.participantId', 'this participant is anonymised');
+    // As [PLACE-6]: the update takes the row lock, so of two planners the second finds the author set.
+    const updatedAt = new Date();
+    const set = await tx
+      .updateTable('notes')
+      .set((eb) => ({ author_participant_id: participant.id, version: eb('version', '+', 1), updated_at: updatedAt }))
+      .where('id', '=', note.id)
+      .where('author_participant_id', 'is', null)
+      .where('author_user_id', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!set) {
+      const current = (await q.findNoteRow(tx, note.id))!;
+      if (current.author_participant_id === participant.id) return [];
+      throw fail.versionConflict({ noteId: note.id, participantId: current.author_participant_id, userId: current.author_user_id });
+    }
+    return [{ type: 'note.authorSet', groupId: note.group_id, noteId: note.id, participantId: participant.id, updatedAt: updatedAt.toISOString() }];
   },
   'agreement.set': async (tx, actor, workshopId, command) => {
     const note = await noteInWorkshop(tx, workshopId, command.noteId);

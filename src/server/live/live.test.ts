@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { importLapperCsv } from '../imports/csvImport.service.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { MemorySocket, until } from '../testing/memorySocket.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
@@ -316,6 +317,26 @@ describe.each(testDatabaseKinds)('live workshop on %s', (kind) => {
       const fresh = await readSnapshot(database.db, await audienceFor(database.db, kari!, fixture.workshopId, { scope: 'group', groupId: group.id }));
       const normalise = (s: Snapshot) => ({ ...s, notes: [...s.notes].sort((x, y) => x.id.localeCompare(y.id)) });
       expect(normalise(device.socket.board())).toEqual(normalise(fresh));
+      device.connection.disconnected();
+    });
+
+    it('[PLACE-8] shows an imported lapp’s confirmed author on the group’s devices, as a fresh snapshot does', async () => {
+      const fixture = await createWorkshopFixture(database.db);
+      const group = fixture.groups[0]!;
+      const csv = `gruppe;plakat;punkt;forfatter;type;tekst\n${group.name};Sosial bærekraft / Del 1;Delmål 1;Ukjent;kommentar;Fra papiret\n`;
+      await importLapperCsv(fixture.planner.actor, fixture.workshopId, csv, database.db, (workshopId, events) => hub.publish(workshopId, events));
+      const imported = await database.db.selectFrom('notes').select(['id', 'author_participant_id']).where('workshop_id', '=', fixture.workshopId).executeTakeFirstOrThrow();
+      expect(imported.author_participant_id).toBeNull();
+      const kari = group.participants[2]!;
+      const device = await connect(kari.actor, fixture, { scope: 'group', groupId: group.id });
+      const { seq } = await run(fixture.planner.actor, fixture, { type: 'note.setAuthor', noteId: imported.id, participantId: kari.id });
+      await until(() => device.socket.board().seq === seq);
+      expect(device.socket.board().notes.find((n) => n.id === imported.id)!.author).toEqual({ participantId: kari.id, userId: null, name: kari.name });
+      const fresh = await readSnapshot(database.db, await audienceFor(database.db, kari.actor, fixture.workshopId, { scope: 'group', groupId: group.id }));
+      expect(device.socket.board().notes).toEqual(fresh.notes);
+      // Planners only: the facilitator of the group and the participant are refused.
+      expect(await attempt(fixture.facilitator.actor, fixture, { type: 'note.setAuthor', noteId: imported.id, participantId: kari.id })).toBe('forbidden');
+      expect(await attempt(kari.actor, fixture, { type: 'note.setAuthor', noteId: imported.id, participantId: kari.id })).toBe('forbidden');
       device.connection.disconnected();
     });
 

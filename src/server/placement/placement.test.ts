@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../imports/imports.schema.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
+import { createWorkshopFixture } from '../testing/workshopFixture.js';
 import type { IdentitySuggestions, PlacementSuggestions } from './placement.schema.js';
 import { acceptSuggestions } from './placement.service.js';
 
@@ -22,6 +23,26 @@ describe.each(testDatabaseKinds)('placement suggestions on %s', (kind) => {
       headers: user.headers,
       payload: { commandId: randomUUID(), command: { type: 'note.move', noteId, itemIds, ...extra } },
     });
+
+  const setAuthor = (user: TestUser | null, noteId: string, participantId: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/workshops/${workshopId}/commands`,
+      headers: user?.headers ?? {},
+      payload: { commandId: randomUUID(), command: { type: 'note.setAuthor', noteId, participantId } },
+    });
+  const identities = async () =>
+    expectStatus<IdentitySuggestions>(await t.app.inject({ method: 'GET', url: `/api/workshops/${workshopId}/identity-suggestions`, headers: planner.headers }), 200);
+  const authorOf = async (noteId: string) =>
+    (await t.database.db.selectFrom('notes').select('author_participant_id').where('id', '=', noteId).executeTakeFirstOrThrow()).author_participant_id;
+  /** An author suggestion for a participant of the lapp's own group (others wait for a merge). */
+  const sameGroupSuggestions = async () => {
+    const { authors } = await identities();
+    const notes = await t.database.db.selectFrom('notes').select(['id', 'group_id']).where('workshop_id', '=', workshopId).execute();
+    const people = await t.database.db.selectFrom('participants').select(['id', 'group_id']).where('workshop_id', '=', workshopId).execute();
+    const groupOf = new Map([...notes, ...people].map((row) => [row.id, row.group_id]));
+    return authors.filter((a) => groupOf.get(a.noteId) === groupOf.get(a.participantId));
+  };
 
   beforeAll(async () => {
     t = await createTestApp(kind);
@@ -118,5 +139,58 @@ describe.each(testDatabaseKinds)('placement suggestions on %s', (kind) => {
     }
     const groups = await t.database.db.selectFrom('groups').select('id').where('workshop_id', '=', workshopId).execute();
     expect(groups).toHaveLength(19);
+  });
+
+  it('[PLACE-8] accepting an author suggestion sets the lapp’s author through the event log, once; the suggestion is gone', async () => {
+    const [suggestion] = await sameGroupSuggestions();
+    expect(suggestion).toBeDefined();
+    expect(await authorOf(suggestion!.noteId)).toBeNull();
+    const before = await t.database.db.selectFrom('events').select(({ fn }) => fn.max('seq').as('seq')).where('workshop_id', '=', workshopId).executeTakeFirstOrThrow();
+    expectStatus(await setAuthor(planner, suggestion!.noteId, suggestion!.participantId), 200);
+    expect(await authorOf(suggestion!.noteId)).toBe(suggestion!.participantId);
+    const events = await t.database.db.selectFrom('events').select(['type', 'payload']).where('workshop_id', '=', workshopId).where('seq', '>', Number(before.seq)).execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'note.authorSet', payload: { noteId: suggestion!.noteId, participantId: suggestion!.participantId } });
+    // The same author again changes nothing and appends nothing.
+    expectStatus(await setAuthor(planner, suggestion!.noteId, suggestion!.participantId), 200);
+    expect(await t.database.db.selectFrom('events').select('seq').where('workshop_id', '=', workshopId).where('seq', '>', Number(before.seq)).execute()).toHaveLength(1);
+    expect((await identities()).authors.some((a) => a.noteId === suggestion!.noteId)).toBe(false);
+  });
+
+  it('[PLACE-8] setting an author is 401 without a session, 403 for a facilitator, 400 naming command.participantId for a participant of another group or workshop, 409 when another author won', async () => {
+    // Any imported lapp without an author whose group has two people: the command takes any of the group.
+    const people = await t.database.db.selectFrom('participants').select(['id', 'group_id']).where('workshop_id', '=', workshopId).orderBy('name').execute();
+    const unauthored = await t.database.db
+      .selectFrom('notes')
+      .select(['id', 'group_id'])
+      .where('workshop_id', '=', workshopId)
+      .where('author_participant_id', 'is', null)
+      .where('kind', '!=', 'facilitator_note')
+      .orderBy('created_at')
+      .execute();
+    const lapp = unauthored.find((n) => people.filter((p) => p.group_id === n.group_id).length >= 2)!;
+    const noteId = lapp.id;
+    const participantId = people.find((p) => p.group_id === lapp.group_id)!.id;
+    expect((await setAuthor(null, noteId, participantId)).statusCode).toBe(401);
+    const facilitator = await t.user('facilitator');
+    expect((await setAuthor(facilitator, noteId, participantId)).statusCode).toBe(403);
+    const elsewhere = people.find((p) => p.group_id !== lapp.group_id)!;
+    const otherWorkshop = (await createWorkshopFixture(t.database.db)).groups[0]!.participants[0]!.id;
+    for (const stranger of [elsewhere.id, otherWorkshop, randomUUID()]) {
+      const refused = await setAuthor(planner, noteId, stranger);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ error: { fields: [{ path: 'command.participantId' }] } });
+    }
+    expect(await authorOf(noteId)).toBeNull();
+    // Two planners confirming different people at once: one wins, the other sees who.
+    const other = people.find((p) => p.group_id === lapp.group_id && p.id !== participantId)!;
+    const second = await t.user('planner');
+    const [a, b] = await Promise.all([setAuthor(planner, noteId, participantId), setAuthor(second, noteId, other.id)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const winner = await authorOf(noteId);
+    expect((a.statusCode === 409 ? a : b).json()).toMatchObject({ error: { code: 'version_conflict', current: { noteId, participantId: winner } } });
+    // A lapp a participant wrote live keeps its author.
+    const written = await t.database.db.selectFrom('notes').select(['id', 'author_participant_id']).where('workshop_id', '=', workshopId).where('author_participant_id', 'is not', null).where('id', '!=', noteId).executeTakeFirstOrThrow();
+    expect((await setAuthor(planner, written.id, participantId)).statusCode).toBe(409);
   });
 });

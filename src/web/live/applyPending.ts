@@ -73,6 +73,11 @@ function applyCommand(board: Snapshot, command: Command, me: Me, queuedAt: numbe
       return updateNote(board, command.noteId, (note) => ({ ...note, withdrawn: true }));
     case 'note.move':
       return updateNote(board, command.noteId, (note) => ({ ...note, itemIds: [...command.itemIds].sort(), placed: true }));
+    case 'note.setAuthor':
+      return updateNote(board, command.noteId, (note) => ({
+        ...note,
+        author: { participantId: command.participantId, userId: null, name: participantName(board, command.participantId) ?? note.author.name },
+      }));
     case 'agreement.set': {
       const participantId = command.onBehalfOf ?? me.participantId;
       if (!participantId) return board;

@@ -1,27 +1,33 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { IdentitySuggestions } from '../../../server/placement/placement.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 
+export type AuthorSuggestionView = IdentitySuggestions['authors'][number];
+/** Whether an author suggestion can be accepted now: done already, or its participant is in another group (merge first). */
+export type AuthorState = 'open' | 'done' | 'otherGroup';
+
 /**
  * [PLACE-7] The groups the import's unlabelled posters probably were, with the evidence; one press
- * merges one (nothing is merged by itself). Authors named beside lapper are listed with theirs.
+ * merges one (nothing is merged by itself). [PLACE-8] Authors named beside lapper are listed with
+ * theirs, each with a button that sets the author.
  */
-export function GroupSuggestions({ workshopId }: { workshopId: string }) {
+export function GroupSuggestions(props: {
+  workshopId: string;
+  found: IdentitySuggestions;
+  authorState: (suggestion: AuthorSuggestionView) => AuthorState;
+  acceptAuthor: (suggestion: AuthorSuggestionView) => void;
+}) {
+  const { workshopId, found, authorState, acceptAuthor } = props;
   const { t } = useI18n();
   const announce = useAnnounce();
-  const [found, setFound] = useState<IdentitySuggestions | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [merged, setMerged] = useState<ReadonlySet<string>>(new Set());
 
-  useEffect(() => {
-    api.identitySuggestions(workshopId).then(setFound, setError);
-  }, [workshopId]);
-
   if (error) return <ErrorMessage error={error} />;
-  if (!found || (found.groups.length === 0 && found.authors.length === 0)) return null;
+  if (found.groups.length === 0 && found.authors.length === 0) return null;
 
   async function merge(groupId: string, groupName: string, intoGroupId: string, intoGroupName: string) {
     try {
@@ -62,11 +68,21 @@ export function GroupSuggestions({ workshopId }: { workshopId: string }) {
         <details>
           <summary>{t('place.authors.heading', { count: found.authors.length })}</summary>
           <ul>
-            {found.authors.map((a) => (
-              <li key={a.noteId}>
-                {a.name}: {a.evidence}
-              </li>
-            ))}
+            {found.authors.map((a) => {
+              const state = authorState(a);
+              return (
+                <li key={a.noteId}>
+                  {a.name}: {a.evidence}{' '}
+                  {state === 'done' && <span className="success">{t('place.authors.accepted', { name: a.name })}</span>}
+                  {state === 'otherGroup' && <span className="muted">{t('place.authors.otherGroup', { name: a.name })}</span>}
+                  {state === 'open' && (
+                    <button type="button" className="secondary" onClick={() => acceptAuthor(a)}>
+                      {t('place.authors.accept', { name: a.name })}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </details>
       )}

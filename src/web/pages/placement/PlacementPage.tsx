@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { BoardPoster, Command, LiveNote, Snapshot } from '../../../server/live/protocol.js';
-import type { PlacementSuggestionView } from '../../../server/placement/placement.schema.js';
+import type { IdentitySuggestions, PlacementSuggestionView } from '../../../server/placement/placement.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -11,7 +11,7 @@ import { useI18n, type Translate } from '../../i18n/i18n.js';
 import type { Me } from '../../live/applyPending.js';
 import { useLiveBoard } from '../../live/useLiveBoard.js';
 import { ConnectionIndicator, RejectionList } from '../live/LiveStatus.js';
-import { GroupSuggestions } from './GroupSuggestions.js';
+import { GroupSuggestions, type AuthorState, type AuthorSuggestionView } from './GroupSuggestions.js';
 import '../imports/imports.css';
 
 type Item = BoardPoster['items'][number];
@@ -19,7 +19,8 @@ type Item = BoardPoster['items'][number];
 /**
  * [IMPORT-1] [PLACE-1] The lapper an import could not place, one after another, each opened on its
  * suggestion: the suggested item is preselected and the words that matched are marked. Enter
- * accepts, a digit picks another item, B keeps the lapp in the general box, S skips. Every choice
+ * accepts, a digit picks another item, B keeps the lapp in the general box, S skips, A sets the
+ * suggested author ([PLACE-8], `note.setAuthor`). Every choice
  * is a `note.move` through the live client (one outbox with the live pages, kept across reloads),
  * and other planners' placements arrive live and leave the queue.
  */
@@ -34,6 +35,7 @@ export function PlacementPage() {
   const live = useLiveBoard(workshopId, subscription, { deviceKey: user.id, me });
   const [suggestions, setSuggestions] = useState<Map<string, PlacementSuggestionView> | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
+  const [identities, setIdentities] = useState<IdentitySuggestions | null>(null);
   /** Skipped lapper come back after the others, in the order they were skipped. */
   const [skipped, setSkipped] = useState<ReadonlyMap<string, number>>(new Map());
   const [posterFilter, setPosterFilter] = useState('');
@@ -46,6 +48,7 @@ export function PlacementPage() {
 
   useEffect(() => {
     api.placementSuggestions(workshopId).then((result) => setSuggestions(new Map(result.suggestions.map((s) => [s.noteId, s]))), setLoadError);
+    api.identitySuggestions(workshopId).then(setIdentities, setLoadError);
   }, [workshopId]);
 
   const view = useMemo(() => (live.view ? boardView(live.view) : null), [live.view]);
@@ -65,6 +68,7 @@ export function PlacementPage() {
   const ordered = poster ? orderByRank(poster.items, suggestion) : [];
   const suggestedId = suggestion && suggestion.confidence !== 'none' ? suggestion.items[0]?.itemId : undefined;
   const chosenItemId = current && choice?.noteId === current.id ? choice.itemId : (suggestedId ?? ordered[0]?.id ?? null);
+  const authorSuggestion = current ? identities?.authors.find((a) => a.noteId === current.id) : undefined;
   const total = view?.total ?? 0;
   const placedCount = total - (view?.unplaced.length ?? 0);
 
@@ -99,6 +103,19 @@ export function PlacementPage() {
     else move([itemId], false);
   }
 
+  /** [PLACE-8] Whether an author suggestion can be accepted: not when the lapp has an author, nor across groups. */
+  function authorState(a: AuthorSuggestionView): AuthorState {
+    const note = live.view?.notes.find((n) => n.id === a.noteId);
+    if (!note || note.author.participantId || note.author.userId) return 'done';
+    return view?.participantGroups.get(a.participantId) === note.groupId ? 'open' : 'otherGroup';
+  }
+
+  function acceptAuthor(a: AuthorSuggestionView) {
+    if (authorState(a) !== 'open') return;
+    send({ type: 'note.setAuthor', noteId: a.noteId, participantId: a.participantId });
+    announce(t('place.authors.accepted', { name: a.name }));
+  }
+
   function skip() {
     if (!current) return;
     setSkipped((before) => new Map(before).set(current.id, before.size));
@@ -125,6 +142,9 @@ export function PlacementPage() {
       setChoice({ noteId: current.id, itemId: item.id });
       wantFocus.current = true;
       fieldsetRef.current?.querySelector<HTMLInputElement>(`input[value="${item.id}"]`)?.focus();
+    } else if (key === 'a' && authorSuggestion) {
+      event.preventDefault();
+      acceptAuthor(authorSuggestion);
     } else if (key === 'b') {
       event.preventDefault();
       move([], false);
@@ -134,7 +154,7 @@ export function PlacementPage() {
     }
   }
 
-  if (!view || !suggestions) {
+  if (!view || !suggestions || !identities) {
     return (
       <Layout title={t('place.title')}>
         {loadError ? <ErrorMessage error={loadError} /> : <p>{t('common.loading')}</p>}
@@ -304,6 +324,13 @@ export function PlacementPage() {
                 <dd>
                   {authorName(current, view) ?? t('live.unknownAuthor')}
                   {current.kind !== 'comment' && <span className="badge lapp-kind">{t(`live.kind.${current.kind}`)}</span>}
+                  {authorSuggestion && authorState(authorSuggestion) !== 'done' && (
+                    <span className="lapp-author-suggestion" id="lapp-author-suggestion">
+                      {' '}
+                      {t('place.authors.suggested', { name: authorSuggestion.name, evidence: authorSuggestion.evidence })}{' '}
+                      {authorState(authorSuggestion) === 'otherGroup' && t('place.authors.otherGroup', { name: authorSuggestion.name })}
+                    </span>
+                  )}
                 </dd>
               </div>
             </dl>
@@ -351,12 +378,18 @@ export function PlacementPage() {
                 {t('place.skip')}
                 <kbd aria-hidden="true">S</kbd>
               </button>
+              {authorSuggestion && authorState(authorSuggestion) === 'open' && (
+                <button type="button" className="secondary" aria-keyshortcuts="A" onClick={() => acceptAuthor(authorSuggestion)}>
+                  {t('place.authors.accept', { name: authorSuggestion.name })}
+                  <kbd aria-hidden="true">A</kbd>
+                </button>
+              )}
             </div>
           </form>
         </div>
       )}
 
-      <GroupSuggestions workshopId={workshopId} />
+      <GroupSuggestions workshopId={workshopId} found={identities} authorState={authorState} acceptAuthor={acceptAuthor} />
     </Layout>
   );
 }
@@ -366,6 +399,7 @@ interface BoardView {
   posters: Map<string, BoardPoster>;
   groupNames: Map<string, string>;
   participantNames: Map<string, string>;
+  participantGroups: Map<string, string>;
   /** Lapper waiting for a place, by poster, then group, then the order they were written in. */
   unplaced: LiveNote[];
   total: number;
@@ -388,6 +422,7 @@ function boardView(board: Snapshot): BoardView {
     posters,
     groupNames: new Map(board.groups.map((g) => [g.id, g.name])),
     participantNames: new Map(board.groups.flatMap((g) => g.participants.map((p) => [p.id, p.name] as const))),
+    participantGroups: new Map(board.groups.flatMap((g) => g.participants.map((p) => [p.id, g.id] as const))),
     unplaced,
     total: lapper.length,
   };
