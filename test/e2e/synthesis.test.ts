@@ -152,12 +152,12 @@ describe.skipIf(skipE2E)('synthesis in Chromium', () => {
     await page.keyboard.press('2');
     expect(await page.getByRole('radio', { name: 'Delvis tatt til følge' }).isChecked()).toBe(true);
     // A choice moves focus to the justification; digits typed there are text, not choices.
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     // Another choice: back to the radios with Shift+Tab, then a digit.
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('1');
     expect(await page.getByRole('radio', { name: 'Tatt til følge', exact: true }).isChecked()).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await page.keyboard.type('Tatt inn i delmål 1 fra 2025');
     expect(await page.getByRole('radio', { name: 'Tatt til følge', exact: true }).isChecked()).toBe(true);
     await page.keyboard.press('Control+Enter');
@@ -266,9 +266,9 @@ describe.skipIf(skipE2E)('synthesis in Chromium', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('themeKey')).not.toBeNull();
     const themeKey = new URL(page.url()).searchParams.get('themeKey')!;
     const tools = page.getByRole('group', { name: /^Valgt tema:/ });
-    await tools.getByText('Gi temaet nytt navn').click();
-    await tools.getByLabel('Nytt navn').fill('Arealbruk og boliger');
-    await tools.getByRole('button', { name: 'Gi nytt navn' }).click();
+    await tools.getByText('Gi temaet navn (blir overskrift i rapporten)').click();
+    await tools.getByLabel('Navn', { exact: true }).fill('Arealbruk og boliger');
+    await tools.getByRole('button', { name: 'Lagre navnet' }).click();
     await page.locator('.syn-theme-list a', { hasText: 'Arealbruk og boliger' }).waitFor();
     await page.getByRole('button', { name: 'Beregn temaer' }).click();
     await page.getByText(/beregnet på \d+ ms/).waitFor();
