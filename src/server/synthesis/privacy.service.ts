@@ -67,7 +67,8 @@ export async function anonymiseParticipant(actor: Actor | null, participantId: s
     // Lapper imported with only a written name lose it too.
     await tx.updateTable('notes').set({ author_name: null }).where('author_participant_id', '=', participantId).execute();
     await scrubAuthorName(tx, participant.workshop_id, participantId, name);
-    return { id: participantId, name, events: await recordBoardChange(tx, participant.workshop_id, 'anonymised', participant.group_id) };
+    // Every group: a participant moved since writing has lapper on another group's boards.
+    return { id: participantId, name, events: await recordBoardChange(tx, participant.workshop_id, 'anonymised') };
   });
   await publishCommitted(publish, events);
   return result;
