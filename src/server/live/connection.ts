@@ -35,6 +35,8 @@ export class LiveConnection {
   private releaseWorkshopPlace: (() => void) | null = null;
   private malformed = 0;
   private closed = false;
+  /** The `connect` being answered: commands that arrive meanwhile wait for it instead of being turned away. */
+  private connecting: Promise<void> | null = null;
   private readonly connectTimer: NodeJS.Timeout;
 
   constructor(
@@ -51,7 +53,13 @@ export class LiveConnection {
     const message = this.parse(frame);
     if (!message) return;
     if (message.type === 'ping') return this.socket.send({ type: 'pong', at: message.at });
-    if (message.type === 'connect') return this.connect(message);
+    if (message.type === 'connect') {
+      if (this.connecting) return this.complain('already_connected', 'This connection already follows a workshop');
+      this.connecting = this.connect(message);
+      return this.connecting;
+    }
+    if (this.connecting) await this.connecting;
+    if (this.closed) return;
     if (!this.workshopId) return this.complain('not_connected', 'Send connect before commands');
     await this.command(message);
   }
