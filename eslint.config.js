@@ -39,8 +39,28 @@ export default tseslint.config(
       ],
     },
   },
-  // The web app reaches the server only over HTTP and the socket: it may import shared schemas and
-  // pure modules from src/server, never a service, queries, routes or the database.
+  // The contract is what server and web share: zod schemas, the live protocol and the board reducer.
+  // It imports only the domain and zod, so the web app never pulls server code through it.
+  {
+    files: ['src/contract/**/*.ts'],
+    ignores: ['src/contract/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/web/**', '**/cli/**'], message: 'src/contract imports only src/domain and zod.' },
+            {
+              group: ['node:*', 'fs', 'fs/*', 'path', 'kysely', 'pg', '@electric-sql/*', 'fastify', 'fastify-*', '@fastify/*', 'ws', 'ioredis', 'react', 'react-*'],
+              message: 'src/contract is shapes and pure rules: no I/O and no framework.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The web app reaches the server only over HTTP and the socket: it imports the contract and the
+  // domain, never anything under src/server or src/cli.
   {
     files: ['src/web/**/*.{ts,tsx}'],
     rules: {
@@ -48,10 +68,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['**/server/**/*.service*', '**/server/**/*.queries*', '**/server/**/*.routes*', '**/server/db/**', '**/server/app*', '**/server/context*'],
-              message: 'src/web may import schemas (*.schema.ts, live/protocol.ts) and domain rules, never server code or the database.',
-            },
+            { group: ['**/server/**', '**/cli/**'], message: 'src/web imports only src/contract and src/domain (and itself).' },
             { group: ['kysely', 'pg', '@electric-sql/*', 'fastify', '@fastify/*', 'ioredis', 'node:*'], message: 'src/web runs in the browser.' },
           ],
         },

@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { CLOSE_CODES } from '../src/server/live/protocol.js';
+import { CLOSE_CODES } from '../src/contract/protocol.js';
 import type { ServerProcess } from '../src/server/testing/serverProcess.js';
 import { killDuringWrites, prepareTarget, startTarget, type FaultTarget, type KillRunResult } from './faultRun.js';
 import { junkRequests } from './junk.js';

@@ -24,7 +24,7 @@ import { openDatabase, type DatabaseHandle } from '../src/server/db/database.js'
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { openReport } from '../src/server/reports/reports.service.js';
 import { SearchCache } from '../src/server/synthesis/searchCache.js';
-import { overviewQuerySchema } from '../src/server/synthesis/synthesis.schema.js';
+import { overviewQuerySchema } from '../src/contract/synthesis.schema.js';
 import { overview } from '../src/server/synthesis/synthesis.service.js';
 import { recomputeThemes } from '../src/server/synthesis/themes.service.js';
 import { defaultShape, generateWorkshop } from './synthesisData.js';

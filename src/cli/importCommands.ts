@@ -6,7 +6,7 @@ import { configFromEnv } from '../server/config.js';
 import type { Db } from '../server/db/database.js';
 import { importBoardText } from '../server/imports/boardImport.service.js';
 import { importLapperCsv } from '../server/imports/csvImport.service.js';
-import type { ImportReport } from '../server/imports/imports.schema.js';
+import type { ImportReport } from '../contract/imports.schema.js';
 import { importWorkshopExport, parseWorkshopExport } from '../server/imports/jsonImport.service.js';
 import { openConfiguredDatabase, type Command } from './command.js';
 

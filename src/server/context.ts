@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from './config.js';
 import type { Db } from './db/database.js';
-import type { LiveEvent } from './live/protocol.js';
+import type { LiveEvent } from '../contract/protocol.js';
 
 /** What every module's routes and services get from the app: no globals. */
 export interface AppContext {

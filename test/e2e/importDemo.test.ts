@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../../src/cli/importCommands.js';
 import { createUser } from '../../src/server/auth/auth.service.js';
-import type { Snapshot } from '../../src/server/live/protocol.js';
+import type { Snapshot } from '../../src/contract/protocol.js';
 import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const SEED = path.resolve('demo/baerum-2040.txt');

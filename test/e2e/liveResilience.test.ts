@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotSchema } from '../../src/server/live/protocol.js';
+import { snapshotSchema } from '../../src/contract/protocol.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
 import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 

@@ -5,7 +5,7 @@ import type { Actor } from '../../src/domain/actors.js';
 import { WriteRateLimiter } from '../../src/domain/rateLimit.js';
 import { createUser } from '../../src/server/auth/auth.service.js';
 import { executeCommand } from '../../src/server/live/commands.service.js';
-import type { Command } from '../../src/server/live/protocol.js';
+import type { Command } from '../../src/contract/protocol.js';
 import { assessNote } from '../../src/server/synthesis/assessments.service.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
 import { skipE2E, expectAccessible, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LOCK_FILE } from '../../src/server/db/dataDirLock.js';
-import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../src/server/live/protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../src/contract/protocol.js';
 import { runCliToEnd, type ServerProcess } from '../../src/server/testing/serverProcess.js';
 import { killDuringWrites, lappFor, prepareTarget, startTarget, type FaultTarget } from '../../bench/faultRun.js';
 

@@ -38,7 +38,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { poolMaxFromEnv, type Db } from '../../../src/server/db/database.js';
 import type { Database } from '../../../src/server/db/tables.js';
 import { migrateToLatest } from '../../../src/server/db/migrate.js';
-import { PROTOCOL_VERSION } from '../../../src/server/live/protocol.js';
+import { PROTOCOL_VERSION } from '../../../src/contract/protocol.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from '../../../src/server/workshops/participantSession.js';
 import { clockTicksPerSecond, spawnServer } from '../proc.js';
 import { asBuffer, forEachWriteId, notePayload } from '../payload.js';

@@ -11,7 +11,7 @@ import {
   invitationSchema,
   loginBodySchema,
   sessionSchema,
-} from './auth.schema.js';
+} from '../../contract/auth.schema.js';
 import * as auth from './auth.service.js';
 
 export const SESSION_COOKIE = 'innspill_session';

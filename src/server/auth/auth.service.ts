@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { DomainError } from '../../domain/errors.js';
 import type { Db, Queryable } from '../db/database.js';
-import type { AcceptInvitationBody, LoginBody, Session, User } from './auth.schema.js';
+import type { AcceptInvitationBody, LoginBody, Session, User } from '../../contract/auth.schema.js';
 import * as q from './auth.queries.js';
 import { hashToken, newToken } from './secrets.js';
 

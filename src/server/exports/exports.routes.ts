@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { workshopExportSchema } from './export.schema.js';
+import { workshopExportSchema } from '../../contract/export.schema.js';
 import { exportWorkshop } from './workshopExport.service.js';
 
 const params = z.object({ workshopId: z.uuid() });

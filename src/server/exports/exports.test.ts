@@ -6,14 +6,14 @@ import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { importBoardText } from '../imports/boardImport.service.js';
 import { executeCommand } from '../live/commands.service.js';
-import type { Command } from '../live/protocol.js';
+import type { Command } from '../../contract/protocol.js';
 import { assessNote, mergeDuplicate } from '../synthesis/assessments.service.js';
 import { anonymiseParticipant } from '../synthesis/privacy.service.js';
 import { recomputeThemes } from '../synthesis/themes.service.js';
 import { createTestApp, expectStatus, openTestDatabase, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { exportContract, validateExport } from '../testing/exportContract.js';
 import { createWorkshopFixture } from '../testing/workshopFixture.js';
-import { workshopExportSchema, type WorkshopExport } from './export.schema.js';
+import { workshopExportSchema, type WorkshopExport } from '../../contract/export.schema.js';
 import { exportWorkshop, readWorkshopExport } from './workshopExport.service.js';
 
 /**

@@ -4,7 +4,7 @@ import { numberItems } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Queryable } from '../db/database.js';
 import { listNotes } from '../live/live.queries.js';
-import type { WorkshopExport } from './export.schema.js';
+import type { WorkshopExport } from '../../contract/export.schema.js';
 
 const PART_TITLES = { goals: 'Del 1: Delmål', strategies: 'Del 2: Strategier' } as const;
 

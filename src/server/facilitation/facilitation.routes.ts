@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { PARTICIPANT_COOKIE, participantCookieOptions } from '../workshops/participantSession.js';
-import { joinBodySchema, participantParams, workshopIdParams } from '../workshops/workshops.schema.js';
+import { joinBodySchema, participantParams, workshopIdParams } from '../../contract/workshops.schema.js';
 import {
   createdJoinRequestSchema,
   decideJoinRequestBodySchema,
@@ -13,7 +13,7 @@ import {
   joinRequestStatusParams,
   joinRequestStatusSchema,
   myGroupSchema,
-} from './facilitation.schema.js';
+} from '../../contract/facilitation.schema.js';
 import * as facilitation from './facilitation.service.js';
 
 const tags = ['facilitation'];

@@ -7,9 +7,9 @@ import { hashToken, newToken } from '../auth/secrets.js';
 import type { Queryable } from '../db/database.js';
 import { findJoinableParticipant, findWorkshopByJoinCode } from '../workshops/workshops.queries.js';
 import { getWorkshop, joinByLink, qrSvg, type CurrentSession, type StartedSession, type WorkshopDeps } from '../workshops/workshops.service.js';
-import type { JoinBody } from '../workshops/workshops.schema.js';
+import type { JoinBody } from '../../contract/workshops.schema.js';
 import * as q from './facilitation.queries.js';
-import type { CreatedJoinRequest, DecideJoinRequestBody, JoinRequest, JoinRequestStatus, JoinRequestStatusBody, MyGroup } from './facilitation.schema.js';
+import type { CreatedJoinRequest, DecideJoinRequestBody, JoinRequest, JoinRequestStatus, JoinRequestStatusBody, MyGroup } from '../../contract/facilitation.schema.js';
 
 /** Where a logged-in person's tables are: the groups they facilitate, in every workshop. */
 export async function myGroups(actor: Actor | null, db: Queryable): Promise<MyGroup[]> {

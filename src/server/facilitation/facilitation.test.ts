@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE } from '../workshops/participantSession.js';
-import type { ParticipantSession } from '../workshops/workshops.schema.js';
-import type { CreatedJoinRequest, JoinRequest, JoinRequestStatus, MyGroup } from './facilitation.schema.js';
+import type { ParticipantSession } from '../../contract/workshops.schema.js';
+import type { CreatedJoinRequest, JoinRequest, JoinRequestStatus, MyGroup } from '../../contract/facilitation.schema.js';
 
 /** The participant cookie a response sets, as a device would keep it. */
 const deviceCookie = (response: LightMyRequestResponse) => {

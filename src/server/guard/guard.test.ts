@@ -17,7 +17,7 @@ import { RedisLimitStore } from '../limits.js';
 import { InProcessBus } from '../live/bus.js';
 import { LiveConnection } from '../live/connection.js';
 import { LiveHub, type LiveSocket } from '../live/hub.js';
-import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../live/protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../contract/protocol.js';
 import { createTestApp, openTestDatabase, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { lappFor } from '../../../bench/faultRun.js';

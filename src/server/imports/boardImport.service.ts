@@ -7,7 +7,7 @@ import { assertPlanner } from '../../domain/permissions.js';
 import { defaultPosterTexts } from '../../domain/workshops.js';
 import type { Db, Queryable, Tx } from '../db/database.js';
 import { newJoinCode, newViewerToken } from '../workshops/workshops.service.js';
-import { importReportSchema, type BoardImportBody, type ImportReport, type ImportResult } from './imports.schema.js';
+import { importReportSchema, type BoardImportBody, type ImportReport, type ImportResult } from '../../contract/imports.schema.js';
 
 
 export interface BoardImportOptions extends Omit<BoardImportBody, 'replace'> {

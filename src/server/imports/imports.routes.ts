@@ -14,7 +14,7 @@ import {
   lapperCsvBodySchema,
   lapperCsvResultSchema,
   mergeGroupBodySchema,
-} from './imports.schema.js';
+} from '../../contract/imports.schema.js';
 import { importWorkshopExport, parseWorkshopExport } from './jsonImport.service.js';
 import { mergeGroup } from './mergeGroups.service.js';
 

@@ -7,7 +7,7 @@ import { createWorkshopFixture } from '../testing/workshopFixture.js';
 import { validateExport } from '../testing/exportContract.js';
 import { importBoardText } from './boardImport.service.js';
 import { importLapperCsv } from './csvImport.service.js';
-import type { ImportResult } from './imports.schema.js';
+import type { ImportResult } from '../../contract/imports.schema.js';
 import { importWorkshopExport, parseWorkshopExport } from './jsonImport.service.js';
 import { mergeGroup } from './mergeGroups.service.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import type { Db, Tx } from '../db/database.js';
-import { workshopExportSchema, type WorkshopExport } from '../exports/export.schema.js';
+import { workshopExportSchema, type WorkshopExport } from '../../contract/export.schema.js';
 import { newJoinCode, newViewerToken } from '../workshops/workshops.service.js';
 
 /** Reads an open-data export (any source) and checks it against the format; 400 naming the first problems. */

@@ -4,7 +4,7 @@ import { isOnPoster, numberItems } from '../../domain/items.js';
 import { mayShowStar } from '../../domain/workshopRules.js';
 import type { Db, Queryable } from '../db/database.js';
 import * as q from './live.queries.js';
-import type { BoardPoster, LiveEvent, Snapshot, Subscription } from './protocol.js';
+import type { BoardPoster, LiveEvent, Snapshot, Subscription } from '../../contract/protocol.js';
 
 /** What one connected device may follow: which groups, and how it sees hidden stars. */
 export interface Audience {

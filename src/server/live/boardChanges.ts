@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { appendEvents, workshopIdsOfPlan } from './live.queries.js';
-import type { BoardChangeReason, LiveEvent } from './protocol.js';
+import type { BoardChangeReason, LiveEvent } from '../../contract/protocol.js';
 
 /** Sends committed events to every device following the workshop (the app's `publishEvents`). */
 export type PublishEvents = (workshopId: string, events: LiveEvent[]) => Promise<void>;

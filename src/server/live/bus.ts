@@ -1,4 +1,4 @@
-import type { LiveEvent } from './protocol.js';
+import type { LiveEvent } from '../../contract/protocol.js';
 
 export type EventsHandler = (events: LiveEvent[]) => void;
 

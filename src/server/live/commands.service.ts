@@ -8,8 +8,8 @@ import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
 import * as q from './live.queries.js';
-import { noteFromCommand } from './boardState.js';
-import type { Command, LiveEvent, NewEvent } from './protocol.js';
+import { noteFromCommand } from '../../contract/boardState.js';
+import type { Command, LiveEvent, NewEvent } from '../../contract/protocol.js';
 
 export interface CommandResult {
   seq: number;

@@ -9,7 +9,7 @@ import { audienceFor } from './board.service.js';
 import { executeCommand } from './commands.service.js';
 import type { LiveHub, LiveSocket } from './hub.js';
 import type { SocketCaps } from './socketCaps.js';
-import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage, type ServerMessage } from './protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage, type ServerMessage } from '../../contract/protocol.js';
 
 const MAX_MALFORMED = 10;
 const CONNECT_TIMEOUT_MS = 10_000;

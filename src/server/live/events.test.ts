@@ -7,7 +7,7 @@ import { createTestApp, testDatabaseKinds, type TestApp } from '../testing/testA
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from '../workshops/participantSession.js';
 import { executeCommand } from './commands.service.js';
-import type { Command, LiveEvent } from './protocol.js';
+import type { Command, LiveEvent } from '../../contract/protocol.js';
 
 describe.each(testDatabaseKinds)('GET /api/workshops/:id/events on %s', (kind) => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { catchUp, eventFor, MAX_RESUME_EVENTS, needsSnapshot, readSnapshot, readVisibility, reauthorise, type Access, type Audience } from './board.service.js';
 import type { LiveBus } from './bus.js';
 import * as q from './live.queries.js';
-import { CLOSE_CODES, type LiveEvent, type ServerMessage } from './protocol.js';
+import { CLOSE_CODES, type LiveEvent, type ServerMessage } from '../../contract/protocol.js';
 
 /** What the hub needs of a connection; tests use in-memory ones, the server wraps a WebSocket. */
 export interface LiveSocket {

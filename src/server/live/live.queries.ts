@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../db/database.js';
-import type { LiveEvent, LiveNote, LiveStar, NewEvent } from './protocol.js';
+import type { LiveEvent, LiveNote, LiveStar, NewEvent } from '../../contract/protocol.js';
 
 /** A group's poster with everything that decides who may write there. */
 export const findPlace = (db: Queryable, posterId: string, groupId: string) =>

@@ -23,7 +23,7 @@ import {
   snapshotSchema,
   streamQuerySchema,
   type ServerMessage,
-} from './protocol.js';
+} from '../../contract/protocol.js';
 
 /** A device that cannot keep up (megabytes unsent) is dropped; it resumes from its sequence number. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

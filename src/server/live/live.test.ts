@@ -13,7 +13,7 @@ import { InProcessBus } from './bus.js';
 import { executeCommand } from './commands.service.js';
 import { LiveConnection } from './connection.js';
 import { LiveHub } from './hub.js';
-import { CLOSE_CODES, PROTOCOL_VERSION, type Command, type Snapshot } from './protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, type Command, type Snapshot } from '../../contract/protocol.js';
 
 const log = pino({ level: 'silent' });
 

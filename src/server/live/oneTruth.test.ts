@@ -14,12 +14,12 @@ import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import * as workshops from '../workshops/workshops.service.js';
 import { audienceFor, catchUp, readSnapshot, reauthorise, type Access, type Audience } from './board.service.js';
-import { applyEvents } from './boardState.js';
+import { applyEvents } from '../../contract/boardState.js';
 import { InProcessBus } from './bus.js';
 import { executeCommand } from './commands.service.js';
 import { LiveConnection } from './connection.js';
 import { LiveHub } from './hub.js';
-import { CLOSE_CODES, PROTOCOL_VERSION, type Command, type Snapshot, type Subscription } from './protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, type Command, type Snapshot, type Subscription } from '../../contract/protocol.js';
 
 const log = pino({ level: 'silent' });
 const STEPS = Number(process.env.ONE_TRUTH_STEPS ?? 1000);

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { EventsHandler, LiveBus } from './bus.js';
-import type { LiveEvent } from './protocol.js';
+import type { LiveEvent } from '../../contract/protocol.js';
 
 const channelOf = (workshopId: string) => `innspill:events:${workshopId}`;
 

@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { executeCommand } from './commands.service.js';
-import type { Command } from './protocol.js';
+import type { Command } from '../../contract/protocol.js';
 
 describe.each(testDatabaseKinds)('replies on %s', (kind) => {
   let database: DatabaseHandle;

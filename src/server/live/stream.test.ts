@@ -3,7 +3,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
-import { CLOSE_CODES, serverMessageSchema, streamCloseSchema, type ServerMessage } from './protocol.js';
+import { CLOSE_CODES, serverMessageSchema, streamCloseSchema, type ServerMessage } from '../../contract/protocol.js';
 
 /** One server-sent event as the browser's EventSource would see it. */
 interface StreamEvent {

@@ -8,7 +8,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { startServerProcess, type ServerProcess } from '../testing/serverProcess.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { RedisBus } from './redisBus.js';
-import { PROTOCOL_VERSION, type ServerMessage } from './protocol.js';
+import { PROTOCOL_VERSION, type ServerMessage } from '../../contract/protocol.js';
 
 const { DATABASE_URL, REDIS_URL } = process.env;
 const canRun = Boolean(DATABASE_URL && REDIS_URL);

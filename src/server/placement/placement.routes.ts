@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { identitySuggestionsSchema, placementSuggestionsSchema } from './placement.schema.js';
+import { identitySuggestionsSchema, placementSuggestionsSchema } from '../../contract/placement.schema.js';
 import { identitySuggestions, placementSuggestions } from './placement.service.js';
 
 const tags = ['placement'];

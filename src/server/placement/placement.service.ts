@@ -9,7 +9,7 @@ import { suggestPlacements, type CandidateItem } from '../../domain/placement/su
 import type { Db, Queryable } from '../db/database.js';
 import { executeCommand } from '../live/commands.service.js';
 import * as q from './placement.queries.js';
-import type { IdentitySuggestions, PlacementSuggestions } from './placement.schema.js';
+import type { IdentitySuggestions, PlacementSuggestions } from '../../contract/placement.schema.js';
 
 /** Planners only (401/403); an unknown workshop is 404. */
 async function plannerWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {

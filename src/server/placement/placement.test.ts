@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportResult } from '../imports/imports.schema.js';
+import type { ImportResult } from '../../contract/imports.schema.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture } from '../testing/workshopFixture.js';
-import type { IdentitySuggestions, PlacementSuggestions } from './placement.schema.js';
+import type { IdentitySuggestions, PlacementSuggestions } from '../../contract/placement.schema.js';
 import { acceptSuggestions } from './placement.service.js';
 
 const seed = readFileSync('demo/baerum-2040.txt', 'utf8');

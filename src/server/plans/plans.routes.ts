@@ -14,7 +14,7 @@ import {
   renamePerspectiveBodySchema,
   revisionSchema,
   updatePlanBodySchema,
-} from './plans.schema.js';
+} from '../../contract/plans.schema.js';
 import * as plans from './plans.service.js';
 
 const tags = ['plans'];

@@ -20,7 +20,7 @@ import type {
   RenamePerspectiveBody,
   Revision,
   UpdatePlanBody,
-} from './plans.schema.js';
+} from '../../contract/plans.schema.js';
 
 type ItemRow = Awaited<ReturnType<typeof q.listItemsOfPlan>>[number];
 

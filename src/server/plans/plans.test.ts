@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
-import type { Plan, Revision } from './plans.schema.js';
+import type { Plan, Revision } from '../../contract/plans.schema.js';
 
 describe.each(testDatabaseKinds)('plans API on %s', (kind) => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import type { ReportNote } from './reportData.js';
-import { GENERAL_BOX, reportText } from './reports.schema.js';
+import { GENERAL_BOX, reportText } from '../../contract/reports.schema.js';
 
 /** One column of the spreadsheet and the CSV: one row per lapp, every field a planner filters on. */
 export interface Column {

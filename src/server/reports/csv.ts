@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import { cellValue, noteColumns } from './columns.js';
 import { notePages, threaded, type ReportContext } from './reportData.js';
-import { osloDateTime } from './reports.schema.js';
+import { osloDateTime } from '../../contract/reports.schema.js';
 
 /**
  * The lapper as CSV for Norwegian Excel: RFC 4180 quoting and CRLF line ends, UTF-8 with a byte

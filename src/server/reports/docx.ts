@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import type { Queryable } from '../db/database.js';
 import { sections, threaded, type ReportContext, type ReportItem, type ReportNote, type ReportRevision, type Tally } from './reportData.js';
-import { assessmentLabels, calendarDate, count, GENERAL_BOX, longDate, NO_INPUT, NO_THEME, NOT_ASSESSED, reportText } from './reports.schema.js';
+import { assessmentLabels, calendarDate, count, GENERAL_BOX, longDate, NO_INPUT, NO_THEME, NOT_ASSESSED, reportText } from '../../contract/reports.schema.js';
 import { unzip, zip, type ZipEntry } from './zip.js';
 
 /**

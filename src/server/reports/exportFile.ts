@@ -7,7 +7,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Queryable } from '../db/database.js';
 import { readWorkshopExport } from '../exports/workshopExport.service.js';
 import { loadReport } from './reportData.js';
-import { reportFormatSchema, type ReportFormat } from './reports.schema.js';
+import { reportFormatSchema, type ReportFormat } from '../../contract/reports.schema.js';
 import { reportBody } from './reports.service.js';
 
 /** `innspill export`: the planners' downloads from the shell, where shell access stands in for the planner. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import { executeCommand } from '../live/commands.service.js';
-import type { Command } from '../live/protocol.js';
+import type { Command } from '../../contract/protocol.js';
 import { editItem } from '../plans/plans.service.js';
 import { assessNote } from '../synthesis/assessments.service.js';
 import { correctTheme, recomputeThemes } from '../synthesis/themes.service.js';

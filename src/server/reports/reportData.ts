@@ -2,11 +2,11 @@ import { fail } from '../../domain/errors.js';
 import { byConsensus, numberItems, posterKinds, type ItemKind } from '../../domain/items.js';
 import { namedThemeKeys } from '../../domain/text/index.js';
 import type { Queryable } from '../db/database.js';
-import type { AssessmentStatus } from '../exports/export.schema.js';
+import type { AssessmentStatus } from '../../contract/export.schema.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
 import { storedCorrections } from '../synthesis/themes.service.js';
 import * as q from './reports.queries.js';
-import { assessmentLabels, itemLabel, NOT_ASSESSED, noteKindLabels, partLabels } from './reports.schema.js';
+import { assessmentLabels, itemLabel, NOT_ASSESSED, noteKindLabels, partLabels } from '../../contract/reports.schema.js';
 
 /**
  * About this many lapper are read per query (whole items at a time, so an item's lapper stay

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { reportFormatSchema } from './reports.schema.js';
+import { reportFormatSchema } from '../../contract/reports.schema.js';
 import { openReport } from './reports.service.js';
 
 const params = z.object({ workshopId: z.uuid() });

@@ -5,7 +5,7 @@ import type { Queryable } from '../db/database.js';
 import { csvReport } from './csv.js';
 import { docxReport } from './docx.js';
 import { loadReport, type ReportContext } from './reportData.js';
-import { reportContentTypes, reportFileName, type ReportFormat } from './reports.schema.js';
+import { reportContentTypes, reportFileName, type ReportFormat } from '../../contract/reports.schema.js';
 import { xlsxReport } from './xlsx.js';
 
 export interface ReportDownload {

@@ -12,7 +12,7 @@ import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { executeCommand } from '../live/commands.service.js';
-import type { Command } from '../live/protocol.js';
+import type { Command } from '../../contract/protocol.js';
 import { editItem } from '../plans/plans.service.js';
 import { assessNote, mergeDuplicate } from '../synthesis/assessments.service.js';
 import { anonymiseParticipant } from '../synthesis/privacy.service.js';
@@ -20,7 +20,7 @@ import { correctTheme, recomputeThemes } from '../synthesis/themes.service.js';
 import { createTestApp, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from '../workshops/participantSession.js';
-import { NO_INPUT, reportContentTypes, reportFormatSchema, reportText } from './reports.schema.js';
+import { NO_INPUT, reportContentTypes, reportFormatSchema, reportText } from '../../contract/reports.schema.js';
 import { unzip } from './zip.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Queryable } from '../db/database.js';
 import { cellValue, noteColumns, PRINTED_COLUMNS } from './columns.js';
 import { notePages, threaded, type ReportContext } from './reportData.js';
-import { osloWallClock, reportText } from './reports.schema.js';
+import { osloWallClock, reportText } from '../../contract/reports.schema.js';
 
 /**
  * [REPORT-7] Set up for print as a case officer prints it: A4 landscape, scaled to one page wide

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Db } from '../db/database.js';
-import type { AssessBody, AssessManyBody } from './synthesis.schema.js';
+import type { AssessBody, AssessManyBody } from '../../contract/synthesis.schema.js';
 
 /**
  * [SYN-3] A planner records the merknadsbehandling of a lapp. A stale `version` gets 409 with

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE } from '../workshops/participantSession.js';
-import type { Outcome } from './synthesis.schema.js';
+import type { Outcome } from '../../contract/synthesis.schema.js';
 
 describe.each(testDatabaseKinds)('the outcome page on %s', (kind) => {
   let t: TestApp;

@@ -5,7 +5,7 @@ import type { Db, Queryable } from '../db/database.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { scrubAuthorName } from '../live/live.queries.js';
 import { revisionsOfNotes, threadNotes } from './outcome.queries.js';
-import type { Outcome } from './synthesis.schema.js';
+import type { Outcome } from '../../contract/synthesis.schema.js';
 
 /** What is stored about one participant, for a GDPR art. 15 request. */
 export async function participantData(actor: Actor | null, participantId: string, db: Queryable) {

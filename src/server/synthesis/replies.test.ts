@@ -7,7 +7,7 @@ import { executeCommand } from '../live/commands.service.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture } from '../testing/workshopFixture.js';
 import { SearchCache } from './searchCache.js';
-import { overviewQuerySchema } from './synthesis.schema.js';
+import { overviewQuerySchema } from '../../contract/synthesis.schema.js';
 import { overview } from './synthesis.service.js';
 
 describe.each(testDatabaseKinds)('replies in the synthesis on %s', (kind) => {

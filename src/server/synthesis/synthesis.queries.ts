@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Queryable } from '../db/database.js';
 import type { Database } from '../db/tables.js';
-import type { OverviewQuery } from './synthesis.schema.js';
+import type { OverviewQuery } from '../../contract/synthesis.schema.js';
 
 /** Notes of a workshop joined with what the filters look at: author, assessment, theme, group. */
 export function filteredNotes(db: Queryable, workshopId: string, filters: OverviewQuery, searchIds: string[] | null) {

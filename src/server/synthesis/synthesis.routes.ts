@@ -19,7 +19,7 @@ import {
   overviewSchema,
   participantDataSchema,
   themeSummarySchema,
-} from './synthesis.schema.js';
+} from '../../contract/synthesis.schema.js';
 import * as synthesis from './synthesis.service.js';
 import * as themes from './themes.service.js';
 

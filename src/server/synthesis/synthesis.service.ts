@@ -6,7 +6,7 @@ import { originalTexts } from '../exports/workshopExport.service.js';
 import { assertMayReadWorkshop } from '../workshops/readAccess.js';
 import type { SearchCache } from './searchCache.js';
 import * as q from './synthesis.queries.js';
-import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from './synthesis.schema.js';
+import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from '../../contract/synthesis.schema.js';
 
 /** Planners and the workshop's facilitators (read-only) see the synthesis; participants see only their own outcome page. */
 async function loadWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {

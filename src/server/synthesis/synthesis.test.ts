@@ -4,14 +4,14 @@ import type { Actor } from '../../domain/actors.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import { readWorkshopExport } from '../exports/workshopExport.service.js';
 import { executeCommand } from '../live/commands.service.js';
-import type { Command } from '../live/protocol.js';
+import type { Command } from '../../contract/protocol.js';
 import { editItem, listRevisions } from '../plans/plans.service.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { assessNote, mergeDuplicate } from './assessments.service.js';
 import { anonymiseParticipant, myOutcome, participantData } from './privacy.service.js';
 import { SearchCache } from './searchCache.js';
-import { overviewQuerySchema, type Overview } from './synthesis.schema.js';
+import { overviewQuerySchema, type Overview } from '../../contract/synthesis.schema.js';
 import { consensus, overview } from './synthesis.service.js';
 import { correctTheme, recomputeThemes } from './themes.service.js';
 

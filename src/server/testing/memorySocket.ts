@@ -1,6 +1,6 @@
-import { applyEvents } from '../live/boardState.js';
+import { applyEvents } from '../../contract/boardState.js';
 import type { LiveSocket } from '../live/hub.js';
-import type { ServerMessage, Snapshot } from '../live/protocol.js';
+import type { ServerMessage, Snapshot } from '../../contract/protocol.js';
 
 /** An in-memory device: records what the server sends it and rebuilds its board as the web client does. */
 export class MemorySocket implements LiveSocket {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { idParams } from '../plans/plans.schema.js';
+import { idParams } from '../../contract/plans.schema.js';
 import { releaseClaim } from '../facilitation/facilitation.service.js';
 import { PARTICIPANT_COOKIE, participantCookieOptions } from './participantSession.js';
 import {
@@ -30,7 +30,7 @@ import {
   workshopIdParams,
   workshopSchema,
   workshopSummarySchema,
-} from './workshops.schema.js';
+} from '../../contract/workshops.schema.js';
 import * as workshops from './workshops.service.js';
 
 const tags = ['workshops'];

@@ -19,7 +19,7 @@ import { newToken } from '../auth/secrets.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { claimName, recordClaim } from '../facilitation/facilitation.service.js';
 import { appendEvents } from '../live/live.queries.js';
-import type { LiveEvent, NewEvent } from '../live/protocol.js';
+import type { LiveEvent, NewEvent } from '../../contract/protocol.js';
 import type { Db, Queryable } from '../db/database.js';
 import { participantCsrfToken, readParticipantCookie, signParticipantCookie } from './participantSession.js';
 import * as q from './workshops.queries.js';
@@ -42,7 +42,7 @@ import type {
   ViewerInfo,
   Workshop,
   WorkshopSummary,
-} from './workshops.schema.js';
+} from '../../contract/workshops.schema.js';
 
 /** What workshop services need besides the input: the database and the address printed in links. */
 export interface WorkshopDeps {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPosterTexts } from '../../domain/workshops.js';
-import type { Plan } from '../plans/plans.schema.js';
+import type { Plan } from '../../contract/plans.schema.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from './participantSession.js';
-import type { JoinInfo, ParticipantSession, PasteResult, UserOption, ViewerInfo, Workshop, WorkshopSummary } from './workshops.schema.js';
+import type { JoinInfo, ParticipantSession, PasteResult, UserOption, ViewerInfo, Workshop, WorkshopSummary } from '../../contract/workshops.schema.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 type Caller = TestUser | null;

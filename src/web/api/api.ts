@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authStatusSchema, invitationSchema, sessionSchema, type AcceptInvitationBody, type LoginBody } from '../../server/auth/auth.schema.js';
+import { authStatusSchema, invitationSchema, sessionSchema, type AcceptInvitationBody, type LoginBody } from '../../contract/auth.schema.js';
 import {
   planSchema,
   planSummarySchema,
@@ -10,8 +10,8 @@ import {
   type EditItemBody,
   type RenamePerspectiveBody,
   type UpdatePlanBody,
-} from '../../server/plans/plans.schema.js';
-import { identitySuggestionsSchema, placementSuggestionsSchema } from '../../server/placement/placement.schema.js';
+} from '../../contract/plans.schema.js';
+import { identitySuggestionsSchema, placementSuggestionsSchema } from '../../contract/placement.schema.js';
 import {
   joinInfoSchema,
   participantSessionSchema,
@@ -28,7 +28,7 @@ import {
   type UpdatePosterBody,
   type UpdateParticipantInput,
   type UpdateWorkshopBody,
-} from '../../server/workshops/workshops.schema.js';
+} from '../../contract/workshops.schema.js';
 import type { ThemeCorrection } from '../../domain/text/corrections.js';
 import {
   assessmentSchema,
@@ -42,16 +42,16 @@ import {
   type OverviewQuery,
   anonymisedSchema,
   assessManyResultSchema,
-} from '../../server/synthesis/synthesis.schema.js';
+} from '../../contract/synthesis.schema.js';
 import {
   importReportSchema,
   importResultSchema,
   jsonImportResultSchema,
   lapperCsvResultSchema,
   type BoardImportBody,
-} from '../../server/imports/imports.schema.js';
-import { commandAckSchema, snapshotSchema, type Command } from '../../server/live/protocol.js';
-import { createdJoinRequestSchema, joinRequestSchema, joinRequestStatusSchema, myGroupSchema } from '../../server/facilitation/facilitation.schema.js';
+} from '../../contract/imports.schema.js';
+import { commandAckSchema, snapshotSchema, type Command } from '../../contract/protocol.js';
+import { createdJoinRequestSchema, joinRequestSchema, joinRequestStatusSchema, myGroupSchema } from '../../contract/facilitation.schema.js';
 import { apiRequest } from './client.js';
 
 /** The typed API: every answer is checked against the same zod schema the server answers with. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, NavLink } from 'react-router';
-import type { Workshop } from '../../server/workshops/workshops.schema.js';
+import type { Workshop } from '../../contract/workshops.schema.js';
 import { api } from '../api/api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from './session.js';

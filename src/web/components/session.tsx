@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { AuthStatus, Session } from '../../server/auth/auth.schema.js';
+import type { AuthStatus, Session } from '../../contract/auth.schema.js';
 import { api } from '../api/api.js';
 import { setCsrfToken } from '../api/client.js';
 

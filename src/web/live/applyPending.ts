@@ -1,5 +1,5 @@
-import { noteFromCommand } from '../../server/live/boardState.js';
-import type { Command, LiveNote, LiveStar, Snapshot } from '../../server/live/protocol.js';
+import { noteFromCommand } from '../../contract/boardState.js';
+import type { Command, LiveNote, LiveStar, Snapshot } from '../../contract/protocol.js';
 import type { PendingCommand } from './liveClient.js';
 
 /** Who this device acts as, to fill in what the server would: the author of a lapp, the owner of a star. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLOSE_CODES, PROTOCOL_VERSION, type ClientMessage, type Command, type LiveNote, type ServerMessage, type Snapshot } from '../../server/live/protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, type ClientMessage, type Command, type LiveNote, type ServerMessage, type Snapshot } from '../../contract/protocol.js';
 import { applyPending, starBudget } from './applyPending.js';
 import {
   backoffDelay,

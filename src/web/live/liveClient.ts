@@ -1,6 +1,6 @@
 /**
  * One device's live connection to a workshop: a WebSocket to `/api/live` that follows the protocol
- * in `src/server/live/protocol.ts`, rebuilds the board with the server's own `applyEvent`, and keeps
+ * in `src/contract/protocol.ts`, rebuilds the board with the server's own `applyEvent`, and keeps
  * an outbox of commands the server has not acknowledged yet. The outbox lives in localStorage, so a
  * lapp written on a dropped connection survives a reload and is sent again with its original
  * command id (the server stores each command once). It leaves the outbox only on an ack or a final
@@ -10,7 +10,7 @@
  * No React here; `useLiveBoard` wraps it.
  */
 import { httpStatusOf } from '../../domain/errors.js';
-import { applyEvent, applyEvents } from '../../server/live/boardState.js';
+import { applyEvent, applyEvents } from '../../contract/boardState.js';
 import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
@@ -24,7 +24,7 @@ import {
   type Snapshot,
   type StreamQuery,
   type Subscription,
-} from '../../server/live/protocol.js';
+} from '../../contract/protocol.js';
 import { ApiError, apiRequest } from '../api/client.js';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'stopped';

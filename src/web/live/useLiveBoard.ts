@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Command, LiveEvent, Snapshot, Subscription } from '../../server/live/protocol.js';
+import type { Command, LiveEvent, Snapshot, Subscription } from '../../contract/protocol.js';
 import { applyPending, type BoardView, type Me } from './applyPending.js';
 import { LiveClient, type LiveClientState } from './liveClient.js';
 

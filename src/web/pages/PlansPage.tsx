@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { MyGroup } from '../../server/facilitation/facilitation.schema.js';
-import type { PlanSummary } from '../../server/plans/plans.schema.js';
+import type { MyGroup } from '../../contract/facilitation.schema.js';
+import type { PlanSummary } from '../../contract/plans.schema.js';
 import { api } from '../api/api.js';
 import { ErrorMessage, fieldError } from '../components/ErrorMessage.js';
 import { TextField } from '../components/Field.js';

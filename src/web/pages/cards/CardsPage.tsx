@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { formatJoinCode } from '../../../domain/workshops.js';
-import type { Workshop } from '../../../server/workshops/workshops.schema.js';
+import type { Workshop } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { PlanSummary } from '../../../server/plans/plans.schema.js';
-import type { WorkshopSummary } from '../../../server/workshops/workshops.schema.js';
+import type { PlanSummary } from '../../../contract/plans.schema.js';
+import type { WorkshopSummary } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { useI18n } from '../../i18n/i18n.js';

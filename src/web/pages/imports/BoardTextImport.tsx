@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import type { ImportResult } from '../../../server/imports/imports.schema.js';
+import type { ImportResult } from '../../../contract/imports.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';
 import { useAnnounce } from '../../components/Announcer.js';

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { ImportReport } from '../../../server/imports/imports.schema.js';
+import type { ImportReport } from '../../../contract/imports.schema.js';
 import { useI18n } from '../../i18n/i18n.js';
 import './imports.css';
 

@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import type { LapperCsvResult } from '../../../server/imports/imports.schema.js';
-import type { PlanSummary } from '../../../server/plans/plans.schema.js';
-import type { WorkshopSummary } from '../../../server/workshops/workshops.schema.js';
+import type { LapperCsvResult } from '../../../contract/imports.schema.js';
+import type { PlanSummary } from '../../../contract/plans.schema.js';
+import type { WorkshopSummary } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';
 import { useAnnounce } from '../../components/Announcer.js';

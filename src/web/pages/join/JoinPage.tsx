@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { formatJoinCode, JOIN_CODE_LENGTH, normaliseJoinCode } from '../../../domain/workshops.js';
-import type { JoinInfo, ParticipantSession } from '../../../server/workshops/workshops.schema.js';
+import type { JoinInfo, ParticipantSession } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError, setCsrfToken } from '../../api/client.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { formatJoinCode } from '../../../domain/workshops.js';
-import type { BoardGroup, BoardPoster } from '../../../server/live/protocol.js';
+import type { BoardGroup, BoardPoster } from '../../../contract/protocol.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { Layout } from '../../components/Layout.js';
 import { WorkshopNav } from '../../components/WorkshopNav.js';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { JoinRequest } from '../../../server/facilitation/facilitation.schema.js';
+import type { JoinRequest } from '../../../contract/facilitation.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { NOTE_TEXT_MAX } from '../../../domain/notes.js';
-import type { BoardPoster, Command } from '../../../server/live/protocol.js';
+import type { BoardPoster, Command } from '../../../contract/protocol.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { useI18n, type Translate } from '../../i18n/i18n.js';
 import { newId } from '../../live/liveClient.js';

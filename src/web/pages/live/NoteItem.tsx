@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { NOTE_TEXT_MAX } from '../../../domain/notes.js';
 import { wordDiff } from '../../../domain/wordDiff.js';
-import type { BoardPoster, LiveNote } from '../../../server/live/protocol.js';
+import type { BoardPoster, LiveNote } from '../../../contract/protocol.js';
 import { ActionButton } from '../../components/ActionButton.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { BoardPoster } from '../../../server/live/protocol.js';
-import type { ParticipantSession } from '../../../server/workshops/workshops.schema.js';
+import type { BoardPoster } from '../../../contract/protocol.js';
+import type { ParticipantSession } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError, setCsrfToken } from '../../api/client.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { formatJoinCode } from '../../../domain/workshops.js';
-import type { BoardGroup, BoardPoster, LiveNote } from '../../../server/live/protocol.js';
-import type { ViewerInfo } from '../../../server/workshops/workshops.schema.js';
+import type { BoardGroup, BoardPoster, LiveNote } from '../../../contract/protocol.js';
+import type { ViewerInfo } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';

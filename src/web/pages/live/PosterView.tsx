@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { posterKinds } from '../../../domain/items.js';
-import type { BoardPoster, LiveNote, LiveStar } from '../../../server/live/protocol.js';
+import type { BoardPoster, LiveNote, LiveStar } from '../../../contract/protocol.js';
 import { ActionButton } from '../../components/ActionButton.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { starBudget, starKey } from '../../live/applyPending.js';

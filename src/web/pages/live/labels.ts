@@ -1,4 +1,4 @@
-import type { BoardPoster, LiveNote } from '../../../server/live/protocol.js';
+import type { BoardPoster, LiveNote } from '../../../contract/protocol.js';
 import type { Translate } from '../../i18n/i18n.js';
 
 type BoardItem = BoardPoster['items'][number];

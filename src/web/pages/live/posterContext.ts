@@ -1,4 +1,4 @@
-import type { BoardGroup, BoardPoster, Command, LiveNote } from '../../../server/live/protocol.js';
+import type { BoardGroup, BoardPoster, Command, LiveNote } from '../../../contract/protocol.js';
 import type { BoardView, Me } from '../../live/applyPending.js';
 
 /** Everything a poster's parts need: what to show, who is acting, and how to change it. */

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { LiveEvent, Snapshot } from '../../../server/live/protocol.js';
+import type { LiveEvent, Snapshot } from '../../../contract/protocol.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { authorName, excerpt, placeLabel } from './labels.js';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { wordDiff } from '../../../domain/wordDiff.js';
-import type { Outcome } from '../../../server/synthesis/synthesis.schema.js';
+import type { Outcome } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';
 import { DiffView } from '../../components/DiffView.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { IdentitySuggestions } from '../../../server/placement/placement.schema.js';
+import type { IdentitySuggestions } from '../../../contract/placement.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

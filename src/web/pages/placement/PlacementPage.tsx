@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import type { BoardPoster, Command, LiveNote, Snapshot } from '../../../server/live/protocol.js';
-import type { IdentitySuggestions, PlacementSuggestionView } from '../../../server/placement/placement.schema.js';
+import type { BoardPoster, Command, LiveNote, Snapshot } from '../../../contract/protocol.js';
+import type { IdentitySuggestions, PlacementSuggestionView } from '../../../contract/placement.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,5 +1,5 @@
 import { useId, type FormEvent } from 'react';
-import type { CreateItemBody } from '../../../server/plans/plans.schema.js';
+import type { CreateItemBody } from '../../../contract/plans.schema.js';
 import { api } from '../../api/api.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { EditorActions } from './PlanEditorPage.js';

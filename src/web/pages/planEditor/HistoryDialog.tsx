@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Revision } from '../../../server/plans/plans.schema.js';
+import type { Revision } from '../../../contract/plans.schema.js';
 import { api } from '../../api/api.js';
 import { DiffView } from '../../components/DiffView.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { Item } from '../../../server/plans/plans.schema.js';
+import type { Item } from '../../../contract/plans.schema.js';
 import { wordDiff } from '../../../domain/wordDiff.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { listItemKindSchema, type Perspective } from '../../../server/plans/plans.schema.js';
+import { listItemKindSchema, type Perspective } from '../../../contract/plans.schema.js';
 import { api } from '../../api/api.js';
 import { TextField } from '../../components/Field.js';
 import { ActionButton } from '../../components/ActionButton.js';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Plan } from '../../../server/plans/plans.schema.js';
+import type { Plan } from '../../../contract/plans.schema.js';
 import { api } from '../../api/api.js';
 import { TextField } from '../../components/Field.js';
 import { useI18n } from '../../i18n/i18n.js';

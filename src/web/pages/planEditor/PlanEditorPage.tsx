@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import type { Item, Plan } from '../../../server/plans/plans.schema.js';
+import type { Item, Plan } from '../../../contract/plans.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { WorkshopSummary } from '../../../server/workshops/workshops.schema.js';
+import type { WorkshopSummary } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage, fieldError } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { assessmentSchema, JUSTIFICATION_MAX, type OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
-import type { AssessmentStatus } from '../../../server/exports/export.schema.js';
+import { assessmentSchema, JUSTIFICATION_MAX, type OverviewNote } from '../../../contract/synthesis.schema.js';
+import type { AssessmentStatus } from '../../../contract/export.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';
 import { useAnnounce } from '../../components/Announcer.js';

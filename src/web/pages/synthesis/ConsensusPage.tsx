@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import type { Consensus, Overview } from '../../../server/synthesis/synthesis.schema.js';
+import type { Consensus, Overview } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';

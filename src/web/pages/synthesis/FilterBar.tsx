@@ -1,5 +1,5 @@
 import { useId, type FormEvent } from 'react';
-import type { Overview } from '../../../server/synthesis/synthesis.schema.js';
+import type { Overview } from '../../../contract/synthesis.schema.js';
 import { useI18n, type MessageKey } from '../../i18n/i18n.js';
 import type { FilterKey, Filters } from './filters.js';
 import { assessmentStatuses, noteKinds, noteKindLabel, statusLabel } from './labels.js';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { wordDiff } from '../../../domain/wordDiff.js';
-import type { Overview, OverviewItem } from '../../../server/synthesis/synthesis.schema.js';
+import type { Overview, OverviewItem } from '../../../contract/synthesis.schema.js';
 import { ActionButton } from '../../components/ActionButton.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
+import type { OverviewNote } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { ActionButton } from '../../components/ActionButton.js';
 import { useAnnounce } from '../../components/Announcer.js';

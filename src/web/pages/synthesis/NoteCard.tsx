@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { OTHER_THEME_KEY, OTHER_THEME_LABEL } from '../../../domain/text/theme.js';
-import type { Overview, OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
+import type { Overview, OverviewNote } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';

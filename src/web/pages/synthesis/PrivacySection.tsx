@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Workshop, WorkshopParticipant } from '../../../server/workshops/workshops.schema.js';
+import type { Workshop, WorkshopParticipant } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ActionButton } from '../../components/ActionButton.js';
 import { useAnnounce } from '../../components/Announcer.js';

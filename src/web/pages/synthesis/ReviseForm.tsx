@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ITEM_TEXT_MAX } from '../../../domain/items.js';
 import { wordDiff } from '../../../domain/wordDiff.js';
-import type { OverviewItem } from '../../../server/synthesis/synthesis.schema.js';
+import type { OverviewItem } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';
 import { DiffView } from '../../components/DiffView.js';

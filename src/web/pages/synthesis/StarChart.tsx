@@ -1,4 +1,4 @@
-import type { Overview, OverviewItem } from '../../../server/synthesis/synthesis.schema.js';
+import type { Overview, OverviewItem } from '../../../contract/synthesis.schema.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { plural } from './labels.js';
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { NavLink, useLocation } from 'react-router';
-import type { Overview } from '../../../server/synthesis/synthesis.schema.js';
+import type { Overview } from '../../../contract/synthesis.schema.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 export const synthesisPath = (workshopId: string) => `/workshops/${workshopId}/synthesis`;

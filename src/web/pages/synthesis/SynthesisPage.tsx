@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Overview } from '../../../server/synthesis/synthesis.schema.js';
+import type { Overview } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

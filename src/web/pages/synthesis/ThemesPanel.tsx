@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { AssessmentStatus } from '../../../server/exports/export.schema.js';
-import { JUSTIFICATION_MAX, type Overview, type OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
+import type { AssessmentStatus } from '../../../contract/export.schema.js';
+import { JUSTIFICATION_MAX, type Overview, type OverviewNote } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

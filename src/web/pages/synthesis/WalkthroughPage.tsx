@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import type { AssessmentStatus } from '../../../server/exports/export.schema.js';
-import { JUSTIFICATION_MAX, type Overview, type OverviewItem, type OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
+import type { AssessmentStatus } from '../../../contract/export.schema.js';
+import { JUSTIFICATION_MAX, type Overview, type OverviewItem, type OverviewNote } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { DiffView } from '../../components/DiffView.js';

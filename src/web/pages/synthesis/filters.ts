@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { OverviewNote, OverviewQuery } from '../../../server/synthesis/synthesis.schema.js';
+import type { OverviewNote, OverviewQuery } from '../../../contract/synthesis.schema.js';
 import { api } from '../../api/api.js';
 
 /** The overview's filters, named as the API names them; they live in the page URL so a view can be shared. */

@@ -1,5 +1,5 @@
-import type { AssessmentStatus } from '../../../server/exports/export.schema.js';
-import type { OverviewItem, OverviewNote } from '../../../server/synthesis/synthesis.schema.js';
+import type { AssessmentStatus } from '../../../contract/export.schema.js';
+import type { OverviewItem, OverviewNote } from '../../../contract/synthesis.schema.js';
 import type { MessageKey, Translate } from '../../i18n/i18n.js';
 
 /** The merknadsbehandling outcomes in the order a planner chooses them (keys 1–5 in the walk-through). */

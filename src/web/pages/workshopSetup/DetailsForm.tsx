@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import type { Workshop } from '../../../server/workshops/workshops.schema.js';
+import type { Workshop } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage, fieldError } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import type { UserOption, Workshop, WorkshopGroup, WorkshopParticipant } from '../../../server/workshops/workshops.schema.js';
+import type { UserOption, Workshop, WorkshopGroup, WorkshopParticipant } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { workshopPaths } from '../../components/WorkshopNav.js';

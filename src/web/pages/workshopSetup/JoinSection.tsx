@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { formatJoinCode } from '../../../domain/workshops.js';
-import type { Workshop } from '../../../server/workshops/workshops.schema.js';
+import type { Workshop } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { CopyField } from '../../components/CopyButton.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,5 +1,5 @@
 import { useId, type FormEvent } from 'react';
-import type { Workshop, WorkshopGroup } from '../../../server/workshops/workshops.schema.js';
+import type { Workshop, WorkshopGroup } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { WorkshopActions } from './WorkshopSetupPage.js';

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { MAX_PASTE_LINES, readParticipantLines } from '../../../domain/participantLines.js';
-import type { Workshop, WorkshopGroup } from '../../../server/workshops/workshops.schema.js';
+import type { Workshop, WorkshopGroup } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { POSTER_TEXT_MAX } from '../../../domain/workshops.js';
-import type { Poster, Workshop } from '../../../server/workshops/workshops.schema.js';
+import type { Poster, Workshop } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ActionButton } from '../../components/ActionButton.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

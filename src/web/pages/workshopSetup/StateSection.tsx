@@ -1,4 +1,4 @@
-import type { Workshop } from '../../../server/workshops/workshops.schema.js';
+import type { Workshop } from '../../../contract/workshops.schema.js';
 import { allowedTransitions, type WorkshopState } from '../../../domain/workshops.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

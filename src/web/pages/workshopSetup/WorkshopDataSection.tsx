@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { ImportReport } from '../../../server/imports/imports.schema.js';
+import type { ImportReport } from '../../../contract/imports.schema.js';
 import { api } from '../../api/api.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ImportReportView } from '../imports/ImportReportView.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemKindSchema } from '../plans/plans.schema.js';
+import { itemKindSchema } from './plans.schema.js';
 
 /**
  * The open-data export (docs/contracts/workshop-export.schema.json, format version 1) as a zod

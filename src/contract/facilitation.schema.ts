@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { participantSessionSchema, workshopStateSchema } from '../workshops/workshops.schema.js';
+import { participantSessionSchema, workshopStateSchema } from './workshops.schema.js';
 
 /** A group the logged-in person facilitates: where their table is. */
 export const myGroupSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { assessmentStatusSchema } from '../exports/export.schema.js';
-import { diffSegmentSchema, itemKindSchema, plainText } from '../plans/plans.schema.js';
+import { assessmentStatusSchema } from './export.schema.js';
+import { diffSegmentSchema, itemKindSchema, plainText } from './plans.schema.js';
 
 export { assessmentStatusSchema };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { COMMITTEE_MAX, MAX_PASTE_LINES, PARTICIPANT_NAME_MAX, PARTY_MAX } from '../../domain/participantLines.js';
-import { MAX_GROUPS, MAX_STAR_BUDGET, POSTER_TEXT_MAX, posterParts, workshopStates } from '../../domain/workshops.js';
-import { plainText } from '../plans/plans.schema.js';
+import { COMMITTEE_MAX, MAX_PASTE_LINES, PARTICIPANT_NAME_MAX, PARTY_MAX } from '../domain/participantLines.js';
+import { MAX_GROUPS, MAX_STAR_BUDGET, POSTER_TEXT_MAX, posterParts, workshopStates } from '../domain/workshops.js';
+import { plainText } from './plans.schema.js';
 
 export const workshopStateSchema = z.enum(workshopStates);
 export const posterPartSchema = z.enum(posterParts);

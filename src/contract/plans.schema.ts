@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ITEM_TEXT_MAX, itemKinds } from '../../domain/items.js';
-import { UNSTORABLE_MESSAGE, isStorableText } from '../../domain/text/storable.js';
+import { ITEM_TEXT_MAX, itemKinds } from '../domain/items.js';
+import { UNSTORABLE_MESSAGE, isStorableText } from '../domain/text/storable.js';
 
 /** Text as typed, but not blank and storable ([SAFE-1]). */
 export const plainText = (max: number) =>

@@ -10,9 +10,9 @@
  * sending the same command again is answered with the first result and stored once.
  */
 import { z } from 'zod';
-import { errorCodes } from '../../domain/errors.js';
-import { NOTE_ITEMS_MAX, NOTE_TEXT_MAX, participantNoteKinds } from '../../domain/notes.js';
-import { itemKindSchema, plainText } from '../plans/plans.schema.js';
+import { errorCodes } from '../domain/errors.js';
+import { NOTE_ITEMS_MAX, NOTE_TEXT_MAX, participantNoteKinds } from '../domain/notes.js';
+import { itemKindSchema, plainText } from './plans.schema.js';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ItemKind } from '../../domain/items.js';
-import type { AssessmentStatus } from '../exports/export.schema.js';
+import type { ItemKind } from '../domain/items.js';
+import type { AssessmentStatus } from './export.schema.js';
 
 /** The formats a report downloads in; the open-data JSON is `export.json` (src/server/exports). */
 export const reportFormatSchema = z.enum(['docx', 'xlsx', 'csv']);
