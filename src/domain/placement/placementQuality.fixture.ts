@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseBoardText, type ParsedBoard } from '../boardImport/boardImport.js';
 import { isOnPoster } from '../items.js';
-import { BAERUM_PLACEMENT_LABELS } from './baerumLabels.fixture.js';
+import { BAERUM_PLACEMENT_LABELS, type PlacementLabel } from './baerumLabels.fixture.js';
 import { suggestPlacements, type CandidateItem, type PlacementInput, type PlacementNote, type PlacementSuggestion } from './suggestions.js';
 
 export const seedBoard = (): ParsedBoard => parseBoardText(readFileSync(new URL('../../../demo/baerum-2040.txt', import.meta.url), 'utf8'));
@@ -45,14 +45,21 @@ export interface PlacementQuality {
   highLabelled: number;
 }
 
-/** Top-1 and top-3 accuracy on the labelled lapper, share of unplaced lapper with `high`, precision of `high`. */
-export function measureQuality(board: ParsedBoard, suggestions: readonly PlacementSuggestion[] = suggestPlacements(placementInput(board))): PlacementQuality {
+/**
+ * Top-1 and top-3 accuracy on the labelled lapper, share of unplaced lapper with `high`, precision
+ * of `high`; the first labelled set unless another is given (the held-out one).
+ */
+export function measureQuality(
+  board: ParsedBoard,
+  suggestions: readonly PlacementSuggestion[] = suggestPlacements(placementInput(board)),
+  labels: readonly PlacementLabel[] = BAERUM_PLACEMENT_LABELS,
+): PlacementQuality {
   const byId = new Map(suggestions.map((s) => [s.noteId, s]));
   let top1 = 0;
   let top3 = 0;
   let highLabelled = 0;
   let highRight = 0;
-  for (const label of BAERUM_PLACEMENT_LABELS) {
+  for (const label of labels) {
     const poster = board.posters[label.poster];
     const index = poster?.notes.findIndex((note) => note.text.startsWith(label.opening)) ?? -1;
     if (!poster || index < 0) throw new Error(`label not found: ${label.poster} «${label.opening}»`);
@@ -67,7 +74,7 @@ export function measureQuality(board: ParsedBoard, suggestions: readonly Placeme
       if (ranked[0] && wanted.has(ranked[0])) highRight++;
     }
   }
-  const n = BAERUM_PLACEMENT_LABELS.length;
+  const n = labels.length;
   return {
     labelled: n,
     top1: top1 / n,

@@ -1,26 +1,47 @@
 import { describe, expect, it } from 'vitest';
+import { BAERUM_HELD_OUT_LABELS } from './baerumHeldOut.fixture.js';
 import { BAERUM_PLACEMENT_LABELS } from './baerumLabels.fixture.js';
 import { measureQuality, placementInput, seedBoard } from './placementQuality.fixture.js';
-import { agreedNames, bareNumbers, suggestPlacements, type PlacementInput } from './suggestions.js';
+import { relatedIndex } from './relatedWords.js';
+import { agreedNames, bareNumbers, comparedNumbers, suggestPlacements, type PlacementInput } from './suggestions.js';
 
 const board = seedBoard();
 const input = placementInput(board);
 const suggestions = suggestPlacements(input);
 
 describe('placement suggestions on the Bærum seed', () => {
-  it('the labelled set covers at least 60 lapper on all four perspectives and both Dels', () => {
-    expect(BAERUM_PLACEMENT_LABELS.length).toBeGreaterThanOrEqual(60);
-    const posters = new Set(BAERUM_PLACEMENT_LABELS.map((l) => `${board.posters[l.poster]!.perspectiveIndex}:${board.posters[l.poster]!.part}`));
+  const lapp = (l: { poster: number; opening: string }) => `${l.poster}:${board.posters[l.poster]!.notes.findIndex((n) => n.text.startsWith(l.opening))}`;
+
+  it.each([
+    ['labelled', BAERUM_PLACEMENT_LABELS, 60],
+    ['held-out', BAERUM_HELD_OUT_LABELS, 40],
+  ] as const)('the %s set covers at least %i lapper on all four perspectives and both Dels', (_name, labels, least) => {
+    expect(labels.length).toBeGreaterThanOrEqual(least);
+    const posters = new Set(labels.map((l) => `${board.posters[l.poster]!.perspectiveIndex}:${board.posters[l.poster]!.part}`));
     expect(posters.size).toBe(8);
   });
 
+  it('the held-out set shares no lapp with the labelled one', () => {
+    const labelled = new Set(BAERUM_PLACEMENT_LABELS.map(lapp));
+    expect(BAERUM_HELD_OUT_LABELS.map(lapp).filter((id) => labelled.has(id))).toEqual([]);
+    expect(new Set(BAERUM_HELD_OUT_LABELS.map(lapp)).size).toBe(BAERUM_HELD_OUT_LABELS.length);
+  });
+
   // The figures in docs/benchmarks.md; a change that makes any of them worse fails here.
-  it('[PLACE-1] pins top-1, top-3, the share with high and the precision of high', () => {
+  it('[PLACE-1] pins top-1, top-3, the share with high and the precision of high on the labelled set', () => {
     const quality = measureQuality(board, suggestions);
-    expect(quality.top1).toBeGreaterThanOrEqual(0.698);
-    expect(quality.top3).toBeGreaterThanOrEqual(0.801);
-    expect(quality.highShare).toBeGreaterThanOrEqual(0.4);
-    expect(quality.highPrecision).toBeGreaterThanOrEqual(0.9);
+    expect(quality.top1).toBeGreaterThanOrEqual(0.76);
+    expect(quality.top3).toBeGreaterThanOrEqual(0.857);
+    expect(quality.highShare).toBeGreaterThanOrEqual(0.41);
+    expect(quality.highPrecision).toBeGreaterThanOrEqual(0.911);
+  });
+
+  // The rules were not tuned on this set: it says how far the figures above carry to other lapper.
+  it('[PLACE-1] pins the same figures on the held-out set', () => {
+    const quality = measureQuality(board, suggestions, BAERUM_HELD_OUT_LABELS);
+    expect(quality.top1).toBeGreaterThanOrEqual(0.405);
+    expect(quality.top3).toBeGreaterThanOrEqual(0.607);
+    expect(quality.highPrecision).toBeGreaterThanOrEqual(0.629);
   });
 
   it('[PLACE-1] is deterministic whatever the order of the lapper', () => {
@@ -89,6 +110,33 @@ describe('placement rules', () => {
     expect(s).toMatchObject({ noteId: 'n', confidence: 'high', accept: ['s2'] });
     expect(s!.items[0]!.matched).toEqual(['enig med Dina']);
     expect(agreedNames('enig med Siw og Sigrid')).toEqual(['siw', 'sigrid']);
+  });
+
+  it('[PLACE-9] a word of the same subject meets the item ("bedrifter" for "næringsliv")', () => {
+    const business = poster([
+      ['s1', 'Videreutvikle et konkurransedyktig næringsliv'],
+      ['s2', 'Sikre ren luft og rent vann'],
+      ['s3', 'Ta i bruk fornybare energikilder'],
+    ]);
+    const [s] = suggestPlacements({ posterItems: business, notes: [note('n', 'Bedriftene trenger forutsigbarhet'), note('m', 'Noe annet')] });
+    expect(s!.items[0]).toMatchObject({ itemId: 's1', matched: ['bedriftene'] });
+    expect(relatedIndex().related('oppstartsbedrift')).toContain('gründer');
+    expect(relatedIndex().related('jordvernstrategi')).toContain('landbruk');
+  });
+
+  it('[PLACE-9] a slip of the pen in a long word of the item still matches, also at the end of a compound', () => {
+    const [s] = suggestPlacements({ posterItems: items, notes: [note('n', 'Kamp mot plastforurensing sentralt'), note('m', 'Noe annet')] });
+    expect(s!.items[0]).toMatchObject({ itemId: 's2', matched: ['plastforurensing'] });
+  });
+
+  it('[PLACE-10] a number the lapp gives ranks that item first and links every number given; a compared number is not its item', () => {
+    const [five, compared] = suggestPlacements({
+      posterItems: items,
+      notes: [note('n', '1 og 3 handler om fornybare kilder'), note('m', 'Er dette i motsetning til nr. 2 om ren luft?')],
+    });
+    expect(five).toMatchObject({ confidence: 'high', accept: ['s1', 's3'] });
+    expect(compared!.items.map((i) => i.itemId)).not.toContain('s2');
+    expect(comparedNumbers('Satt opp mot nr. 5 synes jeg denne er mer presis')).toEqual([5]);
   });
 
   it('[PLACE-1] reads bare item numbers at the start or after "nr"', () => {

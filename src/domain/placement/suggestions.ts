@@ -3,12 +3,13 @@
  * each item's text and with the lapper already placed on that item (nearest neighbours), plus the
  * items the lapp names ("strategi 5, 6 og 9") and the placement of the lapp it agrees with
  * ("Enig med Dina"). Pure and deterministic: the same lapper and items give the same suggestions
- * whatever their order. Rules: docs/SPEC.md, PLACE-1 … PLACE-5.
+ * whatever their order. Rules: docs/SPEC.md, PLACE-1 … PLACE-5, PLACE-9, PLACE-10.
  */
 import { findMentions } from '../boardImport/notes.js';
 import type { ItemKind } from '../items.js';
 import { compoundParts } from '../text/compounds.js';
 import { contentStem, tokenize } from '../text/tokens.js';
+import { relatedIndex } from './relatedWords.js';
 
 export type Confidence = 'high' | 'ambiguous' | 'none';
 
@@ -167,6 +168,9 @@ class PlacementModel {
   private readonly itemRoots = new Map<string, Set<number>>();
   /** Beginnings and inner parts of the items' words → their features. */
   private readonly itemPieces = new Map<string, Set<number>>();
+  /** The items' long words and each of them less one letter → their features, for typos [PLACE-9]. */
+  private readonly itemTypos = new Map<string, Set<number>>();
+  private readonly related = relatedIndex();
   private readonly neighbours: Neighbour[] = [];
   /** Feature id → the neighbours that have it (at most MAX_POSTING, the first learnt). */
   private readonly postings: Posting[] = [];
@@ -221,6 +225,7 @@ class PlacementModel {
     for (let start = 2; start + MIN_INNER_ROOT <= word.length; start++) {
       for (let end = start + MIN_INNER_ROOT; end <= word.length; end++) add(this.itemPieces, `@${word.slice(start, end)}`);
     }
+    if (word.length >= MIN_TYPO_WORD) for (const key of oneLetterLess(word)) add(this.itemTypos, key);
   }
 
   /** Adds placed lapper as neighbours of their items. */
@@ -268,11 +273,19 @@ class PlacementModel {
     if (s !== undefined && !EXTRA_STOPWORDS.has(word)) {
       const own = this.featureId(s);
       found.push([own, 1]);
-      const add = (feature: number) => {
-        if (feature !== own && !found.some(([f]) => f === feature)) found.push([feature, PLACEMENT_TUNING.compoundPart]);
+      const addAs = (feature: number, weight: number) => {
+        if (feature !== own && !found.some(([f]) => f === feature)) found.push([feature, weight]);
       };
-      for (const part of this.parts.get(word) ?? []) add(this.featureId(part.stem));
+      const add = (feature: number) => addAs(feature, PLACEMENT_TUNING.compoundPart);
+      const parts = this.parts.get(word) ?? [];
+      for (const part of parts) add(this.featureId(part.stem));
       if (withItems) {
+        // [PLACE-9] Words of the same subject ("bedrifter" for "næringsliv"), of the word or of its first parts.
+        for (const root of [s, ...parts.map((p) => p.stem)]) for (const r of this.related.related(root) ?? []) addAs(this.featureId(r), root === s ? 1 : PLACEMENT_TUNING.compoundPart);
+        // [PLACE-9] A slip of the pen in an item's long word, alone or at the end of a compound ("plastforurensing").
+        for (let start = 0; word.length - start >= MIN_TYPO_WORD; start = start === 0 ? MIN_PREFIX_ROOT : start + 1) {
+          for (const key of oneLetterLess(word.slice(start))) this.itemTypos.get(key)?.forEach(add);
+        }
         for (let end = MIN_PREFIX_ROOT; end < word.length; end++) this.itemRoots.get(word.slice(0, end))?.forEach(add);
         for (let start = 2; start + MIN_INNER_ROOT <= word.length; start++) {
           for (let end = start + MIN_INNER_ROOT; end <= word.length; end++) {
@@ -457,7 +470,8 @@ class PlacementModel {
 
     const poster = this.poster(note.posterId);
     const features = this.features(note.text);
-    const bare = bareNumbers(note.text);
+    const compared = comparedNumbers(note.text);
+    const bare = bareNumbers(note.text).filter((n) => !compared.includes(n));
     // Own overlap, item by item, summed in the order of the lapp's features.
     const own = new Float64Array(candidates.length);
     for (let i = 0; i < features.ids.length; i++) {
@@ -478,13 +492,27 @@ class PlacementModel {
       for (let slot = 0; slot < count; slot++) nearest += poster.topScore[slots + slot]!;
       nearest /= k;
       const numbered = bare.includes(item.number) && item.kind !== 'main_goal';
-      const score = own[j]! + PLACEMENT_TUNING.neighbours * nearest + (numbered ? PLACEMENT_TUNING.bareNumber : 0);
-      return { itemId: item.id, score: round(score), number: numbered ? item.number : null, slots, count };
+      // [PLACE-10] "Er dette i motsetning til nr. 2?" is about another item than nr 2.
+      const set = compared.includes(item.number) && item.kind !== 'main_goal';
+      const score = set ? 0 : own[j]! + PLACEMENT_TUNING.neighbours * nearest + (numbered ? PLACEMENT_TUNING.bareNumber : 0);
+      return { itemId: item.id, kind: item.kind, score: round(score), number: numbered ? item.number : null, slots, count };
     });
-    scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+    // [PLACE-10] An item whose number the lapp gives ranks before those it only shares words with;
+    // among them the words decide, and a tie goes to the strategy (the list a bare number most often means).
+    scored.sort((a, b) => Number(b.number !== null) - Number(a.number !== null) || b.score - a.score || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.itemId < b.itemId ? -1 : 1));
     const best = scored[0];
-    const second = scored[1]?.score ?? 0;
-    const high = best !== undefined && best.score >= PLACEMENT_TUNING.highScore && best.score >= PLACEMENT_TUNING.highRatio * second;
+    const numbered = scored.filter((r) => r.number !== null);
+    let high: boolean;
+    let accept = best ? [best.itemId] : [];
+    if (best && best.number !== null) {
+      // Several numbers ("5 og 7") link to all of them, of the kind the best one has.
+      accept = numbered.filter((r) => r.kind === best.kind).sort((a, b) => a.number! - b.number!).map((r) => r.itemId);
+      const rival = numbered.find((r) => r.kind !== best.kind);
+      high = !rival || (best.score >= PLACEMENT_TUNING.highScore + PLACEMENT_TUNING.bareNumber && best.score - PLACEMENT_TUNING.bareNumber >= PLACEMENT_TUNING.highRatio * (rival.score - PLACEMENT_TUNING.bareNumber));
+    } else {
+      const second = scored[1]?.score ?? 0;
+      high = best !== undefined && best.score >= PLACEMENT_TUNING.highScore && best.score >= PLACEMENT_TUNING.highRatio * second;
+    }
     if (!high && final === 'high') return undefined;
     if (!best || best.score < PLACEMENT_TUNING.minScore) return { noteId: note.id, text: note.text, confidence: 'none', items: [], accept: [] };
     // The words are gathered only for the items shown.
@@ -497,7 +525,7 @@ class PlacementModel {
         for (let slot = 0; slot < r.count; slot++) this.matchedWords(features, this.neighbours[poster.topIndex[r.slots + slot]!]!.features, poster, matched);
         return { itemId: r.itemId, score: r.score, matched };
       });
-    return { noteId: note.id, text: note.text, confidence: high ? 'high' : 'ambiguous', items, accept: [best.itemId] };
+    return { noteId: note.id, text: note.text, confidence: high ? 'high' : 'ambiguous', items, accept };
   }
 
   /** [PLACE-3] Items the lapp names by kind and number ("strategi 5, 6 og 9"), when they are on its poster. */
@@ -549,6 +577,25 @@ export function bareNumbers(text: string): number[] {
     for (const n of all) if (!numbers.includes(Number(n))) numbers.push(Number(n));
   }
   return numbers;
+}
+
+/** Shorter words differ by one letter from too many others ("bygget", "bygger"). */
+const MIN_TYPO_WORD = 8;
+
+/** The word and each way of leaving one letter out: two words within one slip share a key. */
+function oneLetterLess(word: string): string[] {
+  const keys = [word];
+  for (let i = 0; i < word.length; i++) keys.push(word.slice(0, i) + word.slice(i + 1));
+  return keys;
+}
+
+const KIND_ORDER: Record<ItemKind, number> = { main_goal: 0, sub_goal: 1, strategy: 2, land_use_strategy: 3 };
+
+const COMPARED_NUMBERS = /(?<!\p{L})(?:til|mot|enn|med|jf\.?|jfr\.?|som)\s+(?:nr\.?|nummer)\s*(\d{1,2})(?!\d)/giu;
+
+/** Numbers a lapp sets itself against ("i motsetning til nr. 2", "satt opp mot nr. 5"): not its own item. */
+export function comparedNumbers(text: string): number[] {
+  return [...text.matchAll(COMPARED_NUMBERS)].map((m) => Number(m[1]));
 }
 
 /** Words too general to place a lapp by: prepositions and vague verbs the stopword lists keep. */
