@@ -68,18 +68,80 @@ function personFor(name: string, participants: readonly IdentityParticipant[], g
   return byFirst.length === 1 ? byFirst[0]! : null;
 }
 
-/** Authors: a name standing alone next to a lapp names one participant of the workshop. */
+const NAME = String.raw`\p{Lu}\.?\s?\p{Lu}\.?(?:\s?\p{Lu}\.?)?|\p{Lu}[\p{Ll}'-]*\.?(?:\s+\p{Lu}[\p{Ll}'-]*\.?){0,2}`;
+/** How people sign at the end of a lapp: "Skrevet av Signe", "– Dag E", "/Signe", "(Finn Oddvar)". */
+const SIGNATURES = [
+  // The keywords in either case by hand: an `i` flag would let \p{Lu} take any letter.
+  new RegExp(String.raw`(?:[Ss]krevet av|[Hh]ilsen|[Mm]vh\.?)\s+(${NAME})$`, 'u'),
+  new RegExp(String.raw`(?:^|\s)[-–—]\s*(${NAME})$`, 'u'),
+  new RegExp(String.raw`\/\s*(${NAME})$`, 'u'),
+  new RegExp(String.raw`\(\s*(${NAME})\s*\)$`, 'u'),
+];
+
+/** The name a lapp is signed with at its end, as written, or null. */
+export function signatureOf(text: string): string | null {
+  const end = text.trim().replace(/[.!]+$/u, '').trim();
+  for (const pattern of SIGNATURES) {
+    const name = pattern.exec(end)?.[1];
+    if (name) return name.replace(/\.$/u, '');
+  }
+  return null;
+}
+
+const initialsOf = (name: string) =>
+  name
+    .trim()
+    .split(/[\s-]+/u)
+    .map((part) => part.charAt(0).toLowerCase())
+    .join('');
+
+/**
+ * The one person of the poster's roster a signature names: by name ("Signe", "Dag E"), or by
+ * initials ("DE", "F.O.") when exactly one person of that roster has them. Nobody else: a name
+ * that is no one on the roster is left alone.
+ */
+function signer(signature: string, roster: readonly IdentityParticipant[]): IdentityParticipant | null {
+  const byName = personFor(signature, roster, '');
+  if (byName) return byName;
+  const letters = signature.replace(/[\s.]/gu, '');
+  if (!/^\p{Lu}{2,3}$/u.test(letters)) return null;
+  const initials = letters.toLowerCase();
+  // A roster that lists first names only ("Dag") fits "DE" through the first letter.
+  const fits = roster.filter((p) => {
+    const own = initialsOf(p.name);
+    return own === initials || (own.length === 1 && initials.startsWith(own));
+  });
+  return fits.length === 1 ? fits[0]! : null;
+}
+
+/**
+ * Authors: a name standing alone next to a lapp names one participant of the workshop; a
+ * signature at the end of its text names one person of its poster's roster ([PLACE-11]).
+ */
 export function suggestAuthors(input: IdentityInput): AuthorSuggestion[] {
   const suggestions: AuthorSuggestion[] = [];
   for (const note of input.notes) {
-    if (note.participantId || !note.writtenName) continue;
-    const person = personFor(note.writtenName, input.participants, note.groupId);
+    if (note.participantId) continue;
+    if (note.writtenName) {
+      const person = personFor(note.writtenName, input.participants, note.groupId);
+      if (!person) continue;
+      suggestions.push({
+        noteId: note.id,
+        participantId: person.id,
+        name: person.name,
+        evidence: `Navnet «${note.writtenName}» står alene på en linje ved lappen, og bare ${person.name} i verkstedet heter det.`,
+      });
+      continue;
+    }
+    const signature = signatureOf(note.text);
+    if (!signature) continue;
+    const person = signer(signature, input.participants.filter((p) => p.groupId === note.groupId));
     if (!person) continue;
     suggestions.push({
       noteId: note.id,
       participantId: person.id,
       name: person.name,
-      evidence: `Navnet «${note.writtenName}» står alene på en linje ved lappen, og bare ${person.name} i verkstedet heter det.`,
+      evidence: `Lappen er signert «${signature}», og bare ${person.name} på plakatens deltakerliste passer.`,
     });
   }
   return suggestions;
