@@ -181,6 +181,63 @@ describe.skipIf(skipE2E)('importing a whiteboard export in Chromium', () => {
     await screenshot(page, 'placement-authors-1280');
   });
 
+  it('[PLACE-1] accepts every high suggestion on one poster after a review list, by keyboard; each row is undoable', async () => {
+    const { suggestions } = (await (await page.request.get(`${server.url}/api/workshops/${workshopId}/placement-suggestions`)).json()) as {
+      suggestions: Array<{ noteId: string; confidence: string; accept: string[] }>;
+    };
+    const posterOf = new Map((await board()).notes.map((n) => [n.id, n.posterId]));
+    const highs = new Map<string, string[]>();
+    for (const s of suggestions.filter((x) => x.confidence === 'high')) highs.set(posterOf.get(s.noteId)!, [...(highs.get(posterOf.get(s.noteId)!) ?? []), s.noteId]);
+    const [posterId, onPoster] = [...highs].sort((a, b) => b[1].length - a[1].length)[0]!;
+
+    await page.goto(`${server.url}/workshops/${workshopId}/place`);
+    await page.getByRole('heading', { level: 1, name: 'Plasser lapper' }).waitFor();
+    await page.getByLabel('Vis lapper fra').selectOption(posterId);
+    const reviewAll = page.getByRole('button', { name: `Godta alle sikre forslag på denne plakaten (${onPoster.length})` });
+    await reviewAll.focus();
+    await page.keyboard.press('Enter');
+    const review = page.getByRole('region', { name: `Se over ${onPoster.length} sikre forslag` });
+    expect(await review.locator('tbody tr').count()).toBe(onPoster.length);
+    await expectAccessible(page, 'placement review list');
+    await screenshot(page, 'placement-review-1280');
+    await at320(page, 'placement-review');
+
+    // One row is left out; the rest are placed with one press.
+    await review.getByRole('button', { name: /^Ta ut «/ }).first().focus();
+    await page.keyboard.press('Enter');
+    await review.getByRole('button', { name: `Plasser ${onPoster.length - 1} lapper` }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText(`${onPoster.length - 1} lapper plassert etter forslag.`).waitFor();
+    const placedOf = async () => (await board()).notes.filter((n) => onPoster.includes(n.id) && n.placed).map((n) => n.id);
+    await expect.poll(async () => (await placedOf()).length).toBe(onPoster.length - 1);
+
+    // Each accepted row has its own undo: the lapp waits for a place again.
+    const accepted = page.getByRole('region', { name: `Plassert etter forslag (${onPoster.length - 1})` });
+    await accepted.getByRole('button', { name: 'Angre' }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText(/^Angret: «.+» venter på plass igjen\.$/).waitFor();
+    await expect.poll(async () => (await placedOf()).length).toBe(onPoster.length - 2);
+    await expectAccessible(page, 'placement after accepting all');
+    await screenshot(page, 'placement-accepted-1280');
+    await at320(page, 'placement-accepted');
+  });
+
+  it('[PLACE-7] a suggested group is merged with one key press, with its reasons shown first', async () => {
+    await page.goto(`${server.url}/workshops/${workshopId}/place`);
+    const groups = page.getByRole('region', { name: 'Plakater uten gruppe' });
+    await groups.waitFor();
+    // Plakat 11 is left for the setup page's test below.
+    const merge = groups.getByRole('button', { name: /^Slå sammen Uten gruppe \(plakat (?!11:)/ }).first();
+    const label = (await merge.textContent())!;
+    const [, from, into] = /^Slå sammen (.+) med (.+)$/.exec(label)!;
+    expect(await groups.getByRole('listitem').filter({ hasText: from! }).first().textContent()).toMatch(/står på plakaten|har en merket plakat/);
+    await merge.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText(`${from} er slått sammen med ${into}.`).waitFor();
+    const groupNames = async () => (await board()).groups.map((g) => g.name);
+    await expect.poll(async () => (await groupNames()).includes(from!)).toBe(false);
+  });
+
   it('[IMPORT-4] the setup page merges a group without a label, links the open data and shows the report', async () => {
     await page.goto(`${server.url}/workshops/${workshopId}`);
     await page.getByRole('heading', { level: 1, name: 'Bærum 2040 — politisk verksted' }).waitFor();
@@ -266,6 +323,8 @@ describe.skipIf(skipE2E)('the demo workshop and its tour in Chromium', () => {
     expect(await steps.count()).toBe(5);
     expect(await tour.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['Planen', 'Verkstedet', 'Syntesen', 'Plasser lappene', 'Plenum og deltakere']);
     await tour.getByText('de 28 plakatene', { exact: false }).waitFor();
+    // [PLACE-1] The tour counts what waits for a place and what has a suggestion, and leads to the placement page.
+    await tour.getByText(/\d+ lapper venter på plass – \d+ har et forslag\./).waitFor();
     const demoId = (await tour.getByRole('link', { name: 'Syntesen' }).getAttribute('href'))!.split('/')[2]!;
     expect(await tour.getByRole('link', { name: 'Plasser lappene' }).getAttribute('href')).toBe(`/workshops/${demoId}/place`);
     expect(await tour.getByRole('link', { name: 'Verkstedet' }).getAttribute('href')).toBe(`/workshops/${demoId}`);

@@ -52,11 +52,10 @@ describe('[PLACE-11] authors from a signature at the end of a lapp', () => {
   });
 
   it('a lapp that has an author, or a name alone beside it, is not read for a signature', () => {
-    const withAuthor = input(['Flere busser – Signe']);
-    withAuthor.notes[0] = { ...withAuthor.notes[0]!, participantId: 'dag' };
+    const base = input(['Flere busser – Signe']);
+    const withAuthor = { ...base, notes: [{ ...base.notes[0]!, participantId: 'dag' }] };
     expect(suggestAuthors(withAuthor)).toEqual([]);
-    const written = input(['Flere busser – Signe']);
-    written.notes[0] = { ...written.notes[0]!, writtenName: 'Dag' };
+    const written = { ...base, notes: [{ ...base.notes[0]!, writtenName: 'Dag' }] };
     expect(suggestAuthors(written).map((s) => s.participantId)).toEqual(['dag']);
   });
 });
