@@ -141,6 +141,13 @@ describe.each(testDatabaseKinds)('placement suggestions on %s', (kind) => {
     expect(groups).toHaveLength(19);
   });
 
+  it('[PLACE-11] the seed’s author suggestions are the two names alone beside a lapp; no name in a lapp’s text is taken for its author', async () => {
+    const { authors } = await identities();
+    // docs/benchmarks.md lists them: the export has no signature inside a lapp, and "jfr. Stein",
+    // "Bra poeng av Mathias", "enig med Dina" or "Kari møteplasser …" name no author.
+    expect(authors.map((a) => a.name).sort()).toEqual(['Dag', 'Hans Kristian']);
+  });
+
   it('[PLACE-8] accepting an author suggestion sets the lapp’s author through the event log, once; the suggestion is gone', async () => {
     const [suggestion] = await sameGroupSuggestions();
     expect(suggestion).toBeDefined();

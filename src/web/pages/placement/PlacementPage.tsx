@@ -251,8 +251,8 @@ export function PlacementPage() {
               {review.map((s) => (
                 <tr key={s.noteId}>
                   <td>{s.text}</td>
-                  <td>{s.accept.map(labelOf).join(', ')}</td>
-                  <td>{s.items[0]?.matched.join(', ')}</td>
+                  <td data-label={t('place.suggested')}>{s.accept.map(labelOf).join(', ')}</td>
+                  <td data-label={t('place.matched')}>{s.items[0]?.matched.join(', ')}</td>
                   <td>
                     <button type="button" className="secondary" onClick={() => setReview(review.filter((other) => other.noteId !== s.noteId))}>
                       {t('place.leaveOutRow', { text: excerpt(s.text, 30) })}
