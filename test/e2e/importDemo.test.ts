@@ -196,7 +196,8 @@ describe.skipIf(skipE2E)('importing a whiteboard export in Chromium', () => {
     const reviewAll = page.getByRole('button', { name: `Godta alle sikre forslag på denne plakaten (${onPoster.length})` });
     await reviewAll.focus();
     await page.keyboard.press('Enter');
-    const review = page.getByRole('region', { name: `Se over ${onPoster.length} sikre forslag` });
+    const review = page.getByRole('region', { name: /^Se over \d+ sikre forslag$/ });
+    expect(await review.getByRole('heading', { level: 2 }).textContent()).toBe(`Se over ${onPoster.length} sikre forslag`);
     expect(await review.locator('tbody tr').count()).toBe(onPoster.length);
     await expectAccessible(page, 'placement review list');
     await screenshot(page, 'placement-review-1280');
@@ -205,6 +206,9 @@ describe.skipIf(skipE2E)('importing a whiteboard export in Chromium', () => {
     // One row is left out; the rest are placed with one press.
     await review.getByRole('button', { name: /^Ta ut «/ }).first().focus();
     await page.keyboard.press('Enter');
+    await expect.poll(() => review.locator('tbody tr').count()).toBe(onPoster.length - 1);
+    // Focus stays in the list, on the row that took the removed one's place.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Ta ut «/);
     await review.getByRole('button', { name: `Plasser ${onPoster.length - 1} lapper` }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText(`${onPoster.length - 1} lapper plassert etter forslag.`).waitFor();
@@ -212,10 +216,13 @@ describe.skipIf(skipE2E)('importing a whiteboard export in Chromium', () => {
     await expect.poll(async () => (await placedOf()).length).toBe(onPoster.length - 1);
 
     // Each accepted row has its own undo: the lapp waits for a place again.
-    const accepted = page.getByRole('region', { name: `Plassert etter forslag (${onPoster.length - 1})` });
+    const accepted = page.getByRole('region', { name: /^Plassert etter forslag \(\d+\)$/ });
+    // Focus moved to the list of what was placed.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('place-accepted-heading');
     await accepted.getByRole('button', { name: 'Angre' }).first().focus();
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText(/^Angret: «.+» venter på plass igjen\.$/).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Angre');
     await expect.poll(async () => (await placedOf()).length).toBe(onPoster.length - 2);
     await expectAccessible(page, 'placement after accepting all');
     await screenshot(page, 'placement-accepted-1280');

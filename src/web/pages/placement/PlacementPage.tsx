@@ -45,6 +45,8 @@ export function PlacementPage() {
   const wantFocus = useRef(false);
   const fieldsetRef = useRef<HTMLFieldSetElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
+  const reviewRef = useRef<HTMLElement>(null);
+  const acceptedRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     api.placementSuggestions(workshopId).then((result) => setSuggestions(new Map(result.suggestions.map((s) => [s.noteId, s]))), setLoadError);
@@ -171,18 +173,37 @@ export function PlacementPage() {
     .filter((s): s is PlacementSuggestionView => s?.confidence === 'high');
   const withSuggestion = view.unplaced.filter((n) => (suggestions.get(n.id)?.confidence ?? 'none') !== 'none').length;
 
+  /**
+   * A keyboard user whose button disappears with its row goes on from the same place: the button
+   * of the row that took its place, else `fallback` (after React has rendered the change).
+   */
+  function focusAfterRemoval(list: HTMLElement | null, index: number, fallback: () => HTMLElement | null | undefined) {
+    requestAnimationFrame(() => {
+      const buttons = list?.querySelectorAll<HTMLButtonElement>('[data-row-button]') ?? [];
+      (buttons[Math.min(index, buttons.length - 1)] ?? fallback())?.focus();
+    });
+  }
+
+  function leaveOut(s: PlacementSuggestionView, index: number) {
+    if (!review) return;
+    setReview(review.filter((other) => other.noteId !== s.noteId));
+    focusAfterRemoval(reviewRef.current, index, () => reviewRef.current?.querySelector<HTMLButtonElement>('.toolbar button:not(:disabled)'));
+  }
+
   function acceptReviewed() {
     if (!review) return;
     for (const s of review) if (waitingIds.has(s.noteId)) send({ type: 'note.move', noteId: s.noteId, itemIds: s.accept, fromSuggestion: true, ifUnplaced: true });
     setAccepted(review);
     announce(t('place.acceptedAll', { count: review.length }));
     setReview(null);
+    focusAfterRemoval(null, 0, () => acceptedRef.current?.querySelector<HTMLElement>('h2'));
   }
 
-  function undo(s: PlacementSuggestionView) {
+  function undo(s: PlacementSuggestionView, index: number) {
     send({ type: 'note.move', noteId: s.noteId, itemIds: [], unplace: true });
     setAccepted((before) => before.filter((other) => other.noteId !== s.noteId));
     announce(t('place.undone', { text: excerpt(s.text) }));
+    focusAfterRemoval(acceptedRef.current, index, () => fieldsetRef.current?.querySelector<HTMLInputElement>('input[type=radio]:checked') ?? doneRef.current);
   }
 
   const labelOf = (itemId: string) => {
@@ -234,7 +255,7 @@ export function PlacementPage() {
       </div>
 
       {review && (
-        <section className="place-review" aria-labelledby="place-review-heading">
+        <section ref={reviewRef} className="place-review" aria-labelledby="place-review-heading">
           <h2 id="place-review-heading">{t('place.reviewHeading', { count: review.length })}</h2>
           <table>
             <thead>
@@ -248,13 +269,13 @@ export function PlacementPage() {
               </tr>
             </thead>
             <tbody>
-              {review.map((s) => (
+              {review.map((s, index) => (
                 <tr key={s.noteId}>
                   <td>{s.text}</td>
                   <td data-label={t('place.suggested')}>{s.accept.map(labelOf).join(', ')}</td>
                   <td data-label={t('place.matched')}>{s.items[0]?.matched.join(', ')}</td>
                   <td>
-                    <button type="button" className="secondary" onClick={() => setReview(review.filter((other) => other.noteId !== s.noteId))}>
+                    <button type="button" className="secondary" data-row-button onClick={() => leaveOut(s, index)}>
                       {t('place.leaveOutRow', { text: excerpt(s.text, 30) })}
                     </button>
                   </td>
@@ -263,7 +284,7 @@ export function PlacementPage() {
             </tbody>
           </table>
           <div className="toolbar">
-            <button type="button" onClick={acceptReviewed} disabled={review.length === 0}>
+            <button type="button" data-accept-all onClick={acceptReviewed} disabled={review.length === 0}>
               {t('place.acceptAll', { count: review.length })}
             </button>
             <button type="button" className="secondary" onClick={() => setReview(null)}>
@@ -274,13 +295,13 @@ export function PlacementPage() {
       )}
 
       {accepted.length > 0 && (
-        <section className="place-accepted" aria-labelledby="place-accepted-heading">
-          <h2 id="place-accepted-heading">{t('place.acceptedHeading', { count: accepted.length })}</h2>
+        <section ref={acceptedRef} className="place-accepted" aria-labelledby="place-accepted-heading">
+          <h2 id="place-accepted-heading" tabIndex={-1}>{t('place.acceptedHeading', { count: accepted.length })}</h2>
           <ul>
-            {accepted.map((s) => (
+            {accepted.map((s, index) => (
               <li key={s.noteId}>
                 «{excerpt(s.text)}» → {s.accept.map(labelOf).join(', ')}{' '}
-                <button type="button" className="secondary" onClick={() => undo(s)}>
+                <button type="button" className="secondary" data-row-button onClick={() => undo(s, index)}>
                   {t('place.undo')}
                 </button>
               </li>
