@@ -135,6 +135,8 @@ describe('placement rules', () => {
       notes: [note('n', '1 og 3 handler om fornybare kilder'), note('m', 'Er dette i motsetning til nr. 2 om ren luft?')],
     });
     expect(five).toMatchObject({ confidence: 'high', accept: ['s1', 's3'] });
+    // A numbered item's score is lifted above the rest, so the scores still read best first.
+    expect(five!.items.map((i) => i.score)).toEqual([...five!.items.map((i) => i.score)].sort((a, b) => b - a));
     expect(compared!.items.map((i) => i.itemId)).not.toContain('s2');
     expect(comparedNumbers('Satt opp mot nr. 5 synes jeg denne er mer presis')).toEqual([5]);
   });

@@ -494,12 +494,16 @@ class PlacementModel {
       const numbered = bare.includes(item.number) && item.kind !== 'main_goal';
       // [PLACE-10] "Er dette i motsetning til nr. 2?" is about another item than nr 2.
       const set = compared.includes(item.number) && item.kind !== 'main_goal';
-      const score = set ? 0 : own[j]! + PLACEMENT_TUNING.neighbours * nearest + (numbered ? PLACEMENT_TUNING.bareNumber : 0);
-      return { itemId: item.id, kind: item.kind, score: round(score), number: numbered ? item.number : null, slots, count };
+      const words = set ? 0 : own[j]! + PLACEMENT_TUNING.neighbours * nearest;
+      return { itemId: item.id, kind: item.kind, words, score: round(words), number: numbered ? item.number : null, slots, count };
     });
-    // [PLACE-10] An item whose number the lapp gives ranks before those it only shares words with;
-    // among them the words decide, and a tie goes to the strategy (the list a bare number most often means).
-    scored.sort((a, b) => Number(b.number !== null) - Number(a.number !== null) || b.score - a.score || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.itemId < b.itemId ? -1 : 1));
+    // [PLACE-10] An item whose number the lapp gives ranks before those it only shares words with
+    // (its score is lifted above theirs, so the scores stay best first); among them the words
+    // decide, and a tie goes to the strategy (the list a bare number most often means).
+    let lift = 0;
+    for (const r of scored) if (r.number === null) lift = Math.max(lift, r.score);
+    for (const r of scored) if (r.number !== null) r.score = round(r.words + PLACEMENT_TUNING.bareNumber + lift);
+    scored.sort((a, b) => b.score - a.score || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.itemId < b.itemId ? -1 : 1));
     const best = scored[0];
     const numbered = scored.filter((r) => r.number !== null);
     let high: boolean;
@@ -508,7 +512,7 @@ class PlacementModel {
       // Several numbers ("5 og 7") link to all of them, of the kind the best one has.
       accept = numbered.filter((r) => r.kind === best.kind).sort((a, b) => a.number! - b.number!).map((r) => r.itemId);
       const rival = numbered.find((r) => r.kind !== best.kind);
-      high = !rival || (best.score >= PLACEMENT_TUNING.highScore + PLACEMENT_TUNING.bareNumber && best.score - PLACEMENT_TUNING.bareNumber >= PLACEMENT_TUNING.highRatio * (rival.score - PLACEMENT_TUNING.bareNumber));
+      high = !rival || (best.words >= PLACEMENT_TUNING.highScore && best.words >= PLACEMENT_TUNING.highRatio * rival.words);
     } else {
       const second = scored[1]?.score ?? 0;
       high = best !== undefined && best.score >= PLACEMENT_TUNING.highScore && best.score >= PLACEMENT_TUNING.highRatio * second;
