@@ -17,7 +17,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readCpuSeconds, readMachineBusySeconds, readRssBytes } from './proc.js';
-import type { ClientEvents, LiveClient, LivePlan, LiveTarget, RunningServer, WriterClient } from './types.js';
+import type { ClientEvents, LiveClient, LivePlan, LiveTarget, RunningServer, TargetCounters, WriterClient } from './types.js';
 
 /** A generator whose event-loop delay p99 exceeds this is flagged: the result is not about the server. */
 export const GENERATOR_ELD_LIMIT_MS = 20;
@@ -71,6 +71,14 @@ export interface RunResult {
   ackMs: Percentiles | null;
   unacked: number | null;
   serverCpuPct: number | null;
+  /** Server CPU (its own process) per measured write, in µs. */
+  serverCpuUsPerWrite: number | null;
+  /** CPU of the database's own processes per write, in µs (PostgreSQL backends; null for PGlite, whose CPU is the server's). */
+  dbCpuUsPerWrite: number | null;
+  /** Statements the server sent its database per write (BEGIN/COMMIT/SAVEPOINT included). */
+  statementsPerWrite: number | null;
+  /** Committed transactions per second during the window. */
+  transactionsPerSec: number | null;
   serverRssMb: number | null;
   generatorCpuPct: number;
   generatorEldP99Ms: number;
@@ -329,6 +337,8 @@ export async function openSession(target: LiveTarget, options: SessionOptions): 
     let cpuStart = 0;
     let srvCpuStart: number | null = null;
     let machineStart: number | null = null;
+    // Set inside the pacing closure, so held in an object (TypeScript would narrow a plain let to null).
+    const counters: { start: Promise<TargetCounters> | null } = { start: null };
     let genCpuStart = process.cpuUsage();
     let windowStart = 0;
     let lastSend = 0;
@@ -353,6 +363,7 @@ export async function openSession(target: LiveTarget, options: SessionOptions): 
             srvCpuStart = server.pid === undefined ? null : readCpuSeconds(server.pid);
             genCpuStart = process.cpuUsage();
             machineStart = readMachineBusySeconds();
+            counters.start = target.counters?.() ?? null;
             eld.reset();
             sampleRss();
             rssTimer = setInterval(sampleRss, 500);
@@ -386,6 +397,7 @@ export async function openSession(target: LiveTarget, options: SessionOptions): 
     const genCpu = process.cpuUsage(genCpuStart);
     const srvCpuEnd = server.pid === undefined ? null : readCpuSeconds(server.pid);
     const machineEnd = readMachineBusySeconds();
+    const countersEnd = counters.start === null ? null : await target.counters?.();
     const eldP99 = Math.max(0, eld.percentile(99) / 1e6 - ELD_RESOLUTION_MS);
     const eldMax = Math.max(0, eld.max / 1e6 - ELD_RESOLUTION_MS);
     sampleRss();
@@ -420,6 +432,11 @@ export async function openSession(target: LiveTarget, options: SessionOptions): 
         ? null
         : Math.max(0, ((machineEnd - machineStart) / windowS) * 100 - (serverCpuPct ?? 0) - generatorCpuPct);
     const achieved = measuredSent <= 1 ? measuredSent : (measuredSent / (lastSend - windowStart + interval)) * 1000;
+    const before = counters.start === null ? null : await counters.start;
+    const perWrite = (start: number | null | undefined, end: number | null | undefined, scale: number): number | null =>
+      start === null || start === undefined || end === null || end === undefined || measuredSent === 0 ? null : ((end - start) * scale) / measuredSent;
+    const transactions = before?.transactions ?? null;
+    const transactionsEnd = countersEnd?.transactions ?? null;
 
     return {
       target: target.name,
@@ -440,6 +457,10 @@ export async function openSession(target: LiveTarget, options: SessionOptions): 
       ackMs: target.acknowledges ? percentiles(r.ackLatencies, r.nAcks) : null,
       unacked: target.acknowledges ? measuredSent - r.nAcks : null,
       serverCpuPct,
+      serverCpuUsPerWrite: perWrite(srvCpuStart, srvCpuEnd, 1e6),
+      dbCpuUsPerWrite: perWrite(before?.dbCpuSeconds, countersEnd?.dbCpuSeconds, 1e6),
+      statementsPerWrite: perWrite(before?.statements, countersEnd?.statements, 1),
+      transactionsPerSec: transactions === null || transactionsEnd === null ? null : (transactionsEnd - transactions) / windowS,
       serverRssMb: rssMax > 0 ? rssMax / (1024 * 1024) : null,
       generatorCpuPct,
       generatorEldP99Ms: eldP99,

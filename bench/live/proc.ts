@@ -64,12 +64,19 @@ export interface SpawnOptions {
   label: string;
 }
 
+/** A running child server that also answers `stats` requests on its stdin (servers/statementCounter.ts). */
+export interface SpawnedServer extends RunningServer {
+  pid: number;
+  /** Sends `stats` and resolves with the child's next `{"stats":…}` line (null if it does not answer within 2 s). */
+  askStats(): Promise<Record<string, number> | null>;
+}
+
 /**
  * Runs `node --import tsx <script>` (one process, so its pid is the server's — `npx tsx` would put
  * a wrapper in between) and waits for its first stdout line `{"ready":true,"port":N}`.
  * The child must listen on 127.0.0.1.
  */
-export async function spawnServer(options: SpawnOptions): Promise<RunningServer & { pid: number }> {
+export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
   installProcessGuards();
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   const child = spawn(process.execPath, ['--import', 'tsx', options.script, ...(options.args ?? [])], {
@@ -89,15 +96,20 @@ export async function spawnServer(options: SpawnOptions): Promise<RunningServer 
     for (const line of chunk.split('\n')) if (line.trim() !== '') process.stderr.write(`[${options.label}] ${line}\n`);
   });
 
+  const statsWaiters: Array<(stats: Record<string, number> | null) => void> = [];
   const port = await new Promise<number>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`${options.label}: not ready after ${options.readyTimeoutMs ?? 20000} ms`)), options.readyTimeoutMs ?? 20000);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       try {
-        const msg = JSON.parse(line) as { ready?: boolean; port?: number };
+        const msg = JSON.parse(line) as { ready?: boolean; port?: number; stats?: Record<string, number> };
         if (msg.ready === true && typeof msg.port === 'number') {
           clearTimeout(timer);
           res(msg.port);
+          return;
+        }
+        if (msg.stats !== undefined) {
+          statsWaiters.shift()?.(msg.stats);
           return;
         }
       } catch {
@@ -121,6 +133,25 @@ export async function spawnServer(options: SpawnOptions): Promise<RunningServer 
     url: `ws://127.0.0.1:${port}`,
     pid,
     exited,
+    askStats() {
+      return new Promise((res) => {
+        if (child.exitCode !== null || child.stdin === null || child.stdin.destroyed) return res(null);
+        let settled = false;
+        const answer = (stats: Record<string, number> | null): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          res(stats);
+        };
+        const timer = setTimeout(() => {
+          const index = statsWaiters.indexOf(answer);
+          if (index >= 0) statsWaiters.splice(index, 1);
+          answer(null);
+        }, 2000);
+        statsWaiters.push(answer);
+        child.stdin.write('stats\n');
+      });
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin?.end();

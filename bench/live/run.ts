@@ -13,11 +13,17 @@
 import { parseArgs } from 'node:util';
 import { GENERATOR_ELD_LIMIT_MS, OTHER_CPU_LIMIT_PCT, openSession, type RunResult } from './loadGenerator.js';
 import { installProcessGuards } from './proc.js';
-import { PRODUCT_TARGET, targets } from './targets/index.js';
+import { PGLITE_TARGET, PRODUCT_TARGET, targets } from './targets/index.js';
 import { TARGET_PAYLOAD_BYTES } from './payload.js';
 import { wsVersion } from './ws.js';
 
 const P99_LIMIT_MS = 100;
+/**
+ * The physical reference on this machine (issue 12): pgbench, single-row INSERT of a 200-byte row
+ * with a uuid key, fsync on: 2,280 transactions/s from one client, ~6,500/s from 8–32 clients.
+ */
+const PGBENCH_ONE_CLIENT_TPS = 2280;
+const PGBENCH_MANY_CLIENTS_TPS = 6500;
 
 interface Options {
   target: string;
@@ -173,7 +179,7 @@ const fmt = (n: number | null | undefined, digits = 1): string => (n === null ||
 function formatTable(rows: RunResult[]): string {
   const header = [
     'target', 'rate', 'writes/s', 'expected', 'received', 'lost', 'deliv/write', 'echo/write',
-    'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'srv CPU %', 'srv RSS MB', 'gen CPU %', 'gen ELD p99', 'other CPU %', 'errors', 'note',
+    'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'srv CPU %', 'srv µs/w', 'db µs/w', 'stmt/w', 'tx/s', 'srv RSS MB', 'gen CPU %', 'gen ELD p99', 'other CPU %', 'errors', 'note',
   ];
   const lines = rows.map((r) => {
     const notes: string[] = [];
@@ -196,6 +202,10 @@ function formatTable(rows: RunResult[]): string {
       fmt(r.latencyMs?.p99, 2),
       fmt(r.latencyMs?.max, 1),
       fmt(r.serverCpuPct, 1),
+      fmt(r.serverCpuUsPerWrite, 0),
+      fmt(r.dbCpuUsPerWrite, 0),
+      fmt(r.statementsPerWrite, 2),
+      fmt(r.transactionsPerSec, 0),
       fmt(r.serverRssMb, 1),
       fmt(r.generatorCpuPct, 1),
       fmt(r.generatorEldP99Ms, 2),
@@ -210,6 +220,7 @@ function formatTable(rows: RunResult[]): string {
 }
 
 const round2 = (n: number | null | undefined): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : Math.round(n * 100) / 100);
+const round0 = (n: number | null | undefined): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : Math.round(n));
 
 /**
  * The last line. Baselines are prefixed (relay…, yjs…); the product (target `innspill`) fills the
@@ -220,6 +231,7 @@ function assembleJson(o: Options, outcomes: Outcome[]): Record<string, unknown> 
   const relay = get('relay');
   const yjs = get('yjs');
   const product = get(PRODUCT_TARGET);
+  const pglite = get(PGLITE_TARGET);
   const pf = product?.fixed ?? null;
   const json: Record<string, unknown> = {
     clients: o.rooms * o.perRoom + o.observers,
@@ -232,6 +244,10 @@ function assembleJson(o: Options, outcomes: Outcome[]): Record<string, unknown> 
     errors: pf === null ? null : pf.errors,
     lost: pf === null ? null : pf.lost,
     maxDurableWritesPerSec: product !== undefined && o.max && product.fixed !== null ? product.maxRate : null,
+    serverCpuUsPerWrite: round0(pf?.serverCpuUsPerWrite),
+    dbCpuUsPerWrite: round0(pf?.dbCpuUsPerWrite),
+    statementsPerWrite: round2(pf?.statementsPerWrite),
+    transactionsPerSec: round0(pf?.transactionsPerSec),
     seconds: o.seconds,
     rooms: o.rooms,
     perRoom: o.perRoom,
@@ -239,17 +255,37 @@ function assembleJson(o: Options, outcomes: Outcome[]): Record<string, unknown> 
     payloadBytes: TARGET_PAYLOAD_BYTES,
     ws: wsVersion,
   };
-  for (const [prefix, x] of [['relay', relay], ['yjs', yjs], [PRODUCT_TARGET, product]] as const) {
+  if (product !== undefined && o.max) {
+    // The highest passing --max step against what PostgreSQL and the disk commit here (pgbench).
+    const best = product.steps.find((r) => r.rate === product.maxRate);
+    json.maxStepServerCpuUsPerWrite = round0(best?.serverCpuUsPerWrite);
+    json.maxStepDbCpuUsPerWrite = round0(best?.dbCpuUsPerWrite);
+    json.maxStepStatementsPerWrite = round2(best?.statementsPerWrite);
+    json.maxStepTransactionsPerSec = round0(best?.transactionsPerSec);
+    json.pgbenchSharePct = product.maxRate === null ? null : round2((product.maxRate / PGBENCH_MANY_CLIENTS_TPS) * 100);
+    json.pgbenchOneClientSharePct = product.maxRate === null ? null : round2((product.maxRate / PGBENCH_ONE_CLIENT_TPS) * 100);
+  }
+  for (const [prefix, x] of [['relay', relay], ['yjs', yjs], [PRODUCT_TARGET, product], ['innspillPglite', pglite]] as const) {
     if (x === undefined) continue;
     const f = x.fixed;
     json[`${prefix}Sockets`] = x.sockets;
-    if (prefix !== PRODUCT_TARGET) {
+    const isProduct = prefix === PRODUCT_TARGET || prefix === 'innspillPglite';
+    if (!isProduct) {
       json[`${prefix}P50Ms`] = round2(f?.latencyMs?.p50);
       json[`${prefix}P95Ms`] = round2(f?.latencyMs?.p95);
       json[`${prefix}Lost`] = f === null ? null : f.lost;
       json[`${prefix}Errors`] = f === null ? null : f.errors;
     } else {
       json[`${prefix}AckP99Ms`] = round2(f?.ackMs?.p99);
+    }
+    if (prefix === 'innspillPglite') {
+      json.pgliteP50Ms = round2(f?.latencyMs?.p50);
+      json.pgliteP99Ms = round2(f?.latencyMs?.p99);
+      json.pgliteLost = f === null ? null : f.lost;
+      json.pgliteErrors = f === null ? null : f.errors;
+      json.pgliteServerCpuUsPerWrite = round0(f?.serverCpuUsPerWrite);
+      json.pgliteStatementsPerWrite = round2(f?.statementsPerWrite);
+      if (o.max) json.pgliteMaxDurableWritesPerSec = f === null ? null : x.maxRate;
     }
     json[`${prefix}DeliveriesPerWrite`] = f === null || f.writes === 0 ? null : round2(f.received / f.writes);
     json[`${prefix}EchoPerWrite`] = f === null || f.writes === 0 ? null : round2(f.echoes / f.writes);
@@ -301,6 +337,11 @@ async function main(): Promise<void> {
   out.push('Latency = arrival − send, both performance.now() in the load generator, at every other subscriber (room peers + every observer); echoes to the sender are counted apart.');
   out.push(`CPU % = share of one core over the measured window (server: /proc/<pid>/stat of the child; generator: process.cpuUsage). Generator ELD = event-loop delay p99 beyond the ${10} ms sampling interval; > ${GENERATOR_ELD_LIMIT_MS} ms is flagged.`);
   out.push(`Other CPU % = whole machine busy (/proc/stat) − server − generator: neighbours on a shared machine; > ${OTHER_CPU_LIMIT_PCT} % is flagged BUSY MACHINE (tails then say little about the server).`);
+  out.push(
+    `srv µs/w = server CPU per write; db µs/w = CPU of the PostgreSQL backends serving the bench database per write (/proc; "-" for PGlite, whose CPU is the server's); ` +
+      `stmt/w = statements the server sent per write (BEGIN, COMMIT and SAVEPOINTs included); tx/s = committed transactions per second. ` +
+      `Reference (pgbench, one-row INSERT, fsync on, this machine): ${PGBENCH_ONE_CLIENT_TPS} tx/s from one client, ~${PGBENCH_MANY_CLIENTS_TPS} from 8–32.`,
+  );
   out.push('No rate limits are involved: the bench servers have none (the product target must give the bench its own limits or distinct identities; say so).');
   for (const x of outcomes) {
     out.push(`- ${x.target}: ${x.describe}; ${x.clients} clients on ${x.sockets} sockets${x.failure === null ? '' : `; FAILED: ${x.failure}`}`);

@@ -67,6 +67,19 @@ export interface LiveTarget {
   connectWriter(room: string, clientIndex: number, events: ClientEvents): Promise<WriterClient>;
   /** A plenary screen: receives the given rooms, or every room. Resolve once subscribed. */
   connectObserver(rooms: string[] | 'all', observerIndex: number, events: ClientEvents): Promise<ObserverClient>;
+  /**
+   * Cumulative counters of the server's database, read at the start and the end of each measured
+   * window (targets with a database only): CPU seconds of its database processes (null when the
+   * database runs inside the server process, as PGlite does), statements and committed
+   * transactions the server sent.
+   */
+  counters?(): Promise<TargetCounters>;
+}
+
+export interface TargetCounters {
+  dbCpuSeconds: number | null;
+  statements: number | null;
+  transactions: number | null;
 }
 
 /** targets/index.ts maps flag names to factories; a factory makes a fresh adapter per session. */

@@ -4,12 +4,14 @@
  * samples the server's own pid. All configuration comes from the environment the target sets
  * (PORT, HOST, DATABASE_URL, LOG_LEVEL, INNSPILL_WRITES_PER_10S, …).
  *
- * Added for the bench only: the `{"ready":true,"port":N}` line the harness waits for, and exiting
- * when the generator's pipe closes (the CLI's own SIGTERM handler closes the app and the pool).
+ * Added for the bench only: the `{"ready":true,"port":N}` line the harness waits for, exiting
+ * when the generator's pipe closes (the CLI's own SIGTERM handler closes the app and the pool), and
+ * the statement counter (statementCounter.ts) the harness asks through that pipe.
  * Run by targets/innspill.ts as `node --import tsx bench/live/servers/innspillServer.ts`.
  */
 import { commands } from '../../../src/cli/commands.js';
 import { announceReady } from './childGuard.js';
+import { answerStatsRequests } from './statementCounter.js';
 
 const port = Number.parseInt(process.env.PORT ?? '', 10);
 if (!Number.isInteger(port) || port <= 0) throw new Error('innspillServer: set PORT to a free port (the target picks one)');
@@ -29,6 +31,7 @@ process.stdin.on('end', stopOnParentGone);
 process.stdin.on('close', stopOnParentGone);
 process.stdin.on('error', stopOnParentGone);
 process.stdin.resume();
+answerStatsRequests();
 
 const serve = commands.serve;
 if (serve === undefined) throw new Error('innspillServer: the CLI has no serve command');

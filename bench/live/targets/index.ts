@@ -16,9 +16,12 @@ import { createYjsTarget } from './yjs.js';
 
 /** The product's target name; its results fill the headline JSON keys. */
 export const PRODUCT_TARGET = 'innspill';
+/** The product on its embedded default database (PGlite in the server process). */
+export const PGLITE_TARGET = 'innspill-pglite';
 
 export const targets: Record<string, LiveTargetFactory> = {
   relay: createRelayTarget,
   yjs: createYjsTarget,
-  innspill: createInnspillTarget,
+  innspill: () => createInnspillTarget('postgres'),
+  'innspill-pglite': () => createInnspillTarget('pglite'),
 };

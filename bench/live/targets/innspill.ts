@@ -31,23 +31,27 @@
  * observer of 10 workshops holds 10 sockets and each write reaches it once).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { poolMaxFromEnv, type Db } from '../../../src/server/db/database.js';
+import { openDatabase, poolMaxFromEnv, type Db } from '../../../src/server/db/database.js';
 import type { Database } from '../../../src/server/db/tables.js';
 import { migrateToLatest } from '../../../src/server/db/migrate.js';
 import { PROTOCOL_VERSION } from '../../../src/contract/protocol.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from '../../../src/server/workshops/participantSession.js';
 import { clockTicksPerSecond, spawnServer } from '../proc.js';
 import { asBuffer, forEachWriteId, notePayload } from '../payload.js';
-import type { ClientEvents, LivePlan, LiveTarget, ObserverClient, RunningServer, WriterClient } from '../types.js';
+import type { ClientEvents, LivePlan, LiveTarget, ObserverClient, RunningServer, TargetCounters, WriterClient } from '../types.js';
 import type { WsSocket } from '../ws.js';
 import { CONNECT_TIMEOUT_MS, openSocket, sendOrReport, watchSocket } from './common.js';
 
 /** The bench's own write limit per participant per 10 s (the product default is 30). */
 const BENCH_WRITES_PER_10S = 100_000;
+/** The bench's own open-socket cap per address (the product default is 500; every bench client is on loopback). */
+const BENCH_SOCKETS_PER_ADDRESS = 100_000;
 const STAR_BUDGET = 5;
 const SUB_GOALS = 3;
 /** Equal to the budget with one star per item: toggling stars never exceeds the budget. */
@@ -267,6 +271,8 @@ const agreeKey = (noteId: string, participantId: string, agreed: boolean): strin
 class PostgresCpu {
   private readonly last = new Map<number, number>();
   private readonly ticks = clockTicksPerSecond();
+  /** CPU seconds of the bench database's backends since the first sample. */
+  benchTotal = 0;
   constructor(private readonly database: string) {}
 
   /** CPU seconds used since the previous call (a process first seen counts from its start). */
@@ -292,13 +298,22 @@ class PostgresCpu {
       }
     }
     for (const pid of this.last.keys()) if (!alive.has(pid)) this.last.delete(pid);
+    this.benchTotal += bench;
     return { bench, all };
   }
 }
 
-export function createInnspillTarget(): LiveTarget {
+/** Where the server under test keeps its data: PostgreSQL on this machine, or the embedded PGlite default. */
+export type InnspillDatabase = 'postgres' | 'pglite';
+
+export function createInnspillTarget(database: InnspillDatabase = 'postgres'): LiveTarget {
   const settings = readSettings();
+  const name = database === 'pglite' ? 'innspill-pglite' : 'innspill';
   let server: RunningServer | undefined;
+  let askStats: (() => Promise<Record<string, number> | null>) | undefined;
+  let pgCpu: PostgresCpu | undefined;
+  /** The PGlite target's data folder (seeded here, then served by the child). */
+  let dataDir = '';
   let groupsByRoom = new Map<string, SeededGroup>();
   let workshops: SeededWorkshop[] = [];
   /** Agreement and star events carry no writeId: the sender registers the ids it chose here first. */
@@ -314,7 +329,7 @@ export function createInnspillTarget(): LiveTarget {
   };
 
   const base = (): string => {
-    if (server === undefined) throw new Error('innspill: start() first');
+    if (server === undefined) throw new Error(`${name}: start() first`);
     return `${server.url}/api/live`;
   };
 
@@ -374,18 +389,24 @@ export function createInnspillTarget(): LiveTarget {
   let seedDb: { db: Db; close(): Promise<void> } | undefined;
 
   const describe =
-    `innspill serve (Fastify + @fastify/websocket, ws@8) on PostgreSQL (fresh database per session, pg pool ${poolMaxFromEnv()} (INNSPILL_DB_POOL_MAX)), ` +
+    `innspill serve (Fastify + @fastify/websocket, ws@8) on ${
+      database === 'pglite'
+        ? 'embedded PGlite in the server process (fresh data folder per session; its CPU is the server\'s)'
+        : `PostgreSQL (fresh database per session, pg pool ${poolMaxFromEnv()} (INNSPILL_DB_POOL_MAX))`
+    }, ` +
     `in-process bus; one room = one group, ${settings.groupsPerWorkshop} groups per workshop; every write is one transaction (state + event, ` +
     `workshop sequence row locked) committed before the ack and the broadcast; mix ${settings.mix.notes} % note.create / ${settings.mix.agree} % agreement.set / ` +
     `${settings.mix.star} % star give/take, all measured (agree/star events matched by client-made ids); participants use signed cookies made in seeding ` +
-    `(join endpoint and its per-IP limit not involved); INNSPILL_WRITES_PER_10S raised from 30 to ${BENCH_WRITES_PER_10S} for the bench; ` +
+    `(join endpoint and its per-IP limit not involved); INNSPILL_WRITES_PER_10S raised from 30 to ${BENCH_WRITES_PER_10S} and ` +
+    `INNSPILL_SOCKETS_PER_ADDRESS from 500 to ${BENCH_SOCKETS_PER_ADDRESS} for the bench; ` +
     `plenary screens: viewerToken, one socket per workshop; the server echoes each event to its sender and acks after commit`;
 
   const stopAll = async (child: RunningServer): Promise<void> => {
     if (sampler !== undefined) clearInterval(sampler);
     await child.stop();
-    const log = (line: string): void => void process.stderr.write(`[innspill] ${line}\n`);
+    const log = (line: string): void => void process.stderr.write(`[${name}] ${line}\n`);
     try {
+      if (database === 'pglite') seedDb = await openDatabase({ dataDir });
       if (seedDb !== undefined) {
         const db = seedDb.db;
         const count = async (table: 'notes' | 'agreements' | 'stars' | 'processed_commands' | 'events'): Promise<number> =>
@@ -420,7 +441,10 @@ export function createInnspillTarget(): LiveTarget {
     } finally {
       await seedDb?.close().catch(() => undefined);
       seedDb = undefined;
-      if (settings.keepDb) log(`kept database ${dbName}`);
+      if (database === 'pglite') {
+        if (settings.keepDb) log(`kept data folder ${dataDir}`);
+        else rmSync(dataDir, { recursive: true, force: true });
+      } else if (settings.keepDb) log(`kept database ${dbName}`);
       else {
         await admin(settings.adminUrl, (c) => c.query(`drop database if exists "${dbName}" with (force)`)).catch((err: unknown) =>
           log(`could not drop ${dbName}: ${err instanceof Error ? err.message : String(err)}`),
@@ -429,12 +453,79 @@ export function createInnspillTarget(): LiveTarget {
     }
   };
 
+  const seedAndReport = async (db: Db, plan: LivePlan, where: string): Promise<void> => {
+    await migrateToLatest(db);
+    const seeded = await seed(db, plan, settings.groupsPerWorkshop);
+    workshops = seeded.workshops;
+    groupsByRoom = new Map(plan.rooms.map((room, i) => [room, seeded.groups[i] as SeededGroup]));
+    process.stderr.write(`[${name}] ${where}: ${workshops.length} workshops × ≤${settings.groupsPerWorkshop} groups × ${plan.perRoom} participants seeded\n`);
+  };
+
+  const serverEnv = (port: number): Record<string, string | undefined> => ({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REDIS_URL: undefined,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    INNSPILL_WRITES_PER_10S: String(BENCH_WRITES_PER_10S),
+    // Every bench device comes from 127.0.0.1: the per-address socket cap (500) would turn most away.
+    INNSPILL_SOCKETS_PER_ADDRESS: String(BENCH_SOCKETS_PER_ADDRESS),
+    INNSPILL_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // For profiling the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--import ./probe.mjs".
+    NODE_OPTIONS: process.env.INNSPILL_BENCH_SERVER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+  });
+
+  /** Logs acked writes/s every 10 s (and, on PostgreSQL, its CPU, which the harness counts as "other"). */
+  const startSampler = (): void => {
+    let last = { at: performance.now(), acked: 0 };
+    sampler = setInterval(() => {
+      const now = { at: performance.now(), acked: tally.acked.notes + tally.acked.agree + tally.acked.star };
+      const s = (now.at - last.at) / 1000;
+      const used = pgCpu?.sample();
+      process.stderr.write(
+        `[${name}] last ${s.toFixed(0)} s: ${((now.acked - last.acked) / s).toFixed(0)} acked writes/s` +
+          (used === undefined
+            ? '\n'
+            : `; PostgreSQL CPU (% of one core, part of "other CPU %"): backends of ${dbName} ${((used.bench / s) * 100).toFixed(0)} %, all postgres processes ${((used.all / s) * 100).toFixed(0)} %\n`),
+      );
+      last = now;
+    }, 10_000);
+    sampler.unref();
+  };
+
+  const startPglite = async (plan: LivePlan): Promise<RunningServer> => {
+    dataDir = mkdtempSync(join(tmpdir(), 'innspill-bench-pglite-'));
+    const handle = await openDatabase({ dataDir });
+    try {
+      await seedAndReport(handle.db, plan, `PGlite in ${dataDir}`);
+    } finally {
+      await handle.close();
+    }
+    const port = await freePort();
+    const child = await spawnServer({
+      script: 'bench/live/servers/innspillServer.ts',
+      label: name,
+      env: { ...serverEnv(port), DATABASE_URL: '', INNSPILL_DATA_DIR: dataDir },
+      readyTimeoutMs: 60_000,
+    });
+    askStats = child.askStats;
+    startSampler();
+    server = { ...child, stop: () => stopAll(child) };
+    return server;
+  };
+
   return {
-    name: 'innspill',
+    name,
     describe,
     acknowledges: true,
 
+    async counters(): Promise<TargetCounters> {
+      const stats = (await askStats?.()) ?? null;
+      if (pgCpu !== undefined) pgCpu.sample();
+      return { dbCpuSeconds: pgCpu?.benchTotal ?? null, statements: stats?.statements ?? null, transactions: stats?.transactions ?? null };
+    },
+
     async start(plan) {
+      if (database === 'pglite') return startPglite(plan);
       dbName = `innspill_bench_${randomBytes(5).toString('hex')}`;
       await admin(settings.adminUrl, (c) => c.query(`create database "${dbName}"`));
       const databaseUrl = withDatabase(settings.adminUrl, dbName);
@@ -443,45 +534,19 @@ export function createInnspillTarget(): LiveTarget {
         pool.on('error', (err) => process.stderr.write(`[innspill] seed pool: ${err.message}\n`));
         const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
         seedDb = { db, close: () => db.destroy() };
-        await migrateToLatest(seedDb.db);
-        const seeded = await seed(seedDb.db, plan, settings.groupsPerWorkshop);
-        workshops = seeded.workshops;
-        groupsByRoom = new Map(plan.rooms.map((room, i) => [room, seeded.groups[i] as SeededGroup]));
-        process.stderr.write(
-          `[innspill] database ${dbName}: ${workshops.length} workshops × ≤${settings.groupsPerWorkshop} groups × ${plan.perRoom} participants seeded\n`,
-        );
+        await seedAndReport(seedDb.db, plan, `database ${dbName}`);
         const port = await freePort();
         const child = await spawnServer({
           script: 'bench/live/servers/innspillServer.ts',
-          label: 'innspill',
-          env: {
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            DATABASE_URL: databaseUrl,
-            REDIS_URL: undefined,
-            LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-            INNSPILL_WRITES_PER_10S: String(BENCH_WRITES_PER_10S),
-            INNSPILL_PUBLIC_URL: `http://127.0.0.1:${port}`,
-            // For profiling the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--import ./probe.mjs".
-            NODE_OPTIONS: process.env.INNSPILL_BENCH_SERVER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
-          },
+          label: name,
+          env: { ...serverEnv(port), DATABASE_URL: databaseUrl },
           readyTimeoutMs: 60_000,
         });
+        askStats = child.askStats;
         // PostgreSQL runs on this machine too: its CPU shows up in the harness's "other CPU %".
-        const pgCpu = new PostgresCpu(dbName);
+        pgCpu = new PostgresCpu(dbName);
         pgCpu.sample();
-        let last = { at: performance.now(), acked: 0 };
-        sampler = setInterval(() => {
-          const now = { at: performance.now(), acked: tally.acked.notes + tally.acked.agree + tally.acked.star };
-          const used = pgCpu.sample();
-          const s = (now.at - last.at) / 1000;
-          process.stderr.write(
-            `[innspill] last ${s.toFixed(0)} s: ${((now.acked - last.acked) / s).toFixed(0)} acked writes/s; PostgreSQL CPU (% of one core, part of "other CPU %"): ` +
-              `backends of ${dbName} ${((used.bench / s) * 100).toFixed(0)} %, all postgres processes ${((used.all / s) * 100).toFixed(0)} %\n`,
-          );
-          last = now;
-        }, 10_000);
-        sampler.unref();
+        startSampler();
         server = { ...child, stop: () => stopAll(child) };
         return server;
       } catch (err) {
