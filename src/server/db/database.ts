@@ -46,9 +46,18 @@ const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (value) => value);
 const pgliteParsers = { [DATE_OID]: (value: string) => value };
 
+const kinds = new WeakMap<Db, DatabaseHandle['kind']>();
+
+/**
+ * Which engine a Kysely instance talks to. The live group commit sends a savepoint's release and
+ * the next savepoint as one round trip on PostgreSQL; PGlite's query takes one statement at a time.
+ */
+export const databaseKindOf = (db: Db): DatabaseHandle['kind'] | undefined => kinds.get(db);
+
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.poolMax ?? poolMaxFromEnv());
-  return openPglite(config.dataDir);
+  const handle = config.databaseUrl ? await openPostgres(config.databaseUrl, config.poolMax ?? poolMaxFromEnv()) : await openPglite(config.dataDir);
+  kinds.set(handle.db, handle.kind);
+  return handle;
 }
 
 async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {

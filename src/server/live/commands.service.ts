@@ -3,7 +3,8 @@ import { DomainError, fail } from '../../domain/errors.js';
 import { posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
-import type { Db, Tx } from '../db/database.js';
+import { sql } from 'kysely';
+import { databaseKindOf, type Db, type Tx } from '../db/database.js';
 import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
@@ -23,7 +24,8 @@ const UNIQUE_VIOLATION = '23505';
 
 /**
  * The one write path: authorise, apply and append the events in one transaction; the caller
- * publishes the returned events only after this resolves, that is after the commit.
+ * publishes the returned events only after this resolves, that is after the commit. Commands for
+ * one workshop that arrive while its previous transaction runs share the next one (group commit).
  */
 export async function executeCommand(
   db: Db,
@@ -34,25 +36,7 @@ export async function executeCommand(
   command: Command,
 ): Promise<CommandResult> {
   if (!actor) throw new DomainError('unauthenticated', 'Join the workshop or log in first');
-  // [LIVE-7] A command seen before is answered from its record before the limit counts it: a device
-  // resending its outbox after a drop must not spend (or be refused by) the write budget.
-  const seen = await q.findProcessedCommand(db, workshopId, commandId);
-  if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
-  const waitSeconds = await limiter.take(actor.kind === 'participant' ? actor.participantId : actor.kind === 'user' ? actor.userId : 'viewer');
-  if (waitSeconds > 0) {
-    throw new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: waitSeconds });
-  }
-  try {
-    return await withRetryOnRace(() => db.transaction().execute((tx) => runCommand(tx, actor, workshopId, commandId, command)));
-  } catch (error) {
-    // A command seen before fails on the primary key, or on a rule its first run changed (a lapp
-    // already withdrawn): either way the device gets the first answer again.
-    if (error instanceof DomainError || (error as { code?: string }).code === UNIQUE_VIOLATION) {
-      const seen = await q.findProcessedCommand(db, workshopId, commandId);
-      if (seen) return { seq: Number(seen.seq), duplicate: true, events: [] };
-    }
-    throw error;
-  }
+  return groupCommitOf(db).submit({ limiter, actor, workshopId, commandId, command });
 }
 
 /** Attempts of a command whose transaction lost a race (deadlock or serialization) before it is answered "busy". */
@@ -72,13 +56,191 @@ async function withRetryOnRace<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function runCommand(tx: Tx, actor: Actor, workshopId: string, commandId: string, command: Command): Promise<CommandResult> {
-  // No look-up first: a command seen before fails on processed_commands' primary key, and the
-  // caller answers it with the first result ([LIVE-7]). Handlers are idempotent until then.
-  if (actor.kind === 'participant') await assertStillParticipant(tx, actor);
-  const newEvents = await handlers[command.type](tx, actor, workshopId, command as never);
-  const { seq, events } = await q.appendEvents(tx, workshopId, newEvents, commandId);
-  return { seq, duplicate: false, events };
+// ---- group commit ----
+
+/**
+ * Most commands one transaction carries. Each command runs under its own savepoint, and
+ * PostgreSQL keeps the ids of at most 64 writing subtransactions per transaction in shared
+ * memory before every other session's snapshots get slower.
+ */
+const MAX_BATCH = 50;
+
+interface Submitted {
+  limiter: WriteLimiter;
+  actor: Actor;
+  workshopId: string;
+  commandId: string;
+  command: Command;
+}
+
+interface Pending extends Submitted {
+  /** The write limit's verdict, taken once even when the batch runs again after a race. */
+  wait?: number;
+  resolve(result: CommandResult): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { result: CommandResult } | { error: unknown } | { sameAs: number };
+
+const groupCommits = new WeakMap<Db, GroupCommit>();
+
+function groupCommitOf(db: Db): GroupCommit {
+  let commit = groupCommits.get(db);
+  if (!commit) groupCommits.set(db, (commit = new GroupCommit(db)));
+  return commit;
+}
+
+/**
+ * Runs a workshop's commands one transaction at a time; what arrives meanwhile waits and then
+ * shares the next transaction, so under load many commands pay for one BEGIN, one read of the
+ * commands seen before and the participants, one append and one COMMIT (one WAL flush). Nothing is
+ * answered before its transaction committed; a command that is refused (or fails in the database)
+ * rolls back to its own savepoint and does not hold the others back. One transaction per workshop
+ * at a time also keeps the workshop's events in the order of their sequence numbers here.
+ */
+class GroupCommit {
+  private readonly waiting = new Map<string, Pending[]>();
+  private readonly kind: 'pglite' | 'postgres' | undefined;
+
+  constructor(private readonly db: Db) {
+    this.kind = databaseKindOf(db);
+  }
+
+  submit(command: Submitted): Promise<CommandResult> {
+    return new Promise<CommandResult>((resolve, reject) => {
+      const queue = this.waiting.get(command.workshopId);
+      if (queue) return void queue.push({ ...command, resolve, reject });
+      this.waiting.set(command.workshopId, [{ ...command, resolve, reject }]);
+      // Commands that arrive in the same turn of the event loop join the first transaction.
+      queueMicrotask(() => void this.drain(command.workshopId));
+    });
+  }
+
+  /** Commits batches until the workshop's queue is empty, then lets the next command start one. */
+  private async drain(workshopId: string): Promise<void> {
+    const queue = this.waiting.get(workshopId)!;
+    while (queue.length > 0) await this.commit(workshopId, queue.splice(0, MAX_BATCH));
+    this.waiting.delete(workshopId);
+  }
+
+  private async commit(workshopId: string, batch: Pending[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await withRetryOnRace(() => this.db.transaction().execute((tx) => runBatch(tx, workshopId, batch, this.kind)));
+    } catch (error) {
+      if (batch.length > 1) {
+        // Something failed the whole transaction (another process recorded one of these commands
+        // first, or the connection broke): each command runs again alone and gets its own answer.
+        for (const pending of batch) await this.commit(workshopId, [pending]);
+        return;
+      }
+      outcomes = [{ error }];
+    }
+    await answerAgainIfSeen(this.db, workshopId, batch, outcomes);
+    for (const [index, pending] of batch.entries()) {
+      let outcome = outcomes[index]!;
+      if ('sameAs' in outcome) {
+        const first = outcomes[outcome.sameAs]!;
+        outcome = 'result' in first ? { result: { ...first.result, duplicate: true, events: [] } } : first;
+      }
+      if ('result' in outcome) pending.resolve(outcome.result);
+      else if ('error' in outcome) pending.reject(outcome.error);
+    }
+  }
+}
+
+/**
+ * A command seen before fails on the primary key, or on a rule its first run changed (a lapp
+ * already withdrawn): either way the device gets the first answer again ([LIVE-7]).
+ */
+async function answerAgainIfSeen(db: Db, workshopId: string, batch: Pending[], outcomes: Outcome[]): Promise<void> {
+  const answerable = (error: unknown) =>
+    error instanceof DomainError ? error.code !== 'rate_limited' : (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
+  const failed = batch.flatMap((pending, index) => {
+    const outcome = outcomes[index]!;
+    return 'error' in outcome && answerable(outcome.error) ? [{ pending, index }] : [];
+  });
+  if (failed.length === 0) return;
+  const seen = await q.findProcessedCommands(db, workshopId, failed.map(({ pending }) => pending.commandId));
+  for (const { pending, index } of failed) {
+    const seq = seen.get(pending.commandId);
+    if (seq !== undefined) outcomes[index] = { result: { seq, duplicate: true, events: [] } };
+  }
+}
+
+const SAVEPOINT = 'command';
+
+/** Opens the next command's savepoint, releasing the previous one (one round trip on PostgreSQL). */
+async function nextSavepoint(tx: Tx, previousOpen: boolean, kind: 'pglite' | 'postgres' | undefined): Promise<void> {
+  if (!previousOpen) return void (await sql.raw(`savepoint ${SAVEPOINT}`).execute(tx));
+  // Without parameters node-postgres sends the simple protocol, which takes several statements.
+  if (kind === 'postgres') return void (await sql.raw(`release savepoint ${SAVEPOINT}; savepoint ${SAVEPOINT}`).execute(tx));
+  await sql.raw(`release savepoint ${SAVEPOINT}`).execute(tx);
+  await sql.raw(`savepoint ${SAVEPOINT}`).execute(tx);
+}
+
+/** Participant rows a batch read once; the handlers of its commands look here before asking the database. */
+const participantsRead = new WeakMap<Tx, Map<string, q.ParticipantRow>>();
+
+async function runBatch(tx: Tx, workshopId: string, batch: Pending[], kind: 'pglite' | 'postgres' | undefined): Promise<Outcome[]> {
+  const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
+  const { seen, participants } = await q.readBatchContext(
+    tx,
+    workshopId,
+    batch.map((pending) => pending.commandId),
+    participantIds,
+  );
+  participantsRead.set(tx, participants);
+  // One command alone needs no savepoint: its failure rolls back the whole transaction.
+  const guarded = batch.length > 1;
+  let savepointOpen = false;
+  const outcomes: Outcome[] = [];
+  const entries: q.AppendEntry[] = [];
+  const entryOf = new Map<number, number>();
+  const firstOf = new Map<string, number>();
+  for (const [index, pending] of batch.entries()) {
+    const { actor, commandId, command } = pending;
+    const earlier = firstOf.get(commandId);
+    if (earlier !== undefined) {
+      outcomes.push({ sameAs: earlier });
+      continue;
+    }
+    firstOf.set(commandId, index);
+    // [LIVE-7] A command seen before is answered from its record before the limit counts it: a device
+    // resending its outbox after a drop must not spend (or be refused by) the write budget.
+    const seq = seen.get(commandId);
+    if (seq !== undefined) {
+      outcomes.push({ result: { seq, duplicate: true, events: [] } });
+      continue;
+    }
+    pending.wait ??= await pending.limiter.take(actor.kind === 'participant' ? actor.participantId : actor.kind === 'user' ? actor.userId : 'viewer');
+    if (pending.wait > 0) {
+      outcomes.push({ error: new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: pending.wait }) });
+      continue;
+    }
+    if (guarded) {
+      await nextSavepoint(tx, savepointOpen, kind);
+      savepointOpen = true;
+    }
+    try {
+      if (actor.kind === 'participant') assertStillParticipant(participants.get(actor.participantId), actor);
+      const events = await handlers[command.type](tx, actor, workshopId, command as never);
+      entryOf.set(index, entries.length);
+      entries.push({ commandId, events });
+      outcomes.push({ result: { seq: 0, duplicate: false, events: [] } });
+    } catch (error) {
+      // A lost race runs the whole batch again; anything else is this command's own answer.
+      if (!guarded || isRetryableDatabaseError(error)) throw error;
+      await sql.raw(`rollback to savepoint ${SAVEPOINT}`).execute(tx);
+      outcomes.push({ error });
+    }
+  }
+  if (savepointOpen) await sql.raw(`release savepoint ${SAVEPOINT}`).execute(tx);
+  if (entries.length > 0) {
+    const appended = await q.appendBatch(tx, workshopId, entries);
+    for (const [index, entry] of entryOf) outcomes[index] = { result: { seq: appended[entry]!.seq, duplicate: false, events: appended[entry]!.events } };
+  }
+  return outcomes;
 }
 
 type Handler<T extends Command['type']> = (tx: Tx, actor: Actor, workshopId: string, command: Extract<Command, { type: T }>) => Promise<NewEvent[]>;
@@ -365,8 +527,7 @@ async function assertItemsOnPoster(tx: Tx, place: { perspectiveId: string; part:
  * [LIVE-15] A socket keeps the participant it connected as; the row decides: an anonymised or
  * removed participant writes nothing more, a moved one only as who they now are (after reconnecting).
  */
-async function assertStillParticipant(tx: Tx, actor: Extract<Actor, { kind: 'participant' }>): Promise<void> {
-  const row = await q.findParticipant(tx, actor.participantId);
+function assertStillParticipant(row: q.ParticipantRow | undefined, actor: Extract<Actor, { kind: 'participant' }>): void {
   if (!row || row.anonymised_at || row.workshop_id !== actor.workshopId) throw new DomainError('unauthenticated', 'Join the workshop again');
   if (row.group_id !== actor.groupId) throw fail.forbidden('You were moved to another group; reconnect');
 }
@@ -376,7 +537,9 @@ async function actingParticipant(tx: Tx, actor: Actor, groupId: string, onBehalf
   const participantId = actor.kind === 'participant' ? actor.participantId : onBehalfOf;
   if (actor.kind === 'participant' && onBehalfOf && onBehalfOf !== actor.participantId) throw fail.forbidden('Participants write only for themselves');
   if (!participantId) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
-  const participant = options.lock ? await q.lockParticipant(tx, participantId) : await q.findParticipant(tx, participantId);
+  const participant = options.lock
+    ? await q.lockParticipant(tx, participantId)
+    : (participantsRead.get(tx)?.get(participantId) ?? (await q.findParticipant(tx, participantId)));
   if (!participant || participant.group_id !== groupId) throw fail.invalid('command.onBehalfOf', 'the participant is not in this group');
   if (participant.anonymised_at) throw fail.forbidden('This participant is anonymised');
   return participant;

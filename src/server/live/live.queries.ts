@@ -100,19 +100,37 @@ export const findProcessedCommand = (db: Queryable, workshopId: string, commandI
     .where('command_id', '=', commandId)
     .executeTakeFirst();
 
+export const findProcessedCommands = async (db: Queryable, workshopId: string, commandIds: string[]) =>
+  new Map(
+    (await db.selectFrom('processed_commands').select(['command_id', 'seq']).where('workshop_id', '=', workshopId).where('command_id', 'in', commandIds).execute()).map(
+      (row) => [row.command_id, Number(row.seq)] as const,
+    ),
+  );
+
+/** One command's share of an append: its events, and its id to record (none for setup writers' board changes). */
+export interface AppendEntry {
+  commandId?: string;
+  events: NewEvent[];
+}
+
 /**
- * Gives the events the workshop's next sequence numbers, stores them and records the command, in
+ * Gives the events the workshop's next sequence numbers, stores them and records the commands, in
  * one statement: the workshop row (the sequence) is then locked for that statement and the commit
- * only, which is what bounds how many writes one workshop takes per second.
+ * only, which is what bounds how many writes one workshop takes per second. A group commit
+ * appends all its commands at once; each command's seq is that of its last event (or the
+ * sequence number it saw, when it changed nothing).
  */
-export async function appendEvents(
-  db: Queryable,
-  workshopId: string,
-  events: NewEvent[],
-  commandId?: string,
-): Promise<{ seq: number; events: LiveEvent[] }> {
+export async function appendBatch(db: Queryable, workshopId: string, entries: AppendEntry[]): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
   const at = new Date().toISOString();
+  const events = entries.flatMap((entry) => entry.events);
   const count = events.length;
+  let upto = 0;
+  const commands: Array<{ command_id: string; upto: number }> = [];
+  const ends = entries.map((entry) => {
+    upto += entry.events.length;
+    if (entry.commandId) commands.push({ command_id: entry.commandId, upto });
+    return upto;
+  });
   const { rows } = await sql<{ last_seq: number | string }>`
     with sequence as (
       update workshops set last_seq = last_seq + ${count} where id = ${workshopId} returning last_seq
@@ -126,13 +144,101 @@ export async function appendEvents(
     ),
     command as (
       insert into processed_commands (workshop_id, command_id, seq)
-      select ${workshopId}, ${commandId ?? null}::uuid, sequence.last_seq from sequence where ${commandId ?? null}::uuid is not null
+      select ${workshopId}, c.command_id, sequence.last_seq - ${count} + c.upto
+      from sequence, jsonb_to_recordset(${JSON.stringify(commands)}::jsonb) as c(command_id uuid, upto int)
     )
     select last_seq from sequence`.execute(db);
-  const last = Number(rows[0]?.last_seq);
   if (!rows[0]) throw new Error(`workshop ${workshopId} is gone`);
-  const first = last - count + 1;
-  return { seq: last, events: events.map((event, index) => ({ ...event, seq: first + index, workshopId, at }) as LiveEvent) };
+  const first = Number(rows[0].last_seq) - count + 1;
+  let position = 0;
+  return entries.map((entry, index) => ({
+    seq: first - 1 + (ends[index] as number),
+    events: entry.events.map((event) => ({ ...event, seq: first + position++, workshopId, at }) as LiveEvent),
+  }));
+}
+
+/** The append of one command or one setup writer's change (see appendBatch). */
+export async function appendEvents(db: Queryable, workshopId: string, events: NewEvent[], commandId?: string): Promise<{ seq: number; events: LiveEvent[] }> {
+  return (await appendBatch(db, workshopId, [{ commandId, events }]))[0]!;
+}
+
+/** What a group commit reads once for all its commands: the ones processed before, and the participants acting. */
+export async function readBatchContext(db: Queryable, workshopId: string, commandIds: string[], participantIds: string[]) {
+  const { rows } = await sql<{ kind: 'command' | 'participant'; id: string; seq: number | string | null; workshop_id: string | null; group_id: string | null; name: string | null; anonymised_at: Date | string | null }>`
+    select 'command' as kind, command_id as id, seq, null::uuid as workshop_id, null::uuid as group_id, null::text as name, null::timestamptz as anonymised_at
+    from processed_commands where workshop_id = ${workshopId} and command_id = any(${commandIds}::uuid[])
+    union all
+    select 'participant', id, null, workshop_id, group_id, name, anonymised_at
+    from participants where id = any(${participantIds}::uuid[])`.execute(db);
+  const seen = new Map<string, number>();
+  const participants = new Map<string, ParticipantRow>();
+  for (const row of rows) {
+    if (row.kind === 'command') seen.set(row.id, Number(row.seq));
+    else participants.set(row.id, { id: row.id, workshop_id: row.workshop_id!, group_id: row.group_id!, name: row.name!, anonymised_at: row.anonymised_at === null ? null : new Date(row.anonymised_at) });
+  }
+  return { seen, participants };
+}
+
+export type ParticipantRow = NonNullable<Awaited<ReturnType<typeof findParticipant>>>;
+
+/** A poster's place (as findPlace) with the live items of its perspective, by kind, in one round trip. */
+export async function findPlaceWithItems(db: Queryable, posterId: string, groupId: string) {
+  const place = await db
+    .selectFrom('posters as p')
+    .innerJoin('workshops as w', 'w.id', 'p.workshop_id')
+    .innerJoin('groups as g', (join) => join.on('g.workshop_id', '=', sql.ref('w.id')).on('g.id', '=', groupId))
+    .select([
+      'p.id as posterId',
+      'p.perspective_id as perspectiveId',
+      'p.part',
+      'p.stars_enabled as starsEnabled',
+      'w.id as workshopId',
+      'w.state as workshopState',
+      'w.star_budget as starBudget',
+      'w.stars_per_item as starsPerItem',
+      'g.id as groupId',
+      'g.facilitator_user_id as groupFacilitatorId',
+    ])
+    .select(sql<Array<{ id: string; kind: string }> | null>`(select json_agg(json_build_object('id', i.id, 'kind', i.kind)) from items i where i.perspective_id = p.perspective_id and i.archived_at is null)`.as('items'))
+    .where('p.id', '=', posterId)
+    .executeTakeFirst();
+  if (!place) return undefined;
+  const { items, ...rest } = place;
+  return { ...rest, items: typeof items === 'string' ? (JSON.parse(items) as Array<{ id: string; kind: string }>) : (items ?? []) };
+}
+
+export interface NewNoteRow {
+  id: string;
+  workshopId: string;
+  posterId: string;
+  groupId: string;
+  authorParticipantId: string | null;
+  authorUserId: string | null;
+  writtenByUserId: string | null;
+  kind: string;
+  text: string;
+  proposedItemKind: string | null;
+  replyToNoteId: string | null;
+  at: Date;
+  itemIds: string[];
+}
+
+/** Stores a lapp and its items in one statement; false when the id is taken (nothing stored). */
+export async function insertNoteWithItems(db: Queryable, note: NewNoteRow): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    with note as (
+      insert into notes (id, workshop_id, poster_id, group_id, author_participant_id, author_user_id, author_name, written_by_user_id,
+                         kind, text, proposed_item_kind, reply_to_note_id, withdrawn_at, created_at, updated_at)
+      values (${note.id}, ${note.workshopId}, ${note.posterId}, ${note.groupId}, ${note.authorParticipantId}, ${note.authorUserId}, null,
+              ${note.writtenByUserId}, ${note.kind}, ${note.text}, ${note.proposedItemKind}, ${note.replyToNoteId}, null, ${note.at}, ${note.at})
+      on conflict (id) do nothing
+      returning id
+    ),
+    placed as (
+      insert into note_items (note_id, item_id) select note.id, item.id from note, unnest(${note.itemIds}::uuid[]) as item(id)
+    )
+    select id from note`.execute(db);
+  return rows.length > 0;
 }
 
 export const currentSeq = async (db: Queryable, workshopId: string) =>
