@@ -65,6 +65,14 @@ async function withRetryOnRace<T>(run: () => Promise<T>): Promise<T> {
  */
 const MAX_BATCH = 50;
 
+/**
+ * Transactions one workshop runs at once in this process. Each round trip to the database waits
+ * for a CPU on a busy machine; a few transactions side by side keep the workshop moving while one
+ * waits, and they queue only for the append at their end (the workshop's sequence row), which is
+ * taken last and held to the commit. Chosen by measurement (docs/decisions/008-write-path.md).
+ */
+const TRANSACTIONS_PER_WORKSHOP = 4;
+
 interface Submitted {
   limiter: WriteLimiter;
   actor: Actor;
@@ -91,15 +99,15 @@ function groupCommitOf(db: Db): GroupCommit {
 }
 
 /**
- * Runs a workshop's commands one transaction at a time; what arrives meanwhile waits and then
- * shares the next transaction, so under load many commands pay for one BEGIN, one read of the
+ * Runs a workshop's commands in a few transactions at a time; what arrives while they run waits and
+ * then shares the next transaction, so under load many commands pay for one BEGIN, one read of the
  * commands seen before and the participants, one append and one COMMIT (one WAL flush). Nothing is
  * answered before its transaction committed; a command that is refused (or fails in the database)
- * rolls back to its own savepoint and does not hold the others back. One transaction per workshop
- * at a time also keeps the workshop's events in the order of their sequence numbers here.
+ * rolls back to its own savepoint and does not hold the others back. The events' order is the
+ * sequence row's: each transaction numbers its events in its last statement, holding the row to the commit.
  */
 class GroupCommit {
-  private readonly waiting = new Map<string, Pending[]>();
+  private readonly waiting = new Map<string, { queue: Pending[]; running: number }>();
   private readonly kind: 'pglite' | 'postgres' | undefined;
 
   constructor(private readonly db: Db) {
@@ -108,19 +116,21 @@ class GroupCommit {
 
   submit(command: Submitted): Promise<CommandResult> {
     return new Promise<CommandResult>((resolve, reject) => {
-      const queue = this.waiting.get(command.workshopId);
-      if (queue) return void queue.push({ ...command, resolve, reject });
-      this.waiting.set(command.workshopId, [{ ...command, resolve, reject }]);
+      let workshop = this.waiting.get(command.workshopId);
+      if (!workshop) this.waiting.set(command.workshopId, (workshop = { queue: [], running: 0 }));
+      workshop.queue.push({ ...command, resolve, reject });
+      if (workshop.running >= TRANSACTIONS_PER_WORKSHOP) return;
+      workshop.running += 1;
       // Commands that arrive in the same turn of the event loop join the first transaction.
-      queueMicrotask(() => void this.drain(command.workshopId));
+      queueMicrotask(() => void this.drain(command.workshopId, workshop));
     });
   }
 
-  /** Commits batches until the workshop's queue is empty, then lets the next command start one. */
-  private async drain(workshopId: string): Promise<void> {
-    const queue = this.waiting.get(workshopId)!;
-    while (queue.length > 0) await this.commit(workshopId, queue.splice(0, MAX_BATCH));
-    this.waiting.delete(workshopId);
+  /** Commits batches until the workshop's queue is empty. */
+  private async drain(workshopId: string, workshop: { queue: Pending[]; running: number }): Promise<void> {
+    while (workshop.queue.length > 0) await this.commit(workshopId, workshop.queue.splice(0, MAX_BATCH));
+    workshop.running -= 1;
+    if (workshop.running === 0) this.waiting.delete(workshopId);
   }
 
   private async commit(workshopId: string, batch: Pending[]): Promise<void> {
@@ -396,10 +406,13 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
 async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Extract<Command, { type: 'note.create' }>): Promise<NewEvent[]> {
   const groupId = groupOf(actor, command.groupId);
   if (!groupId) throw fail.invalid('command.groupId', 'say which group the lapp belongs to');
-  const place = await placeOf(tx, workshopId, command.posterId, groupId);
+  // The place and the poster's items in one round trip: this is the command most devices send.
+  const place = await q.findPlaceWithItems(tx, command.posterId, groupId);
+  if (!place || place.workshopId !== workshopId) throw fail.notFound('Poster or group');
   assertMayWrite(actor, place);
   if (command.kind === 'facilitator_note' && actor.kind !== 'user') throw fail.forbidden('Only facilitators write Notater');
-  await assertItemsOnPoster(tx, place, command.itemIds);
+  const kinds: readonly string[] = posterKinds[place.part];
+  assertAllowedItems(new Set(place.items.filter((item) => kinds.includes(item.kind)).map((item) => item.id)), command.itemIds);
   if (command.replyToNoteId) {
     const parent = await noteInWorkshop(tx, workshopId, command.replyToNoteId);
     if (parent.group_id !== groupId || parent.poster_id !== command.posterId) throw fail.invalid('command.replyToNoteId', 'reply on the same poster');
@@ -407,28 +420,21 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
   const author = command.onBehalfOf || actor.kind === 'participant' ? await actingParticipant(tx, actor, groupId, command.onBehalfOf) : null;
   const userId = actor.kind === 'user' ? actor.userId : null;
   const now = new Date();
-  const inserted = await tx
-    .insertInto('notes')
-    .values({
-      id: command.noteId,
-      workshop_id: workshopId,
-      poster_id: command.posterId,
-      group_id: groupId,
-      author_participant_id: author?.id ?? null,
-      author_user_id: author ? null : userId,
-      author_name: null,
-      written_by_user_id: userId,
-      kind: command.kind,
-      text: command.text,
-      proposed_item_kind: command.kind === 'new_item' ? (command.proposedItemKind ?? null) : null,
-      reply_to_note_id: command.replyToNoteId ?? null,
-      withdrawn_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await q.insertNoteWithItems(tx, {
+    id: command.noteId,
+    workshopId,
+    posterId: command.posterId,
+    groupId,
+    authorParticipantId: author?.id ?? null,
+    authorUserId: author ? null : userId,
+    writtenByUserId: userId,
+    kind: command.kind,
+    text: command.text,
+    proposedItemKind: command.kind === 'new_item' ? (command.proposedItemKind ?? null) : null,
+    replyToNoteId: command.replyToNoteId ?? null,
+    at: now,
+    itemIds: command.itemIds,
+  });
   if (!inserted) {
     // The same lapp sent again under a new command id (a reload lost the command id): store it once.
     // Only the very same lapp, though: an id of someone else's lapp (or of another poster) is refused,
@@ -443,9 +449,6 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
       existing.written_by_user_id === userId;
     if (sameLapp) return [];
     throw fail.invalid('command.noteId', 'this id belongs to another lapp');
-  }
-  if (command.itemIds.length > 0) {
-    await tx.insertInto('note_items').values(command.itemIds.map((itemId) => ({ note_id: command.noteId, item_id: itemId }))).execute();
   }
   const note = noteFromCommand(
     command,
@@ -518,7 +521,10 @@ async function ownNote(tx: Tx, actor: Actor, workshopId: string, noteId: string)
 
 async function assertItemsOnPoster(tx: Tx, place: { perspectiveId: string; part: 'goals' | 'strategies' }, itemIds: string[]): Promise<void> {
   if (itemIds.length === 0) return;
-  const allowed = new Set(await q.itemsOnPoster(tx, place.perspectiveId, posterKinds[place.part]));
+  assertAllowedItems(new Set(await q.itemsOnPoster(tx, place.perspectiveId, posterKinds[place.part])), itemIds);
+}
+
+function assertAllowedItems(allowed: Set<string>, itemIds: string[]): void {
   const stranger = itemIds.find((itemId) => !allowed.has(itemId));
   if (stranger) throw fail.invalid('command.itemIds', `item ${stranger} is not on this poster`);
 }

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../../domain/errors.js';
+import { WriteRateLimiter } from '../../domain/rateLimit.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
+import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
+import { executeCommand } from './commands.service.js';
+import type { Command } from '../../contract/protocol.js';
+
+describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
+  let database: DatabaseHandle;
+  let fixture: WorkshopFixture;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    fixture = await createWorkshopFixture(database.db);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('[LIVE-22] stores each of 1,000 concurrent commands once, and none of the refused ones among them', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const writers = fixture.groups.flatMap((group) => group.participants.map((participant) => ({ group, participant })));
+    const sent = Array.from({ length: 1000 }, (_, index) => {
+      const { group, participant } = writers[index % writers.length]!;
+      const noteId = randomUUID();
+      // Every 97th is refused: an item that is not on the poster (a rule), or another group's poster place.
+      const refused = index % 97 === 13;
+      const command: Command = {
+        type: 'note.create',
+        noteId,
+        posterId: fixture.goalsPosterId,
+        itemIds: refused ? [fixture.strategyIds[0]!] : [fixture.subGoalIds[index % fixture.subGoalIds.length]!],
+        kind: 'comment',
+        text: `lapp ${index}`,
+      };
+      return { commandId: randomUUID(), noteId, refused, groupId: group.id, actor: participant.actor, command };
+    });
+    const answers = await Promise.allSettled(sent.map((s) => executeCommand(database.db, limiter, s.actor, fixture.workshopId, s.commandId, s.command)));
+
+    const stored = new Set((await database.db.selectFrom('notes').select('id').where('workshop_id', '=', fixture.workshopId).execute()).map((row) => row.id));
+    const events = await database.db.selectFrom('events').select(['seq', 'payload']).where('workshop_id', '=', fixture.workshopId).orderBy('seq').execute();
+    const processed = await database.db.selectFrom('processed_commands').select(['command_id', 'seq']).where('workshop_id', '=', fixture.workshopId).execute();
+    const processedSeq = new Map(processed.map((row) => [row.command_id, Number(row.seq)]));
+    const eventNoteIds = events.map((row) => (row.payload as { note: { id: string } }).note.id);
+
+    for (const [index, s] of sent.entries()) {
+      const answer = answers[index]!;
+      if (s.refused) {
+        expect(answer.status, `command ${index}`).toBe('rejected');
+        expect((answer as PromiseRejectedResult).reason).toBeInstanceOf(DomainError);
+        expect(stored.has(s.noteId)).toBe(false);
+        expect(processedSeq.has(s.commandId)).toBe(false);
+      } else {
+        expect(answer.status, `command ${index}`).toBe('fulfilled');
+        const result = (answer as PromiseFulfilledResult<Awaited<ReturnType<typeof executeCommand>>>).value;
+        expect(result.duplicate).toBe(false);
+        expect(stored.has(s.noteId)).toBe(true);
+        expect(processedSeq.get(s.commandId)).toBe(result.seq);
+        expect(result.events.map((event) => event.seq)).toEqual([result.seq]);
+      }
+    }
+    const accepted = sent.filter((s) => !s.refused);
+    expect(stored.size).toBe(accepted.length);
+    expect(processed.length).toBe(accepted.length);
+    // One event per accepted lapp, each lapp once, numbered without gaps.
+    expect(eventNoteIds.sort()).toEqual(accepted.map((s) => s.noteId).sort());
+    expect(events.map((row) => Number(row.seq))).toEqual(events.map((_, index) => Number(events[0]!.seq) + index));
+  }, 120_000);
+
+  it('[LIVE-7][LIVE-22] a crash between commit and ack loses nothing: the resend with the same id gets the first answer', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const stein = fixture.groups[0]!.participants[0]!;
+    const commandId = randomUUID();
+    const noteId = randomUUID();
+    const command: Command = { type: 'note.create', noteId, posterId: fixture.goalsPosterId, itemIds: [], kind: 'comment', text: 'skrevet før krasjet' };
+    // The commit happened; the ack never left (the process died): only the database remembers.
+    const first = await executeCommand(database.db, limiter, stein.actor, fixture.workshopId, commandId, command);
+    // The device resends its outbox after reconnecting, here together with other devices' commands.
+    const others = fixture.groups[1]!.participants.map((participant) =>
+      executeCommand(database.db, limiter, participant.actor, fixture.workshopId, randomUUID(), { ...command, noteId: randomUUID(), text: 'annen' }),
+    );
+    const [resent, again] = await Promise.all([
+      executeCommand(database.db, limiter, stein.actor, fixture.workshopId, commandId, command),
+      executeCommand(database.db, limiter, stein.actor, fixture.workshopId, commandId, command),
+      ...others,
+    ]);
+    expect(resent).toEqual({ seq: first.seq, duplicate: true, events: [] });
+    expect(again).toEqual({ seq: first.seq, duplicate: true, events: [] });
+    const copies = await database.db.selectFrom('notes').select('id').where('id', '=', noteId).execute();
+    expect(copies).toHaveLength(1);
+  });
+});
