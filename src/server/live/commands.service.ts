@@ -71,7 +71,7 @@ const MAX_BATCH = 50;
  * waits, and they queue only for the append at their end (the workshop's sequence row), which is
  * taken last and held to the commit. Chosen by measurement (docs/decisions/008-write-path.md).
  */
-const TRANSACTIONS_PER_WORKSHOP = 4;
+const TRANSACTIONS_PER_WORKSHOP = 2;
 
 interface Submitted {
   limiter: WriteLimiter;
