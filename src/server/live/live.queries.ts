@@ -68,12 +68,17 @@ export const itemsOnPoster = async (db: Queryable, perspectiveId: string, kinds:
       .execute()
   ).map((row) => row.id);
 
+/**
+ * Serialises one participant's star commands (the budget holds). `for no key update`, not `for
+ * update`: the foreign keys of lapper and agreements written in the same group commit take a key-share
+ * lock on their author, which `for update` would wait for — two batches then deadlock.
+ */
 export const lockParticipant = (db: Queryable, participantId: string) =>
   db
     .selectFrom('participants')
     .select(['id', 'workshop_id', 'group_id', 'name', 'anonymised_at'])
     .where('id', '=', participantId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 
 export const findParticipant = (db: Queryable, participantId: string) =>
