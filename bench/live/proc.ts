@@ -67,7 +67,7 @@ export interface SpawnOptions {
 /** A running child server that also answers `stats` requests on its stdin (servers/statementCounter.ts). */
 export interface SpawnedServer extends RunningServer {
   pid: number;
-  /** Sends `stats` and resolves with the child's next `{"stats":…}` line (null if it does not answer within 2 s). */
+  /** Sends `stats` and resolves with the child's next `{"stats":…}` line (null if it does not answer within 10 s: PGlite can hold the event loop for seconds). */
   askStats(): Promise<Record<string, number> | null>;
 }
 
@@ -147,7 +147,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
           const index = statsWaiters.indexOf(answer);
           if (index >= 0) statsWaiters.splice(index, 1);
           answer(null);
-        }, 2000);
+        }, 10_000);
         statsWaiters.push(answer);
         child.stdin.write('stats\n');
       });
