@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes, userSessionResolver } from './auth/auth.routes.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(workshopRoutes(context));
   await app.register(facilitationRoutes(context));
+  await app.register(auditRoutes(context));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {

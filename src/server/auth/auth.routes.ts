@@ -79,7 +79,7 @@ export function authRoutes(context: AppContext) {
       { schema: { tags: ['auth'], body: invitationBodySchema, response: { 200: invitationSchema } } },
       async (request) => {
         assertPlanner(request.actor);
-        const { token, expiresAt } = await auth.createInvitation(context.db, request.body);
+        const { token, expiresAt } = await auth.createInvitation(context.db, request.body, request.actor);
         return { url: invitationUrl(context.config.publicUrl, token), expiresAt: expiresAt.toISOString() };
       },
     );

@@ -4,6 +4,8 @@ import { DomainError } from '../../domain/errors.js';
 import type { Db, Queryable } from '../db/database.js';
 import type { AcceptInvitationBody, LoginBody, Session, User } from '../../contract/auth.schema.js';
 import * as q from './auth.queries.js';
+import type { UserActor } from '../../domain/actors.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { hashToken, newToken } from './secrets.js';
 
 const SESSION_DAYS = 14;
@@ -26,6 +28,8 @@ export async function needsSetup(db: Queryable): Promise<boolean> {
 export async function createInvitation(
   db: Queryable,
   input: { role: User['role']; email?: string; name?: string },
+  /** The planner who invites (audited); none for the CLI and the first setup link. */
+  by?: UserActor,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
@@ -36,6 +40,7 @@ export async function createInvitation(
     name: input.name ?? null,
     expires_at: expiresAt,
   });
+  if (by) await recordAudit(db, by, { action: 'invitation.created', targetType: 'invitation', detail: { role: input.role } });
   return { token, expiresAt };
 }
 

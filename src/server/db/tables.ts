@@ -16,7 +16,25 @@ export interface UsersTable {
   name: string;
   role: 'planner' | 'facilitator';
   password_hash: string;
+  /** Set for an account signed in through the identity provider ([AUTH-2]). */
+  oidc_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+}
+
+/** Append-only ([AUDIT-2]): inserted by `recordAudit`, never updated or deleted. */
+export interface AuditLogTable {
+  /** bigserial: a number from pg, a bigint from PGlite; present it with Number(). */
+  id: Generated<number | bigint>;
+  at: CreatedAt;
+  actor_user_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  action: string;
+  workshop_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  detail: Json<Record<string, unknown>>;
 }
 
 export interface UserSessionsTable {
@@ -265,6 +283,7 @@ export interface RevisionNotesTable {
 }
 
 export interface Database {
+  audit_log: AuditLogTable;
   assessments: AssessmentsTable;
   themes: ThemesTable;
   note_themes: NoteThemesTable;

@@ -3,6 +3,7 @@ import { fail } from '../../domain/errors.js';
 import { numberItems } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Queryable } from '../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { listNotes } from '../live/live.queries.js';
 import type { WorkshopExport } from '../../contract/export.schema.js';
 
@@ -11,7 +12,9 @@ const PART_TITLES = { goals: 'Del 1: Delmål', strategies: 'Del 2: Strategier' }
 /** [EXPORT-1] The whole workshop as open data; planners only, since it holds party affiliation. */
 export async function exportWorkshop(actor: Actor | null, workshopId: string, db: Queryable): Promise<WorkshopExport> {
   assertPlanner(actor);
-  return readWorkshopExport(db, workshopId);
+  const document = await readWorkshopExport(db, workshopId);
+  await recordAudit(db, actor, { action: 'workshop.exported', workshopId, targetType: 'workshop', targetId: workshopId, detail: { format: 'json' } });
+  return document;
 }
 
 export async function readWorkshopExport(db: Queryable, workshopId: string): Promise<WorkshopExport> {

@@ -3,6 +3,7 @@ import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertStateAllowsWrite } from '../../domain/workshopRules.js';
 import type { Db } from '../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 
 /**
@@ -43,6 +44,7 @@ export async function mergeGroup(actor: Actor | null, workshopId: string, groupI
     await tx.updateTable('notes').set({ group_id: intoGroupId }).where('group_id', '=', groupId).execute();
     await tx.updateTable('stars').set({ group_id: intoGroupId }).where('group_id', '=', groupId).execute();
     await tx.deleteFrom('groups').where('id', '=', groupId).execute();
+    await recordAudit(tx, actor, { action: 'group.merged', workshopId, targetType: 'group', targetId: groupId, detail: { intoGroupId } });
     // [LIVE-14][LIVE-15] Devices get the merged board; those of moved people reconnect into the target group.
     return recordBoardChange(tx, workshopId, 'merge');
   });

@@ -9,6 +9,7 @@ import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
 import * as q from './live.queries.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { noteFromCommand } from '../../contract/boardState.js';
 import type { Command, LiveEvent, NewEvent } from '../../contract/protocol.js';
 
@@ -299,6 +300,15 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
       await tx.insertInto('note_items').values(moved.flatMap((noteId) => command.itemIds.map((itemId) => ({ note_id: noteId, item_id: itemId })))).execute();
     }
     const itemIds = [...command.itemIds].sort();
+    if (actor.kind === 'user') {
+      await recordAudit(tx, actor, {
+        action: 'note.placed',
+        workshopId,
+        targetType: 'note',
+        targetId: note.id,
+        detail: { itemIds, placed, via: placement.placed_via },
+      });
+    }
     return moved.map((noteId) => ({ type: 'note.moved' as const, groupId: note.group_id, noteId, itemIds, placed, updatedAt: updatedAt.toISOString() }));
   },
   'note.setAuthor': async (tx, actor, workshopId, command) => {
@@ -326,6 +336,7 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
       if (current.author_participant_id === participant.id) return [];
       throw fail.versionConflict({ noteId: note.id, participantId: current.author_participant_id, userId: current.author_user_id });
     }
+    await recordAudit(tx, actor, { action: 'note.authorSet', workshopId, targetType: 'note', targetId: note.id, detail: { participantId: participant.id } });
     return [{ type: 'note.authorSet', groupId: note.group_id, noteId: note.id, participantId: participant.id, updatedAt: updatedAt.toISOString() }];
   },
   'agreement.set': async (tx, actor, workshopId, command) => {

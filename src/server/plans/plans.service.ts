@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../domain/actors.js';
+import type { Actor, UserActor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { moveInOrder, numberItems } from '../../domain/items.js';
 import { assertPlanner, assertUser } from '../../domain/permissions.js';
 import { wordDiff } from '../../domain/wordDiff.js';
 import type { Db, Queryable } from '../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { publishCommitted, recordPlanChange, type PublishEvents } from '../live/boardChanges.js';
 import { readableWorkshopsOfPlan } from '../workshops/readAccess.js';
 import * as q from './plans.queries.js';
@@ -122,7 +123,7 @@ export async function addPerspective(actor: Actor | null, planId: string, input:
     await tx.insertInto('perspectives').values({ id, plan_id: planId, position, title: input.title }).execute();
     const itemId = randomUUID();
     await tx.insertInto('items').values({ id: itemId, perspective_id: id, kind: 'main_goal', position: 0, text: input.mainGoal }).execute();
-    await recordRevision(tx, actor.userId, { planId, perspectiveId: id, itemId, action: 'created', after: input.mainGoal });
+    await recordRevision(tx, actor, { planId, perspectiveId: id, itemId, action: 'created', after: input.mainGoal });
     await q.touchPlan(tx, planId);
     return recordPlanChange(tx, planId);
   });
@@ -143,7 +144,7 @@ export async function renamePerspective(actor: Actor | null, perspectiveId: stri
       .returning('id')
       .executeTakeFirst();
     if (!updated) throw fail.versionConflict({ title: perspective.title, version: perspective.version });
-    await recordRevision(tx, actor.userId, {
+    await recordRevision(tx, actor, {
       planId: perspective.plan_id,
       perspectiveId,
       action: 'edited',
@@ -203,7 +204,7 @@ export async function addItem(actor: Actor | null, perspectiveId: string, input:
     if (await q.findItem(tx, id)) return [];
     const position = (await q.siblingIds(tx, perspectiveId, input.kind)).length;
     await tx.insertInto('items').values({ id, perspective_id: perspectiveId, kind: input.kind, position, text: input.text }).execute();
-    await recordRevision(tx, actor.userId, { planId: perspective.plan_id, perspectiveId, itemId: id, action: 'created', after: input.text });
+    await recordRevision(tx, actor, { planId: perspective.plan_id, perspectiveId, itemId: id, action: 'created', after: input.text });
     await q.touchPlan(tx, perspective.plan_id);
     return recordPlanChange(tx, perspective.plan_id);
   });
@@ -228,7 +229,7 @@ export async function editItem(actor: Actor | null, itemId: string, input: EditI
       throw fail.versionConflict({ text: item.text, version: item.version, diff: wordDiff(input.text, item.text) });
     }
     if (item.text !== input.text) {
-      const revisionId = await recordRevision(tx, actor.userId, {
+      const revisionId = await recordRevision(tx, actor, {
         planId: item.plan_id,
         perspectiveId: item.perspective_id,
         itemId,
@@ -292,7 +293,7 @@ export async function setItemArchived(actor: Actor | null, itemId: string, archi
     const position = archived ? item.position : (await q.siblingIds(tx, item.perspective_id, item.kind)).length;
     await tx.updateTable('items').set({ archived_at: archived ? new Date() : null, position }).where('id', '=', itemId).execute();
     await q.setItemPositions(tx, await q.siblingIds(tx, item.perspective_id, item.kind));
-    await recordRevision(tx, actor.userId, {
+    await recordRevision(tx, actor, {
       planId: item.plan_id,
       perspectiveId: item.perspective_id,
       itemId,
@@ -338,9 +339,10 @@ export async function listRevisions(
   }));
 }
 
+/** A revision and its audit entry ([PLAN-3], [AUDIT-1]), in the change's transaction. */
 async function recordRevision(
   tx: Queryable,
-  authorUserId: string | null,
+  author: UserActor,
   change: {
     planId: string;
     perspectiveId?: string;
@@ -359,7 +361,13 @@ async function recordRevision(
     action: change.action,
     before_text: change.before ?? null,
     after_text: change.after ?? null,
-    author_user_id: authorUserId,
+    author_user_id: author.userId,
+  });
+  await recordAudit(tx, author, {
+    action: 'revision.recorded',
+    targetType: change.itemId ? 'item' : 'perspective',
+    targetId: change.itemId ?? change.perspectiveId,
+    detail: { planId: change.planId, revisionId: id, change: change.action },
   });
   return id;
 }

@@ -13,7 +13,7 @@ import { osloDateTime } from '../../contract/reports.schema.js';
  * participant typed instead of running it as a formula (CSV injection, OWASP).
  */
 export const CSV_SEPARATOR = ';';
-const BOM = '\uFEFF';
+export const BOM = '\uFEFF';
 
 export function csvField(value: string | number | Date): string {
   let text = value instanceof Date ? osloDateTime(value) : String(value);
@@ -21,7 +21,7 @@ export function csvField(value: string | number | Date): string {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const csvLine = (fields: Array<string | number | Date>) => `${fields.map(csvField).join(CSV_SEPARATOR)}\r\n`;
+export const csvLine = (fields: Array<string | number | Date>) => `${fields.map(csvField).join(CSV_SEPARATOR)}\r\n`;
 
 /** Streams the CSV a page of lapper at a time. */
 export async function* csvReport(db: Queryable, report: ReportContext): AsyncGenerator<Buffer> {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Actor } from '../../domain/actors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Queryable } from '../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { csvReport } from './csv.js';
 import { docxReport } from './docx.js';
 import { loadReport, type ReportContext } from './reportData.js';
@@ -29,5 +30,6 @@ export function reportBody(db: Queryable, report: ReportContext, format: ReportF
 export async function openReport(actor: Actor | null, workshopId: string, format: ReportFormat, db: Queryable): Promise<ReportDownload> {
   assertPlanner(actor);
   const report = await loadReport(db, workshopId);
+  await recordAudit(db, actor, { action: 'report.downloaded', workshopId, targetType: 'workshop', targetId: workshopId, detail: { format } });
   return { fileName: reportFileName(report.workshop.title, format), contentType: reportContentTypes[format], body: reportBody(db, report, format) };
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Db } from '../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { AssessBody, AssessManyBody } from '../../contract/synthesis.schema.js';
 
 /**
@@ -27,6 +28,13 @@ export async function assessNote(actor: Actor | null, noteId: string, input: Ass
           .returningAll()
           .executeTakeFirstOrThrow()
       : await tx.insertInto('assessments').values({ note_id: noteId, workshop_id: note.workshop_id, ...values }).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, {
+      action: 'assessment.set',
+      workshopId: note.workshop_id,
+      targetType: 'note',
+      targetId: noteId,
+      detail: { status: saved.status, version: saved.version },
+    });
     return { noteId, status: saved.status, justification: saved.justification, version: saved.version, assessedAt: saved.assessed_at.toISOString() };
   });
 }
@@ -51,6 +59,7 @@ export async function assessNotes(actor: Actor | null, workshopId: string, input
         })),
       )
       .execute();
+    await recordAudit(tx, actor, { action: 'assessment.bulk', workshopId, targetType: 'notes', detail: { status: input.status, noteIds: ids } });
     return { assessed: ids.length };
   });
 }
@@ -58,7 +67,10 @@ export async function assessNotes(actor: Actor | null, workshopId: string, input
 /** Removes an assessment (a planner changed their mind); the lapp is unassessed again. */
 export async function clearAssessment(actor: Actor | null, noteId: string, db: Db): Promise<void> {
   assertPlanner(actor);
-  await db.deleteFrom('assessments').where('note_id', '=', noteId).execute();
+  await db.transaction().execute(async (tx) => {
+    const removed = await tx.deleteFrom('assessments').where('note_id', '=', noteId).returning('workshop_id').executeTakeFirst();
+    if (removed) await recordAudit(tx, actor, { action: 'assessment.cleared', workshopId: removed.workshop_id, targetType: 'note', targetId: noteId });
+  });
 }
 
 /** [SYN-5] Marks a near-duplicate as a copy of the lapp kept; it leaves counts and reports but stays stored. */
@@ -71,10 +83,16 @@ export async function mergeDuplicate(actor: Actor | null, noteId: string, keepNo
   if (!note || !keep) throw fail.notFound('Lapp');
   if (note.workshop_id !== keep.workshop_id) throw fail.invalid('keepNoteId', 'the lapper are in different workshops');
   if (keep.duplicate_of) throw fail.invalid('keepNoteId', 'the lapp to keep is itself a copy');
-  await db.updateTable('notes').set({ duplicate_of: keepNoteId }).where('id', '=', noteId).execute();
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('notes').set({ duplicate_of: keepNoteId }).where('id', '=', noteId).execute();
+    await recordAudit(tx, actor, { action: 'duplicate.merged', workshopId: note.workshop_id, targetType: 'note', targetId: noteId, detail: { keepNoteId } });
+  });
 }
 
 export async function unmergeDuplicate(actor: Actor | null, noteId: string, db: Db): Promise<void> {
   assertPlanner(actor);
-  await db.updateTable('notes').set({ duplicate_of: null }).where('id', '=', noteId).execute();
+  await db.transaction().execute(async (tx) => {
+    const note = await tx.updateTable('notes').set({ duplicate_of: null }).where('id', '=', noteId).returning('workshop_id').executeTakeFirst();
+    if (note) await recordAudit(tx, actor, { action: 'duplicate.unmerged', workshopId: note.workshop_id, targetType: 'note', targetId: noteId });
+  });
 }

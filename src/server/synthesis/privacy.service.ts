@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Db, Queryable } from '../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { scrubAuthorName } from '../live/live.queries.js';
 import { revisionsOfNotes, threadNotes } from './outcome.queries.js';
@@ -18,6 +19,7 @@ export async function participantData(actor: Actor | null, participantId: string
     .where('p.id', '=', participantId)
     .executeTakeFirst();
   if (!participant) throw fail.notFound('Participant');
+  await recordAudit(db, actor, { action: 'participant.exported', workshopId: participant.workshop_id, targetType: 'participant', targetId: participantId });
   const [notes, stars, agreements] = await Promise.all([
     participantOutcomeRows(db, participantId),
     db.selectFrom('stars').select(['item_id', 'poster_id', 'created_at']).where('participant_id', '=', participantId).execute(),
@@ -67,6 +69,7 @@ export async function anonymiseParticipant(actor: Actor | null, participantId: s
     // Lapper imported with only a written name lose it too.
     await tx.updateTable('notes').set({ author_name: null }).where('author_participant_id', '=', participantId).execute();
     await scrubAuthorName(tx, participant.workshop_id, participantId, name);
+    await recordAudit(tx, actor, { action: 'participant.anonymised', workshopId: participant.workshop_id, targetType: 'participant', targetId: participantId });
     // Every group: a participant moved since writing has lapper on another group's boards.
     return { id: participantId, name, events: await recordBoardChange(tx, participant.workshop_id, 'anonymised') };
   });
