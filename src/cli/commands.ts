@@ -5,6 +5,7 @@ import { createInvitation, createUser, setupTokenIfEmpty } from '../server/auth/
 import { configFromEnv, startBanner } from '../server/config.js';
 import { loggerOptions } from '../server/http/logging.js';
 import { migrateToLatest } from '../server/db/migrate.js';
+import { Drain } from '../server/shutdown.js';
 import { parseExportArgs, writeExport } from '../server/reports/exportFile.js';
 import { openConfiguredDatabase, openOwnedDatabase, type Command } from './command.js';
 import { DEMO_TITLE, importCommands, loadDemoIfEmpty } from './importCommands.js';
@@ -27,9 +28,16 @@ the first planner. On an empty embedded database it loads the Bærum demo worksh
     // A new user on the embedded database gets a real workshop to look at.
     const demoId = database.kind === 'pglite' && !values['no-demo'] ? await loadDemoIfEmpty(database.db) : null;
     let stopping = false;
-    const stop = async (code: number) => {
+    const drain = new Drain();
+    const stop = async (code: number, graceful = false) => {
       if (stopping) return;
       stopping = true;
+      // [OPS-4] New requests get 503 and /readyz fails; running commands commit and answer; then
+      // every socket is closed with 1001 so devices reconnect (to another process) and resend.
+      if (graceful) {
+        const { unfinished } = await drain.start(config.shutdownGraceMs);
+        if (unfinished > 0) console.error(`Stopping with ${unfinished} command(s) still running; devices resend them`);
+      }
       await app.close().catch(() => {});
       await database.close().catch(() => {});
       process.exit(code);
@@ -40,9 +48,10 @@ the first planner. On an empty embedded database it loads the Bærum demo worksh
       logger: loggerOptions(process.env.LOG_LEVEL ?? 'warn'),
       // A broken embedded database cannot heal in this process: exit for the supervisor ([SAFE-7]).
       onBroken: () => void stop(1),
+      drain,
     });
-    process.once('SIGINT', () => void stop(0));
-    process.once('SIGTERM', () => void stop(0));
+    process.once('SIGINT', () => void stop(0, true));
+    process.once('SIGTERM', () => void stop(0, true));
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {

@@ -19,9 +19,13 @@ import { registerEdgeChecks } from './http/edge.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { logSerializers } from './http/logging.js';
 import { HealthWatch } from './health.js';
+import { Metrics } from './metrics.js';
+import { operationsRoutes } from './operations.routes.js';
+import { Drain } from './shutdown.js';
 import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from './limits.js';
 import { SocketCaps } from './live/socketCaps.js';
 import { DomainError } from '../domain/errors.js';
+import { CLOSE_CODES } from '../contract/protocol.js';
 import { facilitationRoutes } from './facilitation/facilitation.routes.js';
 import { planRoutes } from './plans/plans.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
@@ -48,6 +52,8 @@ export interface AppOptions {
   limits?: LimitStore;
   /** Called once when the embedded database is broken beyond repair; `serve` exits so a supervisor restarts it. */
   onBroken?: (reason: string) => void;
+  /** Graceful shutdown's gate ([OPS-4]); `serve` keeps it to drain before closing. */
+  drain?: Drain;
 }
 
 /** Slow or stalled requests are closed: headers within 15 s, the whole request within 30 s ([SAFE-4]). */
@@ -70,7 +76,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const bus = options.bus ?? (options.config.redisUrl ? new RedisBus(options.config.redisUrl) : new InProcessBus());
   const limits = options.limits ?? openLimitStore(options.config.redisUrl);
-  const hub = new LiveHub(options.database.db, bus, app.log);
+  const drain = options.drain ?? new Drain();
+  const database = options.database;
+  const metrics = options.config.metrics.kind === 'off' ? undefined : new Metrics({ poolStats: database.poolStats, commandsInFlight: () => drain.inFlight });
+  const hub = new LiveHub(options.database.db, bus, app.log, metrics && ((event) => metrics.observeFanout(event.at)));
   const health = new HealthWatch(options.database.db, options.database.kind, limits, (reason) => {
     app.log.fatal({ reason }, 'the embedded database is broken; stopping so the supervisor restarts the server');
     options.onBroken?.(reason);
@@ -104,10 +113,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
+  // Before everything else: a draining process answers new requests 503 at once, and every answer is counted.
+  await operationsRoutes({ health, drain, metrics, access: options.config.metrics })(app);
   registerActorResolution(app, [userSessionResolver(context), participantSessionResolver(context)]);
   registerEdgeChecks(app);
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 64 * 1024 },
+    // Every socket hears 1001 "going away": reconnect with the last sequence number, to another
+    // process behind the load balancer ([OPS-4]); the default would close without a code.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(CLOSE_CODES.goingAway, 'server shutting down; reconnect');
+      this.websocketServer.close(() => done());
+    },
+  });
 
   await app.register(authRoutes(context));
   await app.register(planRoutes(context));
@@ -124,6 +143,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       log: app.log,
       sockets: new SocketCaps(options.config.socketCaps),
       onServerFault: (error) => health.notice(error),
+      drain,
+      metrics,
     }),
   );
   await app.register(workshopRoutes(context));

@@ -1,5 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
+import { metricsAccessFromEnv, type MetricsAccess } from './metrics.js';
+import { oidcConfigFromEnv, type OidcConfig } from './auth/oidc.config.js';
 
 export interface ServerConfig {
   port: number;
@@ -22,6 +24,14 @@ export interface ServerConfig {
   trustProxy: false | number | string[];
   /** Open live sockets per person, per client address and per workshop in one process ([SAFE-5]). */
   socketCaps: { perPerson: number; perAddress: number; perWorkshop: number };
+  /** Who may read /metrics ([OPS-3]). */
+  metrics: MetricsAccess;
+  /** Sign-in through the municipality's identity provider, when OIDC_ISSUER is set ([AUTH-1]). */
+  oidc?: OidcConfig;
+  /** E-mail and password sign-in; INNSPILL_LOCAL_LOGIN=off leaves only the identity provider ([AUTH-4]). */
+  localLogin: boolean;
+  /** How long a shutdown waits for running commands before closing the sockets ([OPS-4]). */
+  shutdownGraceMs: number;
 }
 
 type NetworkInterfaces = ReturnType<typeof os.networkInterfaces>;
@@ -68,6 +78,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, interfaces?:
       perAddress: positiveInteger(env.INNSPILL_SOCKETS_PER_ADDRESS, 500),
       perWorkshop: positiveInteger(env.INNSPILL_SOCKETS_PER_WORKSHOP, 2000),
     },
+    metrics: metricsAccessFromEnv(env),
+    oidc: oidcConfigFromEnv(env, publicUrl),
+    localLogin: !['off', 'false', '0', 'no'].includes((env.INNSPILL_LOCAL_LOGIN ?? '').trim().toLowerCase()),
+    shutdownGraceMs: positiveInteger(env.INNSPILL_SHUTDOWN_GRACE_MS, 10_000),
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './db/database.js';
 import type { LimitStore } from './limits.js';
 
@@ -45,6 +46,26 @@ export class HealthWatch {
     if (this.broken) return;
     this.broken = reason;
     this.onBroken(reason);
+  }
+
+  /**
+   * [OPS-2] Whether this process can serve: the database answers a query and the limit store
+   * (Redis, when REDIS_URL is set) a ping, each within 5 s. Reads only, so a load balancer may ask often.
+   */
+  async ready(): Promise<HealthReport> {
+    if (this.broken) return { ok: false, database: this.kind, problem: this.broken };
+    try {
+      await withinTime(sql`select 1`.execute(this.db));
+    } catch (error) {
+      this.notice(error);
+      return { ok: false, database: this.kind, problem: 'the database does not answer' };
+    }
+    try {
+      await withinTime(this.limits.ping());
+    } catch {
+      return { ok: false, database: this.kind, problem: 'Redis does not answer' };
+    }
+    return { ok: true, database: this.kind };
   }
 
   async probe(): Promise<HealthReport> {

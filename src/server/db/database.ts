@@ -36,6 +36,8 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** The PostgreSQL pool's connection counts (metrics); absent on PGlite. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 // Postgres returns bigint (int8) as string by default; our sequence numbers fit in a JS number.
@@ -67,7 +69,8 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   // error event on the pool; the pool replaces the connection, so it must not crash the process.
   pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return { db, kind: 'postgres', close: () => db.destroy(), poolStats };
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {

@@ -9,6 +9,8 @@ import { audienceFor } from './board.service.js';
 import { executeCommand } from './commands.service.js';
 import type { LiveHub, LiveSocket } from './hub.js';
 import type { SocketCaps } from './socketCaps.js';
+import type { Drain } from '../shutdown.js';
+import type { Metrics } from '../metrics.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage, type ServerMessage } from '../../contract/protocol.js';
 
 const MAX_MALFORMED = 10;
@@ -23,6 +25,9 @@ export interface LiveServices {
   sockets?: SocketCaps;
   /** Hears errors that are not the command's fault (the health check watches them). */
   onServerFault?: (error: unknown) => void;
+  /** Shutdown waits for the commands it tracks; while draining, a new command closes the socket with 1001 ([OPS-4]). */
+  drain?: Drain;
+  metrics?: Metrics;
 }
 
 /**
@@ -137,11 +142,24 @@ export class LiveConnection {
   }
 
   private async command(message: Extract<ClientMessage, { type: 'command' }>): Promise<void> {
+    const { drain, metrics } = this.services;
+    if (drain?.isDraining) {
+      // Not stored here: the device keeps it in its outbox and sends it to the process it reconnects to.
+      metrics?.observeCommand(message.command.type, 'draining', 0);
+      return this.close(CLOSE_CODES.goingAway, 'server shutting down; reconnect');
+    }
+    const started = performance.now();
+    const outcome = await (drain ? drain.track(() => this.runCommand(message)) : this.runCommand(message));
+    metrics?.observeCommand(message.command.type, outcome, (performance.now() - started) / 1000);
+  }
+
+  private async runCommand(message: Extract<ClientMessage, { type: 'command' }>): Promise<'ack' | 'duplicate' | 'reject' | 'error'> {
     const { db, hub, limiter, log } = this.services;
     try {
       const result = await executeCommand(db, limiter, this.actor, this.workshopId!, message.commandId, message.command);
       this.socket.send({ type: 'ack', commandId: message.commandId, seq: result.seq, duplicate: result.duplicate });
       await hub.publish(this.workshopId!, result.events);
+      return result.duplicate ? 'duplicate' : 'ack';
     } catch (thrown) {
       // A value the database cannot store is the command's fault: a final reject, as for any invalid command ([SAFE-1]).
       const error = domainErrorFromDatabase(thrown) ?? thrown;
@@ -150,9 +168,10 @@ export class LiveConnection {
         log.error({ err: error }, 'live command failed');
         this.services.onServerFault?.(error);
         this.close(1011, 'server error; reconnect and resend');
-        return;
+        return 'error';
       }
       this.socket.send({ type: 'reject', commandId: message.commandId, error: { code: error.code, message: error.message, ...error.details } as never });
+      return 'reject';
     }
   }
 

@@ -43,6 +43,8 @@ class Room {
     private readonly log: FastifyBaseLogger,
     /** Removes a member the way its own connection would (the room may then idle). */
     private readonly remove: (member: Member) => void,
+    /** Hears each event as it is delivered (the fan-out lag metric). */
+    private readonly delivered?: (event: LiveEvent) => void,
   ) {}
 
   async load(): Promise<void> {
@@ -81,6 +83,7 @@ class Room {
   }
 
   private deliver(event: LiveEvent): void {
+    this.delivered?.(event);
     if (event.type === 'group.starsRevealed' && event.groupId) {
       if (event.revealed) this.visibility.revealedGroups.add(event.groupId);
       else this.visibility.revealedGroups.delete(event.groupId);
@@ -169,6 +172,7 @@ export class LiveHub {
     private readonly db: Db,
     private readonly bus: LiveBus,
     private readonly log: FastifyBaseLogger,
+    private readonly delivered?: (event: LiveEvent) => void,
   ) {}
 
   /** Publishes committed events to every process (this one included, through the bus). */
@@ -231,7 +235,7 @@ export class LiveHub {
   }
 
   private async openRoom(workshopId: string): Promise<Room> {
-    const room = new Room(workshopId, this.db, this.log, (member) => this.leave(room, member));
+    const room = new Room(workshopId, this.db, this.log, (member) => this.leave(room, member), this.delivered);
     // Subscribe before reading the sequence number, so no event falls between the two.
     room.unsubscribe = await this.bus.subscribe(workshopId, (events) => room.receive(events));
     await room.load();

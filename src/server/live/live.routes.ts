@@ -10,7 +10,7 @@ import { audienceFor, eventsForAudience, readSnapshot } from './board.service.js
 import { executeCommand } from './commands.service.js';
 import { LiveConnection, type LiveServices } from './connection.js';
 import type { LiveSocket } from './hub.js';
-import { fail } from '../../domain/errors.js';
+import { DomainError, fail } from '../../domain/errors.js';
 import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
@@ -46,6 +46,8 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
         return;
       }
       socket.once('close', release);
+      services.metrics?.liveSockets.inc({ transport: 'websocket' });
+      socket.once('close', () => services.metrics?.liveSockets.dec({ transport: 'websocket' }));
       const connection = new LiveConnection(services, wrap(socket), request.actor);
       socket.on('message', (data, isBinary) => {
         if (isBinary) return void connection.receive('');
@@ -91,11 +93,13 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
         });
         const stream = eventStream(reply.raw);
         streams.add(stream);
+        services.metrics?.liveSockets.inc({ transport: 'sse' });
         const connection = new LiveConnection(services, stream, request.actor);
         const heartbeat = setInterval(() => stream.send({ type: 'pong' }), STREAM_HEARTBEAT_MS);
         reply.raw.on('close', () => {
           clearInterval(heartbeat);
           streams.delete(stream);
+          services.metrics?.liveSockets.dec({ transport: 'sse' });
           connection.disconnected();
         });
         try {
@@ -121,9 +125,20 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
       { bodyLimit: 32 * 1024, schema: { tags, params: workshopParams, body: commandRequestSchema, response: { 200: commandAckSchema } } },
       async (request) => {
         const { workshopId } = request.params;
-        const result = await executeCommand(context.db, services.limiter, request.actor, workshopId, request.body.commandId, request.body.command);
-        await services.hub.publish(workshopId, result.events);
-        return { seq: result.seq, duplicate: result.duplicate };
+        const { commandId, command } = request.body;
+        const { drain, metrics } = services;
+        const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
+        try {
+          const run = () => executeCommand(context.db, services.limiter, request.actor, workshopId, commandId, command);
+          const result = await (drain ? drain.track(run) : run());
+          metrics?.observeCommand(command.type, result.duplicate ? 'duplicate' : 'ack', seconds());
+          await services.hub.publish(workshopId, result.events);
+          return { seq: result.seq, duplicate: result.duplicate };
+        } catch (error) {
+          metrics?.observeCommand(command.type, error instanceof DomainError ? 'reject' : 'error', seconds());
+          throw error;
+        }
       },
     );
 
