@@ -36,6 +36,13 @@ export const authStatusSchema = z.object({
   /** True while no planner exists: the UI then asks for the setup link. */
   needsSetup: z.boolean(),
   session: sessionSchema.nullable(),
+  /** How people sign in here ([AUTH-1], [AUTH-4]). */
+  login: z.object({
+    /** E-mail and password; false when INNSPILL_LOCAL_LOGIN=off. */
+    local: z.boolean(),
+    /** The identity provider's name for "Logg inn med …", or null when none is configured. */
+    provider: z.string().nullable(),
+  }),
 });
 export type AuthStatus = z.infer<typeof authStatusSchema>;
 

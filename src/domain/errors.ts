@@ -30,6 +30,9 @@ export const errorCodes = [
   'group_not_empty',
   'participant_has_input',
   'name_claimed',
+  // sign-in through the identity provider
+  'oidc_refused',
+  'local_login_off',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -66,6 +69,8 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   group_not_empty: 409,
   participant_has_input: 409,
   name_claimed: 409,
+  oidc_refused: 401,
+  local_login_off: 403,
 };
 
 export const httpStatusOf = (code: ErrorCode): number => httpStatusByCode[code];

@@ -10,6 +10,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/audit.routes.js';
+import type { OidcOptions } from './auth/oidc.service.js';
 import { authRoutes, userSessionResolver } from './auth/auth.routes.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
   onBroken?: (reason: string) => void;
   /** Graceful shutdown's gate ([OPS-4]); `serve` keeps it to drain before closing. */
   drain?: Drain;
+  /** Tests stand between the app and the identity provider ([AUTH-3]). */
+  oidc?: OidcOptions;
 }
 
 /** Slow or stalled requests are closed: headers within 15 s, the whole request within 30 s ([SAFE-4]). */
@@ -128,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  await app.register(authRoutes(context));
+  await app.register(authRoutes(context, options.oidc));
   await app.register(planRoutes(context));
   await app.register(exportRoutes(context));
   await app.register(importRoutes(context));

@@ -22,6 +22,14 @@ export interface UsersTable {
   created_at: CreatedAt;
 }
 
+/** A sign-in under way at the identity provider ([AUTH-3]); deleted when used. */
+export interface OidcLoginsTable {
+  state_hash: string;
+  code_verifier: string;
+  nonce: string;
+  expires_at: Timestamp;
+}
+
 /** Append-only ([AUDIT-2]): inserted by `recordAudit`, never updated or deleted. */
 export interface AuditLogTable {
   /** bigserial: a number from pg, a bigint from PGlite; present it with Number(). */
@@ -283,6 +291,7 @@ export interface RevisionNotesTable {
 }
 
 export interface Database {
+  oidc_logins: OidcLoginsTable;
   audit_log: AuditLogTable;
   assessments: AssessmentsTable;
   themes: ThemesTable;

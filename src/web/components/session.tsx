@@ -23,12 +23,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (next.session) setCsrfToken(next.session.csrfToken);
         setStatus(next);
       })
-      .catch(() => setStatus({ needsSetup: false, session: null }));
+      .catch(() => setStatus({ needsSetup: false, session: null, login: { local: true, provider: null } }));
   }, []);
 
   const signedIn = useCallback((session: Session) => {
     setCsrfToken(session.csrfToken);
-    setStatus({ needsSetup: false, session });
+    setStatus((current) => ({ needsSetup: false, session, login: current?.login ?? { local: true, provider: null } }));
   }, []);
 
   const logout = useCallback(async () => {

@@ -34,6 +34,16 @@ export function LoginPage() {
   return (
     <Layout title={t('login.title')}>
       {status?.needsSetup && <p className="notice">{t('login.needsSetup')}</p>}
+      {status?.login.provider && (
+        <p>
+          {/* A plain link: the browser goes to the identity provider and comes back signed in ([AUTH-1]). */}
+          <a className="button" href="/api/auth/oidc/start">
+            {t('login.withProvider', { provider: status.login.provider })}
+          </a>
+        </p>
+      )}
+      {status?.login.local !== false && status?.login.provider && <h2>{t('login.orPassword')}</h2>}
+      {status?.login.local !== false && (
       <form className="narrow" onSubmit={submit}>
         <TextField label={t('login.email')} name="email" type="email" autoComplete="username" required />
         <TextField label={t('login.password')} name="password" type="password" autoComplete="current-password" required />
@@ -42,6 +52,7 @@ export function LoginPage() {
           {t('login.submit')}
         </button>
       </form>
+      )}
     </Layout>
   );
 }

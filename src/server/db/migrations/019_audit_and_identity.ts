@@ -27,6 +27,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table users add column oidc_issuer text;
     alter table users add column oidc_subject text;
     create unique index users_oidc on users (oidc_issuer, oidc_subject) where oidc_subject is not null;
+
+    -- [AUTH-3] A sign-in under way at the identity provider: its state (hashed), PKCE verifier and
+    -- nonce, kept in the database so any process can finish it, and deleted when used (a replayed
+    -- state finds nothing).
+    create table oidc_logins (
+      state_hash text primary key,
+      code_verifier text not null,
+      nonce text not null,
+      expires_at timestamptz not null
+    );
     `,
   );
   // [AUDIT-2] Append-only in the database itself, on PostgreSQL and PGlite alike: a trigger refuses
@@ -48,6 +58,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await runStatements(
     db,
     `
+    drop table oidc_logins;
     drop table audit_log;
     drop function audit_log_append_only();
     drop index users_oidc;
