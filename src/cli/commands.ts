@@ -10,6 +10,7 @@ import { parseExportArgs, writeExport } from '../server/reports/exportFile.js';
 import { openConfiguredDatabase, openOwnedDatabase, type Command } from './command.js';
 import { DEMO_TITLE, importCommands, loadDemoIfEmpty } from './importCommands.js';
 import { placeCommands } from './placeCommands.js';
+import { backupCommands } from './backupCommands.js';
 
 export { openConfiguredDatabase, type Command } from './command.js';
 
@@ -181,4 +182,5 @@ export const commands: Record<string, Command> = {
   ...importCommands,
   ...placeCommands,
   export: exportCommand,
+  ...backupCommands,
 };
