@@ -19,6 +19,7 @@ import { SynthesisPage } from './pages/synthesis/SynthesisPage.js';
 import { WalkthroughPage } from './pages/synthesis/WalkthroughPage.js';
 import { OutcomePage } from './pages/outcome/OutcomePage.js';
 import { ImportPage } from './pages/imports/ImportPage.js';
+import { AuditPage } from './pages/audit/AuditPage.js';
 import { PlacementPage } from './pages/placement/PlacementPage.js';
 import { CardsPage } from './pages/cards/CardsPage.js';
 import './styles.css';
@@ -57,6 +58,7 @@ function App() {
       <Route path="/outcome" element={<OutcomePage />} />
       {/* imports: a whiteboard export, open data or lapper from paper; then place what the import could not */}
       <Route path="/import" element={<RequireUser><ImportPage /></RequireUser>} />
+      <Route path="/audit" element={<RequireUser><AuditPage /></RequireUser>} />
       <Route path="/workshops/:workshopId/place" element={<RequireUser><PlacementPage /></RequireUser>} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -53,6 +53,7 @@ import {
 import { commandAckSchema, snapshotSchema, type Command } from '../../contract/protocol.js';
 import { createdJoinRequestSchema, joinRequestSchema, joinRequestStatusSchema, myGroupSchema } from '../../contract/facilitation.schema.js';
 import { apiRequest } from './client.js';
+import { auditPageSchema } from '../../contract/audit.schema.js';
 
 /** The typed API: every answer is checked against the same zod schema the server answers with. */
 export const api = {
@@ -60,6 +61,8 @@ export const api = {
   login: (body: LoginBody) => apiRequest('POST', '/api/auth/login', sessionSchema, body),
   setup: (body: AcceptInvitationBody) => apiRequest('POST', '/api/auth/setup', sessionSchema, body),
   logout: () => apiRequest('POST', '/api/auth/logout', z.null()),
+  /** [AUDIT-3] `search` is the filter as a query string (actor, action, from, to, before). */
+  audit: (search: string) => apiRequest('GET', `/api/audit${search ? `?${search}` : ''}`, auditPageSchema),
 
   listPlans: () => apiRequest('GET', '/api/plans', z.array(planSummarySchema)),
   createPlan: (body: CreatePlanBody) => apiRequest('POST', '/api/plans', planSchema, body),

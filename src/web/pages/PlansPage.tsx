@@ -48,6 +48,9 @@ export function PlansPage() {
         <p className="page-actions">
           <Link className="button secondary" to="/import">
             {t('imp.link')}
+          </Link>{' '}
+          <Link className="button secondary" to="/audit">
+            {t('audit.link')}
           </Link>
         </p>
       )}
