@@ -42,14 +42,14 @@ export interface RunningServer {
 }
 
 /** Our real server with the built web app on a free port, on PostgreSQL in CI and PGlite otherwise. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const webRoot = path.resolve('dist/web');
   if (!existsSync(path.join(webRoot, 'index.html'))) throw new Error('Build the web app first: npm run build');
   const database = await openTestDatabase(testDatabaseKinds.at(-1)!);
   // Printed links and QR codes point at this server, so a test can follow them (traffic stays on 127.0.0.1).
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url }), dataDir: '' };
+  const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url, ...env }), dataDir: '' };
   const app = await buildApp({ database, config, webRoot });
   await app.listen({ port, host: '127.0.0.1' });
   const token = await setupTokenIfEmpty(database.db);

@@ -324,6 +324,25 @@ describe('LiveClient', () => {
     live.stop();
   });
 
+  it('[OPS-4] on 1001 from a draining server reconnects, resumes and resends; drains in a row never switch it to the fallback', () => {
+    const live = client();
+    live.start();
+    welcome(last());
+    const commandId = live.send(lapp('Sendt mens serveren stoppet'));
+    for (let drain = 0; drain < 3; drain += 1) {
+      last().drop(CLOSE_CODES.goingAway);
+      expect(live.state.fatal).toBeNull();
+      vi.advanceTimersByTime(10_000);
+      expect(live.state.transport).toBe('websocket');
+      last().open();
+      expect(last().sent[0]).toMatchObject({ type: 'connect', lastSeq: 10 });
+    }
+    last().receive({ type: 'events', events: [] });
+    expect(last().commands().map((c) => c.commandId)).toEqual([commandId]);
+    expect(streams).toHaveLength(0);
+    live.stop();
+  });
+
   it('backs off from half a second up to ten seconds', () => {
     expect(backoffDelay(0, () => 1)).toBe(500);
     expect(backoffDelay(0, () => 0)).toBe(250);
