@@ -83,7 +83,7 @@ describe.each(testDatabaseKinds)('operations on %s', (kind) => {
     const first = await command(randomUUID());
     expect(first.statusCode, first.body).toBe(200);
     expect((await served.inject(`/api/workshops/${fixture.workshopId}/board?groupId=${fixture.groups[0]!.id}`)).statusCode).toBeLessThan(500);
-    expect((await served.inject(`/no/such/${kari.name}`)).statusCode).toBe(404);
+    expect((await served.inject(`/api/no/such/${kari.name}`)).statusCode).toBe(404);
     const body = (await served.inject('/metrics')).body;
     expect(body).toMatch(/innspill_live_commands_total\{type="note.create",outcome="ack"\} 1/);
     expect(body).toMatch(/innspill_live_command_duration_seconds_count\{type="note.create"\} 1/);
