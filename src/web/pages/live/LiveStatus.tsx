@@ -5,7 +5,7 @@ import { CopyButton } from '../../components/CopyButton.js';
 import { describeError } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { ConnectionStatus, FatalReason, PendingCommand, Rejection, Transport } from '../../live/liveClient.js';
-import { countText, excerpt, formatCountdown } from './labels.js';
+import { excerpt, formatCountdown } from './labels.js';
 
 /**
  * "Tilkoblet" or "Frakoblet – …", with how many changes wait to be sent, whether the connection runs
@@ -22,7 +22,7 @@ export function ConnectionIndicator({
   transport?: Transport;
   retryAt?: number | null;
 }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const waiting = pending.filter((entry) => entry.status !== 'acked').length;
   const state = status === 'online' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
   return (
@@ -30,7 +30,7 @@ export function ConnectionIndicator({
       <span className="connection-dot" aria-hidden="true" />
       <span>
         {t(state === 'online' && transport === 'http' ? 'live.connection.fallback' : `live.connection.${state}`)}
-        {waiting > 0 && state !== 'connecting' && <> · {countText(t, 'live.connection.waiting', waiting)}</>}
+        {waiting > 0 && state !== 'connecting' && <> · {plural('live.connection.waiting', waiting)}</>}
         {waiting > 0 && retryAt !== null && state === 'online' && <> · {t('live.connection.paused')}</>}
       </span>
     </p>
@@ -42,7 +42,7 @@ export function ConnectionIndicator({
  * text in a field to select and a button to copy, so nothing typed is lost ([LIVE-18]).
  */
 export function RejectionList({ rejections, dismiss }: { rejections: readonly Rejection[]; dismiss(id: string): void }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   if (rejections.length === 0) return null;
   return (
     <div className="rejections" role="alert">
@@ -68,7 +68,7 @@ export function RejectionList({ rejections, dismiss }: { rejections: readonly Re
 }
 
 function RefusedText({ commandId, text }: { commandId: string; text: string }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const id = `refused-${commandId}`;
   const label = t('live.rejected.yourText');
   return (
@@ -81,7 +81,7 @@ function RefusedText({ commandId, text }: { commandId: string; text: string }) {
 
 /** Why this page stopped following the workshop, and what to do. */
 export function FatalNotice({ reason, who }: { reason: FatalReason; who: 'participant' | 'user' | 'viewer' }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   return (
     <div className="notice fatal" role="alert">
       <p>{t(`live.fatal.${reason}`)}</p>
@@ -98,7 +98,7 @@ export function FatalNotice({ reason, who }: { reason: FatalReason; who: 'partic
 
 /** The round timer: counts down visibly; the screen reader hears only "one minute left" and "time is up". */
 export function RoundTimer({ endsAt, speak = true }: { endsAt: string | null; /** Only one timer on a page should speak. */ speak?: boolean }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const [now, setNow] = useState(() => Date.now());
   // Starts unset, so a timer already near its end when the page opens is not announced.

@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { starBudget, type BoardView, type Me } from '../../live/applyPending.js';
 import { useLiveBoard, type LiveBoard } from '../../live/useLiveBoard.js';
-import { countText, partLabel, posterTitle } from './labels.js';
+import { partLabel, posterTitle } from './labels.js';
 import { LiveLayout } from './LiveLayout.js';
 import { ConnectionIndicator, FatalNotice, RejectionList, RoundTimer } from './LiveStatus.js';
 import { NotesPanel, PosterView } from './PosterView.js';
@@ -18,7 +18,7 @@ import { useLiveAnnouncements } from './useLiveAnnouncements.js';
 /** `/w/:workshopId` (the group's posters) and `/w/:workshopId/posters/:posterId` (one poster), on one live connection. */
 export function ParticipantWorkshopPage() {
   const { workshopId = '', '*': rest = '' } = useParams();
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const [session, setSession] = useState<ParticipantSession | null>(null);
   const [error, setError] = useState<unknown>(null);
   const navigate = useNavigate();
@@ -80,7 +80,7 @@ export function ParticipantWorkshopPage() {
 }
 
 function LiveWorkshop({ session, posterId, onAccessChanged }: { session: ParticipantSession; posterId: string | null; onAccessChanged(): void }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const { participant, workshop } = session;
   const me = useMemo<Me>(
     () => ({ participantId: participant.id, userId: null, name: participant.name, groupId: participant.groupId }),
@@ -172,7 +172,7 @@ function ParticipantPoster({ live, view, poster, group, me }: { live: LiveBoard;
 
 /** The group's posters, by perspective: "Del 1: Delmål", "Del 2: Strategier". */
 function PosterList({ view, groupId, participantId, home }: { view: BoardView; groupId: string; participantId: string; home: string }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const perspectives: Array<{ id: string; title: string; posters: BoardPoster[] }> = [];
   for (const poster of [...view.posters].sort((a, b) => a.position - b.position)) {
     let perspective = perspectives.find((p) => p.id === poster.perspectiveId);
@@ -199,7 +199,7 @@ function PosterList({ view, groupId, participantId, home }: { view: BoardView; g
                   <Link to={`${home}/posters/${poster.id}`} className="poster-link">
                     <span className="poster-link-title">{partLabel(poster, t)}</span>
                     <span className="poster-link-meta">
-                      {countText(t, 'live.lapperCount', count(poster))}
+                      {plural('live.lapperCount', count(poster))}
                       {poster.starsEnabled && <> · {t('live.stars.left', { left: stars.left, budget: stars.budget })}</>}
                     </span>
                   </Link>

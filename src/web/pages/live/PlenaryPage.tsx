@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { BoardView } from '../../live/applyPending.js';
 import { useLiveBoard } from '../../live/useLiveBoard.js';
-import { authorName, countText, itemLabel, placeLabel, posterTitle } from './labels.js';
+import { authorName, itemLabel, placeLabel, posterTitle } from './labels.js';
 import { ConnectionIndicator, FatalNotice } from './LiveStatus.js';
 
 const NEWEST = 12;
@@ -60,7 +60,7 @@ function useGroupPages(groups: BoardGroup[]) {
 /** `/view/:viewerToken`: the projector in the plenary room. Read-only, no login; large type, high contrast. */
 export function PlenaryPage() {
   const { viewerToken = '' } = useParams();
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const [info, setInfo] = useState<ViewerInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -90,7 +90,7 @@ export function PlenaryPage() {
 }
 
 function PlenaryBoard({ view }: { view: BoardView }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const groups = useMemo(() => [...view.groups].sort((a, b) => a.position - b.position), [view.groups]);
   const posters = useMemo(() => [...view.posters].sort((a, b) => a.position - b.position), [view.posters]);
   const paging = useGroupPages(groups);
@@ -100,7 +100,7 @@ function PlenaryBoard({ view }: { view: BoardView }) {
       <section className="plenary-posters" aria-label={t('live.plenary.overview')} ref={paging.ref}>
         {paging.pages > 1 && (
           <div className="plenary-paging">
-            <p aria-live="polite">{t('live.plenary.groupsShown', { first: paging.first, last: paging.last, count: groups.length })}</p>
+            <p aria-live="polite">{plural('live.plenary.groupsShown', groups.length, { first: paging.first, last: paging.last })}</p>
             <button type="button" className="secondary" onClick={() => paging.turn(-1)}>
               {t('live.plenary.previous')}
             </button>
@@ -130,7 +130,7 @@ function PlenaryBoard({ view }: { view: BoardView }) {
 
 /** The facilitators' Notater of the groups shown, per group: on request, since they were written for the table. */
 function FacilitatorNotes({ view, groups }: { view: BoardView; groups: BoardGroup[] }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const posterOf = (id: string) => view.posters.find((p) => p.id === id);
   return (
     <section className="plenary-notes" aria-labelledby="plenary-notes-h">
@@ -160,7 +160,7 @@ function FacilitatorNotes({ view, groups }: { view: BoardView; groups: BoardGrou
 }
 
 function JoinBox({ info, viewerToken }: { info: ViewerInfo; viewerToken: string }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const code = formatJoinCode(info.joinCode);
   const [qrFailed, setQrFailed] = useState(false);
   let host = info.joinUrl;
@@ -195,7 +195,7 @@ function JoinBox({ info, viewerToken }: { info: ViewerInfo; viewerToken: string 
 }
 
 function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardPoster; groups: BoardGroup[] }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const itemIds = new Set(poster.items.map((item) => item.id));
   const lapper = view.notes.filter((n) => n.posterId === poster.id && !n.withdrawn && n.kind !== 'facilitator_note' && !n.replyToNoteId);
   const stars = view.stars.filter((s) => s.posterId === poster.id);
@@ -208,11 +208,11 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
   ];
   const cell = (count: number, starCount: number | null) => (
     <>
-      <span className={`cell-lapper${count === 0 ? ' zero' : ''}`}>{countText(t, 'live.lapperCount', count)}</span>
+      <span className={`cell-lapper${count === 0 ? ' zero' : ''}`}>{plural('live.lapperCount', count)}</span>
       {starCount !== null && (
         <span className={`cell-stars${starCount === 0 ? ' zero' : ''}`}>
           <span aria-hidden="true">★ </span>
-          {countText(t, 'live.stars.total', starCount)}
+          {plural('live.stars.total', starCount)}
         </span>
       )}
     </>
@@ -228,7 +228,7 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
               {group.name}
             </th>
           ))}
-          <th scope="col">{t('live.plenary.totalAll', { count: view.groups.length })}</th>
+          <th scope="col">{plural('live.plenary.totalAll', view.groups.length)}</th>
         </tr>
       </thead>
       <tbody>
@@ -253,7 +253,7 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
               ))}
               <td className="total" data-row={row.label}>
                 {cell(rowLapper.length, withStars ? rowStars.filter((s) => starsShown(s.groupId)).length : null)}
-                {withStars && hiddenGroups > 0 && <span className="cell-stars muted">{t('live.plenary.hiddenFor', { count: hiddenGroups })}</span>}
+                {withStars && hiddenGroups > 0 && <span className="cell-stars muted">{plural('live.plenary.hiddenFor', hiddenGroups)}</span>}
               </td>
             </tr>
           );
@@ -264,7 +264,7 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
 }
 
 function NewestLapper({ view }: { view: BoardView }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const newest = view.notes
     .filter((n) => !n.withdrawn && n.kind !== 'facilitator_note')
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
