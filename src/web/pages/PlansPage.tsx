@@ -97,7 +97,7 @@ export function PlansPage() {
 
 /** A facilitator lands here: the tables they run, each a link to the facilitator page of that group. */
 function MyGroups({ groups }: { groups: MyGroup[] }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   if (groups.length === 0) return null;
   const workshops: Array<{ workshop: MyGroup['workshop']; planTitle: string; groups: MyGroup[] }> = [];
   for (const group of groups) {

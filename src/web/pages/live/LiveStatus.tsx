@@ -42,7 +42,7 @@ export function ConnectionIndicator({
  * text in a field to select and a button to copy, so nothing typed is lost ([LIVE-18]).
  */
 export function RejectionList({ rejections, dismiss }: { rejections: readonly Rejection[]; dismiss(id: string): void }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   if (rejections.length === 0) return null;
   return (
     <div className="rejections" role="alert">
@@ -68,7 +68,7 @@ export function RejectionList({ rejections, dismiss }: { rejections: readonly Re
 }
 
 function RefusedText({ commandId, text }: { commandId: string; text: string }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const id = `refused-${commandId}`;
   const label = t('live.rejected.yourText');
   return (
@@ -81,7 +81,7 @@ function RefusedText({ commandId, text }: { commandId: string; text: string }) {
 
 /** Why this page stopped following the workshop, and what to do. */
 export function FatalNotice({ reason, who }: { reason: FatalReason; who: 'participant' | 'user' | 'viewer' }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   return (
     <div className="notice fatal" role="alert">
       <p>{t(`live.fatal.${reason}`)}</p>
@@ -98,7 +98,7 @@ export function FatalNotice({ reason, who }: { reason: FatalReason; who: 'partic
 
 /** The round timer: counts down visibly; the screen reader hears only "one minute left" and "time is up". */
 export function RoundTimer({ endsAt, speak = true }: { endsAt: string | null; /** Only one timer on a page should speak. */ speak?: boolean }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const announce = useAnnounce();
   const [now, setNow] = useState(() => Date.now());
   // Starts unset, so a timer already near its end when the page opens is not announced.

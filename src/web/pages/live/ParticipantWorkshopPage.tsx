@@ -18,7 +18,7 @@ import { useLiveAnnouncements } from './useLiveAnnouncements.js';
 /** `/w/:workshopId` (the group's posters) and `/w/:workshopId/posters/:posterId` (one poster), on one live connection. */
 export function ParticipantWorkshopPage() {
   const { workshopId = '', '*': rest = '' } = useParams();
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const [session, setSession] = useState<ParticipantSession | null>(null);
   const [error, setError] = useState<unknown>(null);
   const navigate = useNavigate();
@@ -80,7 +80,7 @@ export function ParticipantWorkshopPage() {
 }
 
 function LiveWorkshop({ session, posterId, onAccessChanged }: { session: ParticipantSession; posterId: string | null; onAccessChanged(): void }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const { participant, workshop } = session;
   const me = useMemo<Me>(
     () => ({ participantId: participant.id, userId: null, name: participant.name, groupId: participant.groupId }),

@@ -60,7 +60,7 @@ function useGroupPages(groups: BoardGroup[]) {
 /** `/view/:viewerToken`: the projector in the plenary room. Read-only, no login; large type, high contrast. */
 export function PlenaryPage() {
   const { viewerToken = '' } = useParams();
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const [info, setInfo] = useState<ViewerInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -130,7 +130,7 @@ function PlenaryBoard({ view }: { view: BoardView }) {
 
 /** The facilitators' Notater of the groups shown, per group: on request, since they were written for the table. */
 function FacilitatorNotes({ view, groups }: { view: BoardView; groups: BoardGroup[] }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const posterOf = (id: string) => view.posters.find((p) => p.id === id);
   return (
     <section className="plenary-notes" aria-labelledby="plenary-notes-h">
@@ -160,7 +160,7 @@ function FacilitatorNotes({ view, groups }: { view: BoardView; groups: BoardGrou
 }
 
 function JoinBox({ info, viewerToken }: { info: ViewerInfo; viewerToken: string }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const code = formatJoinCode(info.joinCode);
   const [qrFailed, setQrFailed] = useState(false);
   let host = info.joinUrl;
@@ -264,7 +264,7 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
 }
 
 function NewestLapper({ view }: { view: BoardView }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const newest = view.notes
     .filter((n) => !n.withdrawn && n.kind !== 'facilitator_note')
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))

@@ -16,7 +16,7 @@ const byTime = (a: LiveNote, b: LiveNote) => a.createdAt.localeCompare(b.created
 
 /** A group's poster: hovedmål, instructions, the items as cards with their lapper and stars, the general box and the Notater. */
 export function PosterView({ ctx, notesPanel }: { ctx: PosterContext; notesPanel?: ReactNode }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const { view, poster, group } = ctx;
   const notes = view.notes.filter((note) => note.posterId === poster.id && note.groupId === group.id).sort(byTime);
   const replies = new Map<string, LiveNote[]>();
@@ -79,7 +79,7 @@ export function PosterView({ ctx, notesPanel }: { ctx: PosterContext; notesPanel
 }
 
 function StarsSummary({ ctx, exhaustedId, totalsVisible }: { ctx: PosterContext; exhaustedId: string; totalsVisible: boolean }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const who = ctx.actingFor;
   const budget = starBudget(ctx.view, ctx.poster.id, who?.id ?? null);
   const self = ctx.mode === 'participant';
@@ -115,7 +115,7 @@ interface CardProps {
 }
 
 function ItemCard({ ctx, item, lapper, repliesOf, stars, totalsVisible, exhaustedId }: CardProps) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const label = itemLabel(item, t);
   const headingId = `item-${ctx.poster.id}-${item.id}`;
   return (
@@ -132,7 +132,7 @@ function ItemCard({ ctx, item, lapper, repliesOf, stars, totalsVisible, exhauste
 }
 
 function LapperList({ ctx, item, lapper, repliesOf, label }: { ctx: PosterContext; item: BoardItem | null; lapper: LiveNote[]; repliesOf(note: LiveNote): LiveNote[]; label: string }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   if (lapper.length === 0) return <p className="muted no-lapper">{t('live.noLapper')}</p>;
   return (
     <ul className="lapper" aria-label={t('live.lapperOn', { label, count: lapper.length })}>
@@ -144,7 +144,7 @@ function LapperList({ ctx, item, lapper, repliesOf, label }: { ctx: PosterContex
 }
 
 function WriteToggle({ ctx, item, label }: { ctx: PosterContext; item: BoardItem | null; label: string }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const formId = useId();
@@ -226,7 +226,7 @@ function StarControl({ ctx, item, label, stars, totalsVisible, exhaustedId }: { 
 }
 
 function GeneralBox({ ctx, lapper, repliesOf }: { ctx: PosterContext; lapper: LiveNote[]; repliesOf(note: LiveNote): LiveNote[] }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const headingId = `box-${ctx.poster.id}`;
   const label = t('live.generalBox');
   return (
@@ -241,7 +241,7 @@ function GeneralBox({ ctx, lapper, repliesOf }: { ctx: PosterContext; lapper: Li
 
 /** The facilitator's Notater for this group's poster: everyone reads them, the facilitator writes them. */
 export function NotesPanel({ ctx }: { ctx: PosterContext }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const id = useId();
   const [text, setText] = useState('');
   const notes = ctx.view.notes

@@ -23,7 +23,7 @@ export interface NoteActions {
  * announces them); a reply whose lapp is not in the list stands on its own.
  */
 export function NoteList({ notes, actions, label }: { notes: OverviewNote[]; actions: NoteActions; label?: string }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const listed = new Map(notes.map((note) => [note.id, note]));
   const repliesOf = new Map<string, OverviewNote[]>();
   for (const note of notes) if (note.replyTo && listed.has(note.replyTo)) repliesOf.set(note.replyTo, [...(repliesOf.get(note.replyTo) ?? []), note]);
@@ -76,7 +76,7 @@ export function NoteCard({ note, actions, replyTo, children }: { note: OverviewN
 
 /** A planner's correction: this lapp belongs in another theme (kept through every recomputation). */
 function MoveToTheme({ note, actions }: { note: OverviewNote; actions: NoteActions }) {
-  const { t, plural } = useI18n();
+  const { t } = useI18n();
   const announce = useAnnounce();
   const id = useId();
   const [error, setError] = useState<unknown>(null);

@@ -51,7 +51,7 @@ export function SynthesisPage() {
         if (request === latest.current) setError(caught);
       }
     },
-    [workshopId, filters, page, announce, t],
+    [workshopId, filters, page, announce, plural],
   );
 
   useEffect(() => {
