@@ -6,6 +6,7 @@ import * as m004 from './migrations/004_live_commands.js';
 import * as m005 from './migrations/005_synthesis.js';
 import * as m012 from './migrations/012_placement_provenance.js';
 import * as m010 from './migrations/010_journey.js';
+import * as m018 from './migrations/018_workshop_language.js';
 
 // Listed here rather than read from disk so the same list works from src/ (tests) and dist/.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '005_synthesis': m005,
   '012_placement_provenance': m012,
   '010_journey': m010,
+  '018_workshop_language': m018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/actors.js';
+import { DEFAULT_LANGUAGE } from '../../domain/languages.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { lineProblemText, MAX_PASTE_LINES, nameKey, readParticipantLines } from '../../domain/participantLines.js';
 import { assertPlanner } from '../../domain/permissions.js';
@@ -115,6 +116,7 @@ export async function readWorkshop(db: Queryable, publicUrl: string, workshopId:
     starsPerItem: workshop.stars_per_item,
     starsHidden: workshop.stars_hidden,
     partyInReports: workshop.party_in_reports,
+    language: workshop.language,
     version: workshop.version,
     joinCode: workshop.join_code,
     joinUrl: joinUrl(publicUrl, workshop.join_code),
@@ -191,6 +193,7 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
         stars_hidden: input.starsHidden ?? false,
         // Party is special-category data: off in reports until a planner turns it on.
         party_in_reports: input.partyInReports ?? false,
+        language: input.language ?? DEFAULT_LANGUAGE,
         join_code: newJoinCode(),
         viewer_token: newViewerToken(),
       });
@@ -234,6 +237,7 @@ export async function updateWorkshop(actor: Actor | null, workshopId: string, in
       ...(input.starsPerItem !== undefined && { stars_per_item: input.starsPerItem }),
       ...(input.starsHidden !== undefined && { stars_hidden: input.starsHidden }),
       ...(input.partyInReports !== undefined && { party_in_reports: input.partyInReports }),
+      ...(input.language !== undefined && { language: input.language }),
     });
     return updated ? recordBoardChange(tx, workshopId, 'settings') : null;
   });
@@ -538,7 +542,7 @@ export async function lookupJoinCode(code: string, { db }: WorkshopDeps): Promis
   }
   const collator = new Intl.Collator('nb');
   for (const group of groups) group.participants.sort((a, b) => collator.compare(a.name, b.name));
-  return { workshop: { id: workshop.id, title: workshop.title, state: workshop.state }, groups };
+  return { workshop: { id: workshop.id, title: workshop.title, state: workshop.state, language: workshop.language }, groups };
 }
 
 function assertJoinable(state: 'draft' | 'open' | 'closed'): void {

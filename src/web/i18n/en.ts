@@ -362,6 +362,8 @@ export const en: Record<keyof typeof nb, string> = {
   'ws.starBudgetHint': 'On posters with stars',
   'ws.starsPerItem': 'Stars per item',
   'ws.partyInReports': 'Show party in reports and exports for the political case (special-category personal data)',
+  'ws.language': 'Language for participants and reports',
+  'ws.languageHint': 'Participants see the workshop in this language first and can switch themselves. The reports are written in it.',
   'ws.starsHidden': 'Hide star counts until the facilitator reveals them',
   'ws.saveDetails': 'Save',
   'ws.postersHelp': 'Every perspective has two posters. The text comes from the last workshop; change it as you like.',

@@ -360,6 +360,8 @@ export const nb = {
   'ws.starBudgetHint': 'Gjelder plakater med stjerner',
   'ws.starsPerItem': 'Stjerner per punkt',
   'ws.partyInReports': 'Vis parti i rapporter og eksport til saksframlegget (særlige kategorier av personopplysninger)',
+  'ws.language': 'Språk for deltakerne og rapportene',
+  'ws.languageHint': 'Deltakerne ser verkstedet på dette språket først og kan bytte selv. Rapportene skrives på det.',
   'ws.starsHidden': 'Skjul antall stjerner til fasilitatoren viser dem',
   'ws.saveDetails': 'Lagre',
   'ws.postersHelp': 'Hvert perspektiv har to plakater. Teksten er fylt inn fra forrige verksted; endre den gjerne.',

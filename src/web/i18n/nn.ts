@@ -362,6 +362,8 @@ export const nn: Record<MessageKey, string> = {
   'ws.starBudgetHint': 'Gjeld plakatar med stjerner',
   'ws.starsPerItem': 'Stjerner per punkt',
   'ws.partyInReports': 'Vis parti i rapportar og eksport til saksframlegget (særlege kategoriar av personopplysingar)',
+  'ws.language': 'Språk for deltakarane og rapportane',
+  'ws.languageHint': 'Deltakarane ser verkstaden på dette språket først og kan byte sjølve. Rapportane blir skrivne på det.',
   'ws.starsHidden': 'Skjul talet på stjerner til fasilitatoren viser dei',
   'ws.saveDetails': 'Lagre',
   'ws.postersHelp': 'Kvart perspektiv har to plakatar. Teksten er fylt inn frå førre verkstad; endre han gjerne.',

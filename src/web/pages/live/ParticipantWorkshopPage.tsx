@@ -5,7 +5,7 @@ import type { ParticipantSession } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError, setCsrfToken } from '../../api/client.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useI18n, useWorkshopLanguage } from '../../i18n/i18n.js';
 import { starBudget, type BoardView, type Me } from '../../live/applyPending.js';
 import { useLiveBoard, type LiveBoard } from '../../live/useLiveBoard.js';
 import { partLabel, posterTitle } from './labels.js';
@@ -107,6 +107,7 @@ function LiveWorkshop({ session, posterId, onAccessChanged }: { session: Partici
   const home = `/w/${workshop.id}`;
   const who = `${participant.name} · ${participant.groupName}`;
   const view = live.view;
+  useWorkshopLanguage(view?.workshop.language);
   const poster = posterId ? view?.posters.find((p) => p.id === posterId) : undefined;
   const group = view?.groups.find((g) => g.id === participant.groupId);
   const title = poster ? posterTitle(poster, t) : (view?.workshop.title ?? workshop.title);

@@ -5,7 +5,7 @@ import type { BoardGroup, BoardPoster, LiveNote } from '../../../contract/protoc
 import type { ViewerInfo } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useI18n, useWorkshopLanguage } from '../../i18n/i18n.js';
 import type { BoardView } from '../../live/applyPending.js';
 import { useLiveBoard } from '../../live/useLiveBoard.js';
 import { authorName, itemLabel, placeLabel, posterTitle } from './labels.js';
@@ -69,6 +69,7 @@ export function PlenaryPage() {
   const subscription = useMemo(() => ({ scope: 'workshop' as const }), []);
   const live = useLiveBoard(info?.workshopId ?? null, info ? subscription : null, { deviceKey: null, viewerToken });
   const title = live.view?.workshop.title ?? info?.title ?? t('live.plenary.title');
+  useWorkshopLanguage(live.view?.workshop.language);
   useEffect(() => {
     document.title = `${title} – ${t('app.name')}`;
   }, [title, t]);
