@@ -21,6 +21,7 @@ import { OutcomePage } from './pages/outcome/OutcomePage.js';
 import { ImportPage } from './pages/imports/ImportPage.js';
 import { PlacementPage } from './pages/placement/PlacementPage.js';
 import { CardsPage } from './pages/cards/CardsPage.js';
+import { AccessibilityPage } from './pages/accessibility/AccessibilityPage.js';
 import './styles.css';
 
 /** Pages for planners and facilitators: wait for the session, send strangers to the login. */
@@ -58,6 +59,7 @@ function App() {
       {/* imports: a whiteboard export, open data or lapper from paper; then place what the import could not */}
       <Route path="/import" element={<RequireUser><ImportPage /></RequireUser>} />
       <Route path="/workshops/:workshopId/place" element={<RequireUser><PlacementPage /></RequireUser>} />
+      <Route path="/accessibility" element={<AccessibilityPage />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

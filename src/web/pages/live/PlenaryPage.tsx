@@ -6,6 +6,7 @@ import type { ViewerInfo } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n, useWorkshopLanguage } from '../../i18n/i18n.js';
+import { SiteFooter } from '../../components/SiteFooter.js';
 import type { BoardView } from '../../live/applyPending.js';
 import { useLiveBoard } from '../../live/useLiveBoard.js';
 import { authorName, itemLabel, placeLabel, posterTitle } from './labels.js';
@@ -75,6 +76,7 @@ export function PlenaryPage() {
   }, [title, t]);
 
   return (
+    <>
     <main id="main" className="plenary">
       <header className="plenary-header">
         <div>
@@ -87,6 +89,8 @@ export function PlenaryPage() {
       {live.fatal && <FatalNotice reason={live.fatal} who="viewer" />}
       {live.view && <PlenaryBoard view={live.view} />}
     </main>
+    <SiteFooter />
+    </>
   );
 }
 
