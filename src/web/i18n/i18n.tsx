@@ -9,6 +9,8 @@ export type { Language } from '../../domain/languages.js';
 export type MessageKey = keyof typeof nb;
 export const dictionaries: Record<Language, Record<MessageKey, string>> = { nb, nn, en };
 const STORAGE_KEY = 'innspill.language';
+/** The language of the last workshop this browser took part in: shown until the person chooses one. */
+const WORKSHOP_KEY = 'innspill.workshopLanguage';
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -23,7 +25,7 @@ interface I18n {
   language: Language;
   /** The person's own choice: kept in the browser and used on every page from now on. */
   setLanguage(language: Language): void;
-  /** A workshop's language: shown unless the person has chosen one themselves. */
+  /** A workshop's language: shown, on every page of this browser, unless the person has chosen one themselves. */
   suggestLanguage(language: Language): void;
   t: Translate;
   /** "1 lapp" / "3 lapper": the form `Intl.PluralRules` picks for `count`, with `{count}` filled in as a number of the language. */
@@ -35,9 +37,9 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-function storedLanguage(): Language | null {
-  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-  return isLanguage(stored) ? stored : null;
+function stored(key: string): Language | null {
+  const value = typeof localStorage === 'undefined' ? null : localStorage.getItem(key);
+  return isLanguage(value) ? value : null;
 }
 
 /** `{name}` → params.name; a missing param stays visible as `{name}` rather than vanishing. */
@@ -54,7 +56,7 @@ export function pluralMessage(language: Language, key: PluralKey, count: number,
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(() => storedLanguage() ?? DEFAULT_LANGUAGE);
+  const [language, setLanguageState] = useState<Language>(() => stored(STORAGE_KEY) ?? stored(WORKSHOP_KEY) ?? DEFAULT_LANGUAGE);
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
@@ -63,7 +65,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLanguageState(next);
   }, []);
   const suggestLanguage = useCallback((next: Language) => {
-    if (!storedLanguage()) setLanguageState(next);
+    localStorage.setItem(WORKSHOP_KEY, next);
+    if (!stored(STORAGE_KEY)) setLanguageState(next);
   }, []);
   const t = useCallback<Translate>((key, params) => interpolate(dictionaries[language][key] ?? key, params), [language]);
   const value = useMemo<I18n>(() => {

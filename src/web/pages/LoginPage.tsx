@@ -35,7 +35,7 @@ export function LoginPage() {
     <Layout title={t('login.title')}>
       {status?.needsSetup && <p className="notice">{t('login.needsSetup')}</p>}
       <form className="narrow" onSubmit={submit}>
-        <TextField label={t('login.email')} name="email" type="email" autoComplete="username" required />
+        <TextField label={t('login.email')} name="email" type="email" autoComplete="email" required />
         <TextField label={t('login.password')} name="password" type="password" autoComplete="current-password" required />
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>
