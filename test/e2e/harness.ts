@@ -93,6 +93,13 @@ export const CHECK_WIDTHS = [
 /** Every page address (path, ids replaced by `:id`) checked by `expectAccessible` in this process. */
 export const checkedPages = new Set<string>();
 
+/** A page's address with its ids, codes and tokens as placeholders: `/workshops/:id/synthesis`, `/join/:code`. */
+export const pageAddress = (url: string) =>
+  new URL(url).pathname
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id')
+    .replace(/^\/join\/[^/]+/, '/join/:code')
+    .replace(/^\/(view|p)\/[^/]+/, '/$1/:token');
+
 /** axe-core's WCAG 2.1 A/AA violations on the page as it is. */
 async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated, not added as a <script>: the page's CSP rightly refuses inline scripts ([SAFE-8]).
@@ -146,7 +153,7 @@ export async function expectAccessible(page: Page, context: string): Promise<voi
     for (const problem of [...(await axeViolations(page)), ...(await htmlcsErrors(page))]) problems.push(`${size.name}: ${problem}`);
   }
   if (original) await page.setViewportSize(original);
-  checkedPages.add(new URL(page.url()).pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id'));
+  checkedPages.add(pageAddress(page.url()));
   expect(problems, `accessibility of ${context}`).toEqual([]);
 }
 
