@@ -36,6 +36,16 @@ describe.each(testDatabaseKinds)('a workshop\'s language on %s', (kind) => {
     expect(info.workshop.language).toBe('nn');
   });
 
+  it('[I18N-3] a workshop created in nynorsk gets its posters\' texts in nynorsk', async () => {
+    const plan = expectStatus<Plan>(await call(planner, 'POST', '/api/plans', { title: 'Plan', municipality: 'Voss', horizonYear: 2040 }), 201);
+    expectStatus(await call(planner, 'POST', `/api/plans/${plan.id}/perspectives`, { title: 'Sosial berekraft', mainGoal: 'Gode liv' }), 200);
+    const created = expectStatus<Workshop>(await call(planner, 'POST', '/api/workshops', { planId: plan.id, title: 'Verkstad', language: 'nn' }), 201);
+    expect(created.posters.map((poster) => poster.boxPrompt)).toEqual([
+      'Er det delmål du saknar? Eller har du generelle innspel til delmåla?',
+      'Er det noko du vil leggje til? Eller har du generelle innspel til strategiane?',
+    ]);
+  });
+
   it('[I18N-3] refuses a language the app does not speak, naming the field', async () => {
     const response = await call(planner, 'PATCH', `/api/workshops/${workshop.id}`, { language: 'sv', version: workshop.version });
     expect(response.statusCode).toBe(400);

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/actors.js';
-import { DEFAULT_LANGUAGE } from '../../domain/languages.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../domain/languages.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { lineProblemText, MAX_PASTE_LINES, nameKey, readParticipantLines } from '../../domain/participantLines.js';
 import { assertPlanner } from '../../domain/permissions.js';
@@ -9,7 +9,7 @@ import {
   assertTransition,
   DEFAULT_STAR_BUDGET,
   DEFAULT_STARS_PER_ITEM,
-  defaultPosterTexts,
+  posterTextsIn,
   makeJoinCode,
   nextGroupName,
   normaliseJoinCode,
@@ -201,7 +201,7 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
     }
     if (!inserted) throw new Error('Could not find a free join code');
     const perspectives = await q.listLivePerspectives(tx, input.planId);
-    await q.insertPosters(tx, postersFor(id, perspectives, 0));
+    await q.insertPosters(tx, postersFor(id, perspectives, 0, input.language ?? DEFAULT_LANGUAGE));
     const names: string[] = [];
     for (let i = 0; i < (input.groupCount ?? 1); i++) names.push(nextGroupName(names));
     await q.insertGroups(
@@ -212,7 +212,8 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
   return readAll(db, publicUrl, id);
 }
 
-function postersFor(workshopId: string, perspectives: ReadonlyArray<{ id: string }>, firstPosition: number) {
+function postersFor(workshopId: string, perspectives: ReadonlyArray<{ id: string }>, firstPosition: number, language: Language) {
+  const texts = posterTextsIn(language);
   return perspectives.flatMap((perspective, index) =>
     posterParts.map((part, partIndex) => ({
       id: randomUUID(),
@@ -220,9 +221,9 @@ function postersFor(workshopId: string, perspectives: ReadonlyArray<{ id: string
       perspective_id: perspective.id,
       part,
       position: firstPosition + index * posterParts.length + partIndex,
-      instructions: defaultPosterTexts[part].instructions,
-      box_prompt: defaultPosterTexts[part].boxPrompt,
-      stars_enabled: defaultPosterTexts[part].starsEnabled,
+      instructions: texts[part].instructions,
+      box_prompt: texts[part].boxPrompt,
+      stars_enabled: texts[part].starsEnabled,
     })),
   );
 }
@@ -313,7 +314,8 @@ export async function addMissingPosters(actor: Actor | null, workshopId: string,
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     const missing = (await q.listPlanPerspectivesForWorkshop(tx, workshopId)).filter((p) => !p.has_posters);
     if (missing.length === 0) return [];
-    await q.insertPosters(tx, postersFor(workshopId, missing, (await q.maxPosterPosition(tx, workshopId)) + 1));
+    const { language } = (await q.findWorkshop(tx, workshopId))!;
+    await q.insertPosters(tx, postersFor(workshopId, missing, (await q.maxPosterPosition(tx, workshopId)) + 1, language));
     return recordBoardChange(tx, workshopId, 'posters');
   });
   return changed(deps, workshopId, events);
