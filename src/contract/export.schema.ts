@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languages } from '../domain/languages.js';
 import { itemKindSchema } from './plans.schema.js';
 
 /**
@@ -39,6 +40,8 @@ export const workshopExportSchema = z.object({
     state: z.enum(['draft', 'open', 'closed']).default('closed'),
     starBudget: z.number().int().min(0),
     starsPerItem: z.number().int().min(1).default(1),
+    /** The language participants see first and the reports use; older exports have none (bokmål). */
+    language: z.enum(languages).default('nb'),
     posters: z.array(
       z.object({
         id: z.string(),

@@ -10,6 +10,7 @@
  * sending the same command again is answered with the first result and stored once.
  */
 import { z } from 'zod';
+import { languages } from '../domain/languages.js';
 import { errorCodes } from '../domain/errors.js';
 import { NOTE_ITEMS_MAX, NOTE_TEXT_MAX, participantNoteKinds } from '../domain/notes.js';
 import { itemKindSchema, plainText } from './plans.schema.js';
@@ -188,6 +189,8 @@ export const snapshotSchema = z.object({
     starBudget: z.number().int(),
     starsPerItem: z.number().int(),
     starsHidden: z.boolean(),
+    /** [I18N-3] The language participants see first; a settings change arrives as `board.changed`. */
+    language: z.enum(languages),
     joinCode: z.string().nullable().describe('Only for facilitators, planners and the plenary screen'),
   }),
   posters: z.array(boardPosterSchema),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COMMITTEE_MAX, MAX_PASTE_LINES, PARTICIPANT_NAME_MAX, PARTY_MAX } from '../domain/participantLines.js';
 import { MAX_GROUPS, MAX_STAR_BUDGET, POSTER_TEXT_MAX, posterParts, workshopStates } from '../domain/workshops.js';
 import { plainText } from './plans.schema.js';
+import { languages } from '../domain/languages.js';
 
 export const workshopStateSchema = z.enum(workshopStates);
 export const posterPartSchema = z.enum(posterParts);
@@ -28,6 +29,8 @@ const workshopFields = {
   starsHidden: z.boolean(),
   /** Reports and exports for the political case may break input down by party (GDPR art. 9: a choice per workshop). */
   partyInReports: z.boolean(),
+  /** [I18N-3] The language participants see first (each can switch) and the reports are written in. */
+  language: z.enum(languages),
 };
 
 export const createWorkshopBodySchema = z.object({
@@ -39,6 +42,7 @@ export const createWorkshopBodySchema = z.object({
   starsPerItem: workshopFields.starsPerItem.optional(),
   starsHidden: workshopFields.starsHidden.optional(),
   partyInReports: workshopFields.partyInReports.optional(),
+  language: workshopFields.language.optional(),
   groupCount: z.number().int().min(0).max(MAX_GROUPS).optional().describe('Groups named "Gruppe 1" … to create; default 1'),
 });
 export type CreateWorkshopBody = z.infer<typeof createWorkshopBodySchema>;
@@ -143,6 +147,7 @@ export const workshopSchema = z.object({
   starsPerItem: z.number().int(),
   starsHidden: z.boolean(),
   partyInReports: z.boolean(),
+  language: z.enum(languages),
   version: z.number().int(),
   joinCode: z.string(),
   joinUrl: z.string(),
@@ -181,7 +186,7 @@ export const joinCodeParams = z.object({ code: z.string().min(1).max(20) });
 
 /** What the public join page shows: names only; party and committee never leave the server here. */
 export const joinInfoSchema = z.object({
-  workshop: z.object({ id: z.uuid(), title: z.string(), state: workshopStateSchema }),
+  workshop: z.object({ id: z.uuid(), title: z.string(), state: workshopStateSchema, language: z.enum(languages) }),
   groups: z.array(
     z.object({
       id: z.uuid(),

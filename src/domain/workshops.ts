@@ -1,3 +1,4 @@
+import type { Language } from './languages.js';
 import type { Actor } from './actors.js';
 import { DomainError } from './errors.js';
 
@@ -33,7 +34,14 @@ export const MAX_STAR_BUDGET = 100;
 export const MAX_GROUPS = 50;
 
 /** The seed's wording, used to pre-fill every new poster; planners edit it per poster. */
-export const defaultPosterTexts: Record<PosterPart, { instructions: string; boxPrompt: string; starsEnabled: boolean }> = {
+interface PosterTexts {
+  instructions: string;
+  boxPrompt: string;
+  starsEnabled: boolean;
+}
+
+/** The texts a new workshop's posters start with, in bokmål (the Bærum workshop's own words). */
+export const defaultPosterTexts: Record<PosterPart, PosterTexts> = {
   goals: {
     instructions:
       'Se gjennom forslagene til delmål, og vurder om innholdet svarer ut tidligere innspill til prioriteringer og fokusområder. ' +
@@ -50,6 +58,47 @@ export const defaultPosterTexts: Record<PosterPart, { instructions: string; boxP
     starsEnabled: true,
   },
 };
+
+/** The same texts in nynorsk and English, for a workshop in that language. */
+const translatedPosterTexts: Record<Exclude<Language, 'nb'>, Record<PosterPart, PosterTexts>> = {
+  nn: {
+    goals: {
+      instructions:
+        'Sjå gjennom forslaga til delmål, og vurder om innhaldet svarar ut tidlegare innspel til prioriteringar og fokusområde. ' +
+        'Er det noko du vil fjerne, endre eller leggje til ved eit delmål, skriv du det på ein lapp og fester han ved delmålet. ' +
+        'Saknar du eit delmål eller har generelle kommentarar, skriv du det på ein lapp og legg han i boksen heilt nedst.',
+      boxPrompt: 'Er det delmål du saknar? Eller har du generelle innspel til delmåla?',
+      starsEnabled: false,
+    },
+    strategies: {
+      instructions:
+        'Sjå gjennom forslaga til strategiar og arealstrategiar, og merk dei strategiane du synest er viktigast å ta med vidare, med ei stjerne. ' +
+        'Saknar du ein strategi eller har generelle kommentarar, skriv du det på ein lapp og legg han i boksen heilt nedst.',
+      boxPrompt: 'Er det noko du vil leggje til? Eller har du generelle innspel til strategiane?',
+      starsEnabled: true,
+    },
+  },
+  en: {
+    goals: {
+      instructions:
+        'Read the proposed sub-goals and consider whether they answer earlier input on priorities and focus areas. ' +
+        'If you want to remove, change or add something to a sub-goal, write it on a note and attach it to the sub-goal. ' +
+        'If a sub-goal is missing or you have a general comment, write it on a note and put it in the box at the bottom.',
+      boxPrompt: 'Is a sub-goal missing? Or do you have general input on the sub-goals?',
+      starsEnabled: false,
+    },
+    strategies: {
+      instructions:
+        'Read the proposed strategies and land-use strategies, and mark the ones you find most important to take further with a star. ' +
+        'If a strategy is missing or you have a general comment, write it on a note and put it in the box at the bottom.',
+      boxPrompt: 'Anything you want to add? Or do you have general input on the strategies?',
+      starsEnabled: true,
+    },
+  },
+};
+
+/** [I18N-3] The texts a new workshop's posters start with, in the workshop's language. */
+export const posterTextsIn = (language: Language): Record<PosterPart, PosterTexts> => (language === 'nb' ? defaultPosterTexts : translatedPosterTexts[language]);
 
 export const POSTER_TEXT_MAX = 2000;
 

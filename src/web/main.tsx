@@ -22,6 +22,7 @@ import { ImportPage } from './pages/imports/ImportPage.js';
 import { AuditPage } from './pages/audit/AuditPage.js';
 import { PlacementPage } from './pages/placement/PlacementPage.js';
 import { CardsPage } from './pages/cards/CardsPage.js';
+import { AccessibilityPage } from './pages/accessibility/AccessibilityPage.js';
 import './styles.css';
 
 /** Pages for planners and facilitators: wait for the session, send strangers to the login. */
@@ -60,6 +61,7 @@ function App() {
       <Route path="/import" element={<RequireUser><ImportPage /></RequireUser>} />
       <Route path="/audit" element={<RequireUser><AuditPage /></RequireUser>} />
       <Route path="/workshops/:workshopId/place" element={<RequireUser><PlacementPage /></RequireUser>} />
+      <Route path="/accessibility" element={<AccessibilityPage />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

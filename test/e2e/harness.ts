@@ -80,18 +80,81 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
 }
 
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const requireHere = createRequire(import.meta.url);
+const axeSource = requireHere.resolve('axe-core/axe.min.js');
+const htmlcsSource = requireHere.resolve('@pa11y/html_codesniffer/build/HTMLCS.js');
 
-/** Runs axe-core on the page and fails with the rules and elements when any WCAG 2.1 A/AA rule is broken. */
-export async function expectAccessible(page: Page, context: string): Promise<void> {
+/** The two widths every page is checked at: a small phone (WCAG 1.4.10 reflow) and a desktop. */
+export const CHECK_WIDTHS = [
+  { name: '320 px', width: 320, height: 640 },
+  { name: 'desktop', width: 1280, height: 900 },
+] as const;
+
+/** Every page address (path, ids replaced by `:id`) checked by `expectAccessible` in this process. */
+export const checkedPages = new Set<string>();
+
+/** A page's address with its ids, codes and tokens as placeholders: `/workshops/:id/synthesis`, `/join/:code`. */
+export const pageAddress = (url: string) =>
+  new URL(url).pathname
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id')
+    .replace(/^\/join\/[^/]+/, '/join/:code')
+    .replace(/^\/(view|p)\/[^/]+/, '/$1/:token');
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is. */
+async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated, not added as a <script>: the page's CSP rightly refuses inline scripts ([SAFE-8]).
-  await page.evaluate(readFileSync(axeSource, 'utf8'));
-  const violations = await page.evaluate(async () => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axeSource, 'utf8'));
+  return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+    return result.violations.map((v) => `axe ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
   });
-  expect(violations, `axe-core on ${context}`).toEqual([]);
+}
+
+/** HTML_CodeSniffer's errors (not its warnings and notices, which ask a human to look) for the WCAG2AA standard. */
+async function htmlcsErrors(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'HTMLCS' in window))) await page.evaluate(`${readFileSync(htmlcsSource, 'utf8')}\nwindow.HTMLCS = HTMLCS;`);
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        type Message = { type: number; code: string; msg: string; element: Element };
+        const htmlcs = (window as unknown as { HTMLCS: { process(standard: string, content: Document, done: () => void, failed: () => void, language: string): void; getMessages(): Message[] } }).HTMLCS;
+        const where = (element: Element) => {
+          const id = element.id ? `#${element.id}` : '';
+          const cls = typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '';
+          return `${element.tagName.toLowerCase()}${id}${cls}`;
+        };
+        htmlcs.process(
+          'WCAG2AA',
+          document,
+          () => {
+            resolve(htmlcs.getMessages().filter((m) => m.type === 1).map((m) => `HTML_CodeSniffer ${m.code}: ${m.msg} — ${where(m.element)}`));
+          },
+          () => resolve(['HTML_CodeSniffer could not run']),
+          // Its messages in English (it has no Norwegian).
+          'en',
+        );
+      }),
+  );
+}
+
+/**
+ * [A11Y-1] Checks the page with axe-core and HTML_CodeSniffer (WCAG 2.1 A/AA) at 320 px and at
+ * desktop width, and fails with the rules and elements each engine names. The page gets its own
+ * size back afterwards.
+ */
+export async function expectAccessible(page: Page, context: string): Promise<void> {
+  const original = page.viewportSize();
+  const problems: string[] = [];
+  for (const size of CHECK_WIDTHS) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    // Let the layout settle at the new width before the engines measure it.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    for (const problem of [...(await axeViolations(page)), ...(await htmlcsErrors(page))]) problems.push(`${size.name}: ${problem}`);
+  }
+  if (original) await page.setViewportSize(original);
+  checkedPages.add(pageAddress(page.url()));
+  expect(problems, `accessibility of ${context}`).toEqual([]);
 }
 
 /** Saves a screenshot under screenshots/ for a human to look at. */

@@ -7,6 +7,7 @@ import * as m005 from './migrations/005_synthesis.js';
 import * as m012 from './migrations/012_placement_provenance.js';
 import * as m010 from './migrations/010_journey.js';
 import * as m019 from './migrations/019_audit_and_identity.js';
+import * as m018 from './migrations/018_workshop_language.js';
 
 // Listed here rather than read from disk so the same list works from src/ (tests) and dist/.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '012_placement_provenance': m012,
   '010_journey': m010,
   '019_audit_and_identity': m019,
+  '018_workshop_language': m018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

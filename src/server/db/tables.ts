@@ -1,3 +1,4 @@
+import type { Language } from '../../domain/languages.js';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Kysely's view of the tables made by ./migrations. */
@@ -119,6 +120,8 @@ export interface WorkshopsTable {
   stars_per_item: Generated<number>;
   stars_hidden: Generated<boolean>;
   party_in_reports: Generated<boolean>;
+  /** [I18N-3] What participants see first and what the reports are written in. */
+  language: Generated<Language>;
   join_code: string;
   viewer_token: string;
   is_demo: Generated<boolean>;

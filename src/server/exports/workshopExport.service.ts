@@ -83,6 +83,7 @@ export async function readWorkshopExport(db: Queryable, workshopId: string): Pro
       state: workshop.state,
       starBudget: workshop.star_budget,
       starsPerItem: workshop.stars_per_item,
+      language: workshop.language,
       posters: posters.map((poster) => ({
         id: poster.id,
         perspectiveId: poster.perspective_id,

@@ -73,6 +73,7 @@ async function writeWorkshop(tx: Tx, data: WorkshopExport): Promise<void> {
       state: workshop.state,
       star_budget: workshop.starBudget,
       stars_per_item: workshop.starsPerItem,
+      language: workshop.language,
       opened_at: new Date(Date.now() - 1000),
       join_code: newJoinCode(),
       viewer_token: newViewerToken(),

@@ -66,6 +66,7 @@ export async function readSnapshot(db: Queryable, audience: Audience): Promise<S
       starBudget: workshop.star_budget,
       starsPerItem: workshop.stars_per_item,
       starsHidden: workshop.stars_hidden,
+      language: workshop.language,
       joinCode: audience.seesJoinCode ? workshop.join_code : null,
     },
     posters,

@@ -1,4 +1,5 @@
 import { sql, type Insertable } from 'kysely';
+import type { Language } from '../../domain/languages.js';
 import type { Queryable } from '../db/database.js';
 import type { GroupsTable, ParticipantsTable, PostersTable } from '../db/tables.js';
 
@@ -13,6 +14,7 @@ const workshopColumns = [
   'w.stars_per_item',
   'w.stars_hidden',
   'w.party_in_reports',
+  'w.language',
   'w.join_code',
   'w.viewer_token',
   'w.version',
@@ -53,6 +55,7 @@ export const insertWorkshop = async (
     stars_per_item: number;
     stars_hidden: boolean;
     party_in_reports: boolean;
+    language: Language;
     join_code: string;
     viewer_token: string;
   },
@@ -65,7 +68,7 @@ export const updateWorkshop = (
   db: Queryable,
   workshopId: string,
   expectedVersion: number,
-  changes: Partial<{ title: string; date: string | null; star_budget: number; stars_per_item: number; stars_hidden: boolean; party_in_reports: boolean }>,
+  changes: Partial<{ title: string; date: string | null; star_budget: number; stars_per_item: number; stars_hidden: boolean; party_in_reports: boolean; language: Language }>,
 ) =>
   db
     .updateTable('workshops')

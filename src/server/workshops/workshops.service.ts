@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Actor } from '../../domain/actors.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../domain/languages.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import { lineProblemText, MAX_PASTE_LINES, nameKey, readParticipantLines } from '../../domain/participantLines.js';
 import { assertPlanner } from '../../domain/permissions.js';
@@ -8,7 +9,7 @@ import {
   assertTransition,
   DEFAULT_STAR_BUDGET,
   DEFAULT_STARS_PER_ITEM,
-  defaultPosterTexts,
+  posterTextsIn,
   makeJoinCode,
   nextGroupName,
   normaliseJoinCode,
@@ -115,6 +116,7 @@ export async function readWorkshop(db: Queryable, publicUrl: string, workshopId:
     starsPerItem: workshop.stars_per_item,
     starsHidden: workshop.stars_hidden,
     partyInReports: workshop.party_in_reports,
+    language: workshop.language,
     version: workshop.version,
     joinCode: workshop.join_code,
     joinUrl: joinUrl(publicUrl, workshop.join_code),
@@ -191,6 +193,7 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
         stars_hidden: input.starsHidden ?? false,
         // Party is special-category data: off in reports until a planner turns it on.
         party_in_reports: input.partyInReports ?? false,
+        language: input.language ?? DEFAULT_LANGUAGE,
         join_code: newJoinCode(),
         viewer_token: newViewerToken(),
       });
@@ -198,7 +201,7 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
     }
     if (!inserted) throw new Error('Could not find a free join code');
     const perspectives = await q.listLivePerspectives(tx, input.planId);
-    await q.insertPosters(tx, postersFor(id, perspectives, 0));
+    await q.insertPosters(tx, postersFor(id, perspectives, 0, input.language ?? DEFAULT_LANGUAGE));
     const names: string[] = [];
     for (let i = 0; i < (input.groupCount ?? 1); i++) names.push(nextGroupName(names));
     await q.insertGroups(
@@ -209,7 +212,8 @@ export async function createWorkshop(actor: Actor | null, input: CreateWorkshopB
   return readAll(db, publicUrl, id);
 }
 
-function postersFor(workshopId: string, perspectives: ReadonlyArray<{ id: string }>, firstPosition: number) {
+function postersFor(workshopId: string, perspectives: ReadonlyArray<{ id: string }>, firstPosition: number, language: Language) {
+  const texts = posterTextsIn(language);
   return perspectives.flatMap((perspective, index) =>
     posterParts.map((part, partIndex) => ({
       id: randomUUID(),
@@ -217,9 +221,9 @@ function postersFor(workshopId: string, perspectives: ReadonlyArray<{ id: string
       perspective_id: perspective.id,
       part,
       position: firstPosition + index * posterParts.length + partIndex,
-      instructions: defaultPosterTexts[part].instructions,
-      box_prompt: defaultPosterTexts[part].boxPrompt,
-      stars_enabled: defaultPosterTexts[part].starsEnabled,
+      instructions: texts[part].instructions,
+      box_prompt: texts[part].boxPrompt,
+      stars_enabled: texts[part].starsEnabled,
     })),
   );
 }
@@ -234,6 +238,7 @@ export async function updateWorkshop(actor: Actor | null, workshopId: string, in
       ...(input.starsPerItem !== undefined && { stars_per_item: input.starsPerItem }),
       ...(input.starsHidden !== undefined && { stars_hidden: input.starsHidden }),
       ...(input.partyInReports !== undefined && { party_in_reports: input.partyInReports }),
+      ...(input.language !== undefined && { language: input.language }),
     });
     return updated ? recordBoardChange(tx, workshopId, 'settings') : null;
   });
@@ -309,7 +314,8 @@ export async function addMissingPosters(actor: Actor | null, workshopId: string,
     if (!(await q.lockWorkshop(tx, workshopId))) throw fail.notFound('Workshop');
     const missing = (await q.listPlanPerspectivesForWorkshop(tx, workshopId)).filter((p) => !p.has_posters);
     if (missing.length === 0) return [];
-    await q.insertPosters(tx, postersFor(workshopId, missing, (await q.maxPosterPosition(tx, workshopId)) + 1));
+    const { language } = (await q.findWorkshop(tx, workshopId))!;
+    await q.insertPosters(tx, postersFor(workshopId, missing, (await q.maxPosterPosition(tx, workshopId)) + 1, language));
     return recordBoardChange(tx, workshopId, 'posters');
   });
   return changed(deps, workshopId, events);
@@ -538,7 +544,7 @@ export async function lookupJoinCode(code: string, { db }: WorkshopDeps): Promis
   }
   const collator = new Intl.Collator('nb');
   for (const group of groups) group.participants.sort((a, b) => collator.compare(a.name, b.name));
-  return { workshop: { id: workshop.id, title: workshop.title, state: workshop.state }, groups };
+  return { workshop: { id: workshop.id, title: workshop.title, state: workshop.state, language: workshop.language }, groups };
 }
 
 function assertJoinable(state: 'draft' | 'open' | 'closed'): void {

@@ -468,7 +468,7 @@ describe.each(testDatabaseKinds)('workshops API on %s', (kind) => {
       const spaced = `${a.joinCode.slice(0, 3).toLowerCase()} ${a.joinCode.slice(3)}`;
       const response = await call(null, 'GET', `/api/join/${encodeURIComponent(spaced)}`);
       const info = expectStatus<JoinInfo>(response, 200);
-      expect(info.workshop).toEqual({ id: a.id, title: a.title, state: 'open' });
+      expect(info.workshop).toEqual({ id: a.id, title: a.title, state: 'open', language: 'nb' });
       expect(info.groups[0]!.participants.find((p) => p.name === 'Kari')).toEqual({ id: kari.participantId, name: 'Kari' });
       expect(response.body).not.toContain('Rødt');
       expect(response.body).not.toContain('FSK');

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface FieldProps {
   label: string;
@@ -28,6 +28,10 @@ function Field({ label, hint, error, control }: FieldProps & { control(props: Co
 
 export function TextField({ label, hint, error, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return <Field label={label} hint={hint} error={error} control={(props) => <input {...props} {...input} />} />;
+}
+
+export function SelectField({ label, hint, error, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return <Field label={label} hint={hint} error={error} control={(props) => <select {...props} {...select}>{children}</select>} />;
 }
 
 export function TextAreaField({ label, hint, error, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from './session.js';
 import { LanguageSelect } from './LanguageSelect.js';
+import { SiteFooter } from './SiteFooter.js';
 
 /** `context`: where the page sits (a breadcrumb and the workshop's pages), shown above the heading. */
 export function Layout({ title, children, context }: { title: string; children: ReactNode; context?: ReactNode }) {
@@ -46,6 +47,7 @@ export function Layout({ title, children, context }: { title: string; children: 
         <h1>{title}</h1>
         {children}
       </main>
+      <SiteFooter />
     </>
   );
 }

@@ -1,29 +1,62 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { DEFAULT_LANGUAGE, isLanguage, localeOf, type Language } from '../../domain/languages.js';
 import { en } from './en.js';
 import { nb } from './nb.js';
+import { nn } from './nn.js';
 
-export type Language = 'nb' | 'en';
+export type { Language } from '../../domain/languages.js';
+/** Every key of the UI; nb.ts is the source, nn.ts and en.ts must have the same keys (i18n.test.ts). */
 export type MessageKey = keyof typeof nb;
-const dictionaries: Record<Language, Record<MessageKey, string>> = { nb, en };
+export const dictionaries: Record<Language, Record<MessageKey, string>> = { nb, nn, en };
 const STORAGE_KEY = 'innspill.language';
+/** The language of the last workshop this browser took part in: shown until the person chooses one. */
+const WORKSHOP_KEY = 'innspill.workshopLanguage';
 
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** The plural categories a message may come in: `key.one`, `key.other` (and `.zero`, `.two`, `.few`, `.many` where a language needs them). */
+export const pluralCategories = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+/** The base of every message that comes in plural forms: `syn.notes` for `syn.notes.one` / `syn.notes.other`. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.other` ? Base : never }[MessageKey];
+export type Plural = (key: PluralKey, count: number, params?: Params) => string;
 
 interface I18n {
   language: Language;
+  /** The person's own choice: kept in the browser and used on every page from now on. */
   setLanguage(language: Language): void;
+  /** A workshop's language: shown, on every page of this browser, unless the person has chosen one themselves. */
+  suggestLanguage(language: Language): void;
   t: Translate;
+  /** "1 lapp" / "3 lapper": the form `Intl.PluralRules` picks for `count`, with `{count}` filled in as a number of the language. */
+  plural: Plural;
+  /** A date (or date and time) written the way the language writes it. */
+  formatDate(value: string | Date, options?: Intl.DateTimeFormatOptions): string;
+  formatNumber(value: number): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
 
-function initialLanguage(): Language {
-  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-  return stored === 'en' ? 'en' : 'nb';
+function stored(key: string): Language | null {
+  const value = typeof localStorage === 'undefined' ? null : localStorage.getItem(key);
+  return isLanguage(value) ? value : null;
+}
+
+/** `{name}` → params.name; a missing param stays visible as `{name}` rather than vanishing. */
+export function interpolate(template: string, params?: Params): string {
+  return params ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : template;
+}
+
+/** The plural form of `key` for `count` in `language`: the one helper every count in the UI goes through. */
+export function pluralMessage(language: Language, key: PluralKey, count: number, params: Params = {}): string {
+  const dictionary = dictionaries[language] as Record<string, string>;
+  const category = new Intl.PluralRules(localeOf[language]).select(count);
+  const template = dictionary[`${key}.${category}`] ?? dictionary[`${key}.other`] ?? key;
+  return interpolate(template, { ...params, count: count.toLocaleString(localeOf[language]) });
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const [language, setLanguageState] = useState<Language>(() => stored(STORAGE_KEY) ?? stored(WORKSHOP_KEY) ?? DEFAULT_LANGUAGE);
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
@@ -31,14 +64,23 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     localStorage.setItem(STORAGE_KEY, next);
     setLanguageState(next);
   }, []);
-  const t = useCallback<Translate>(
-    (key, params) => {
-      const template = dictionaries[language][key] ?? key;
-      return params ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : template;
-    },
-    [language],
-  );
-  const value = useMemo(() => ({ language, setLanguage, t }), [language, setLanguage, t]);
+  const suggestLanguage = useCallback((next: Language) => {
+    localStorage.setItem(WORKSHOP_KEY, next);
+    if (!stored(STORAGE_KEY)) setLanguageState(next);
+  }, []);
+  const t = useCallback<Translate>((key, params) => interpolate(dictionaries[language][key] ?? key, params), [language]);
+  const value = useMemo<I18n>(() => {
+    const locale = localeOf[language];
+    return {
+      language,
+      setLanguage,
+      suggestLanguage,
+      t,
+      plural: (key, count, params) => pluralMessage(language, key, count, params),
+      formatDate: (date, options) => (typeof date === 'string' ? new Date(date) : date).toLocaleString(locale, options ?? { dateStyle: 'short', timeStyle: 'short' }),
+      formatNumber: (number) => number.toLocaleString(locale),
+    };
+  }, [language, setLanguage, suggestLanguage, t]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
@@ -46,4 +88,12 @@ export function useI18n(): I18n {
   const context = useContext(I18nContext);
   if (!context) throw new Error('useI18n outside I18nProvider');
   return context;
+}
+
+/** A workshop page: show the workshop's language to someone who has not chosen one. */
+export function useWorkshopLanguage(language: Language | undefined) {
+  const { suggestLanguage } = useI18n();
+  useEffect(() => {
+    if (language) suggestLanguage(language);
+  }, [language, suggestLanguage]);
 }

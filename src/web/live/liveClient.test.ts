@@ -26,7 +26,7 @@ const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0
 
 const snapshot = (seq = 10, extra: Partial<Snapshot> = {}): Snapshot => ({
   seq,
-  workshop: { id: workshopId, title: 'Verksted', state: 'open', starBudget: 2, starsPerItem: 1, starsHidden: false, joinCode: null },
+  workshop: { id: workshopId, title: 'Verksted', state: 'open', starBudget: 2, starsPerItem: 1, starsHidden: false, language: 'nb', joinCode: null },
   posters: [
     {
       id: posterId,

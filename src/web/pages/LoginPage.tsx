@@ -45,7 +45,7 @@ export function LoginPage() {
       {status?.login.local !== false && status?.login.provider && <h2>{t('login.orPassword')}</h2>}
       {status?.login.local !== false && (
       <form className="narrow" onSubmit={submit}>
-        <TextField label={t('login.email')} name="email" type="email" autoComplete="username" required />
+        <TextField label={t('login.email')} name="email" type="email" autoComplete="email" required />
         <TextField label={t('login.password')} name="password" type="password" autoComplete="current-password" required />
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>

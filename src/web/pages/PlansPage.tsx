@@ -1,3 +1,4 @@
+import { localeOf } from '../../domain/languages.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { MyGroup } from '../../contract/facilitation.schema.js';
@@ -12,7 +13,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { DemoTour } from './demo/DemoTour.js';
 
 export function PlansPage() {
-  const { t, language } = useI18n();
+  const { t, language, plural } = useI18n();
   const navigate = useNavigate();
   const { session } = useSession();
   const [plans, setPlans] = useState<PlanSummary[] | null>(null);
@@ -67,9 +68,9 @@ export function PlansPage() {
                 <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
               </h2>
               <p>
-                {plan.municipality} · {plan.horizonYear} · {t('plans.perspectiveCount', { count: plan.perspectiveCount })}
+                {plan.municipality} · {plan.horizonYear} · {plural('plans.perspectiveCount', plan.perspectiveCount)}
               </p>
-              <p className="muted">{t('plans.updated', { date: new Date(plan.updatedAt).toLocaleString(language === 'nb' ? 'nb-NO' : 'en-GB') })}</p>
+              <p className="muted">{t('plans.updated', { date: new Date(plan.updatedAt).toLocaleString(localeOf[language]) })}</p>
             </li>
           ))}
         </ul>

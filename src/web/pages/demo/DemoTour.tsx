@@ -30,7 +30,7 @@ interface Demo {
  * what a new user is looking at, each step a link. Closing it is remembered on this device.
  */
 export function DemoTour({ plans }: { plans: PlanSummary[] | null }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const [dismissed, setDismissed] = useState(isDismissed);
   const [demo, setDemo] = useState<Demo | null>(null);
@@ -78,7 +78,7 @@ export function DemoTour({ plans }: { plans: PlanSummary[] | null }) {
     {
       to: `/workshops/${workshop.id}/place`,
       title: t('tour.place'),
-      text: demo.waiting ? `${t('place.summary', demo.waiting)} ${t('tour.placeTextSuggested')}` : t('tour.placeText'),
+      text: demo.waiting ? `${plural('place.summary', demo.waiting.count, { suggested: demo.waiting.suggested })} ${t('tour.placeTextSuggested')}` : t('tour.placeText'),
     },
     { to: `/plans/${workshop.planId}#workshops`, title: t('tour.live'), text: t('tour.liveText') },
   ];

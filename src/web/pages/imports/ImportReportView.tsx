@@ -1,3 +1,4 @@
+import { localeOf } from '../../../domain/languages.js';
 import { Link } from 'react-router';
 import type { ImportReport } from '../../../contract/imports.schema.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -12,8 +13,8 @@ interface Props {
 
 /** What an import of a whiteboard export found: counts, items per perspective, groups, and every warning. */
 export function ImportReportView({ report, workshopId, linkToSetup = true }: Props) {
-  const { t, language } = useI18n();
-  const number = (value: number) => value.toLocaleString(language === 'nb' ? 'nb-NO' : 'en-GB');
+  const { t, language, plural } = useI18n();
+  const number = (value: number) => value.toLocaleString(localeOf[language]);
   const labelled = report.groups.filter((group) => group.labelled).length;
   const rows: Array<[string, string, string?]> = [
     [t('imp.report.perspectives'), number(report.perspectives.length)],
@@ -96,7 +97,7 @@ export function ImportReportView({ report, workshopId, linkToSetup = true }: Pro
         </tbody>
       </table>
 
-      <h3>{t('imp.report.warnings', { count: report.warnings.length })}</h3>
+      <h3>{plural('imp.report.warnings', report.warnings.length)}</h3>
       {report.warnings.length === 0 ? (
         <p>{t('imp.report.noWarnings')}</p>
       ) : (

@@ -25,7 +25,7 @@ type State =
 
 /** Lapper typed in from a paper workshop, added to an existing workshop (docs/formats/lapper-csv.md). */
 export function LapperCsvImport({ initialWorkshopId }: { initialWorkshopId: string | null }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const selectId = useId();
   const [plans, setPlans] = useState<Array<{ plan: PlanSummary; workshops: WorkshopSummary[] }> | null>(null);
@@ -52,7 +52,7 @@ export function LapperCsvImport({ initialWorkshopId }: { initialWorkshopId: stri
     try {
       const result = await api.importLapperCsv(workshop.id, file.text);
       setState({ kind: 'done', result, workshop });
-      announce(t('imp.csv.done', { count: result.imported, workshop: workshop.title }));
+      announce(plural('imp.csv.done', result.imported, { workshop: workshop.title }));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'validation_failed' && error.fields.length > 0) {
         setState({ kind: 'problems', lines: error.fields.map((field) => describeLine(field.path, field.message, t)) });
@@ -123,7 +123,7 @@ export function LapperCsvImport({ initialWorkshopId }: { initialWorkshopId: stri
       {state.kind === 'done' && (
         <div className="success">
           <p>
-            {t('imp.csv.done', { count: state.result.imported, workshop: state.workshop.title })}
+            {plural('imp.csv.done', state.result.imported, { workshop: state.workshop.title })}
             {state.result.groupsCreated.length > 0 && <> {t('imp.csv.groupsCreated', { groups: state.result.groupsCreated.join(', ') })}</>}
           </p>
           <p>

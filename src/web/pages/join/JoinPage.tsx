@@ -7,7 +7,7 @@ import { ApiError, setCsrfToken } from '../../api/client.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { Layout } from '../../components/Layout.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useI18n, useWorkshopLanguage } from '../../i18n/i18n.js';
 import { ClaimedName } from './ClaimedName.js';
 import './join.css';
 
@@ -93,6 +93,7 @@ function PickName({ code }: { code: string }) {
   const [busy, setBusy] = useState(false);
   const [joinError, setJoinError] = useState<unknown>(null);
   const [claimed, setClaimed] = useState<{ id: string; name: string } | null>(null);
+  useWorkshopLanguage(info?.workshop.language);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 

@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useI18n } from '../../i18n/i18n.js';
 import { LanguageSelect } from '../../components/LanguageSelect.js';
+import { SiteFooter } from '../../components/SiteFooter.js';
 
 interface Props {
   title: string;
@@ -36,6 +37,7 @@ export function LiveLayout({ title, home, who, children }: Props) {
         <h1>{title}</h1>
         {children}
       </main>
+      <SiteFooter />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { CopyButton } from '../../components/CopyButton.js';
 import { describeError } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { ConnectionStatus, FatalReason, PendingCommand, Rejection, Transport } from '../../live/liveClient.js';
-import { countText, excerpt, formatCountdown } from './labels.js';
+import { excerpt, formatCountdown } from './labels.js';
 
 /**
  * "Tilkoblet" or "Frakoblet – …", with how many changes wait to be sent, whether the connection runs
@@ -22,7 +22,7 @@ export function ConnectionIndicator({
   transport?: Transport;
   retryAt?: number | null;
 }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const waiting = pending.filter((entry) => entry.status !== 'acked').length;
   const state = status === 'online' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
   return (
@@ -30,7 +30,7 @@ export function ConnectionIndicator({
       <span className="connection-dot" aria-hidden="true" />
       <span>
         {t(state === 'online' && transport === 'http' ? 'live.connection.fallback' : `live.connection.${state}`)}
-        {waiting > 0 && state !== 'connecting' && <> · {countText(t, 'live.connection.waiting', waiting)}</>}
+        {waiting > 0 && state !== 'connecting' && <> · {plural('live.connection.waiting', waiting)}</>}
         {waiting > 0 && retryAt !== null && state === 'online' && <> · {t('live.connection.paused')}</>}
       </span>
     </p>

@@ -31,7 +31,7 @@ interface Props {
 
 /** Write a lapp on a card or in the general box. */
 export function NoteForm({ ctx, item, onDone }: Props) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const id = useId();
   const [kind, setKind] = useState<NoteKindChoice>('comment');
@@ -95,7 +95,7 @@ export function NoteForm({ ctx, item, onDone }: Props) {
       <div className="field">
         <label htmlFor={`${id}-text`}>{kind === 'rewording' ? t('live.form.rewordingText') : t('live.form.text')}</label>
         <span id={`${id}-count`} className="hint">
-          {t('common.characters', { count: text.length, max: NOTE_TEXT_MAX })}
+          {plural('common.characters', text.length, { max: NOTE_TEXT_MAX })}
         </span>
         <textarea
           id={`${id}-text`}

@@ -5,10 +5,10 @@ import type { ParticipantSession } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError, setCsrfToken } from '../../api/client.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useI18n, useWorkshopLanguage } from '../../i18n/i18n.js';
 import { starBudget, type BoardView, type Me } from '../../live/applyPending.js';
 import { useLiveBoard, type LiveBoard } from '../../live/useLiveBoard.js';
-import { countText, partLabel, posterTitle } from './labels.js';
+import { partLabel, posterTitle } from './labels.js';
 import { LiveLayout } from './LiveLayout.js';
 import { ConnectionIndicator, FatalNotice, RejectionList, RoundTimer } from './LiveStatus.js';
 import { NotesPanel, PosterView } from './PosterView.js';
@@ -107,6 +107,7 @@ function LiveWorkshop({ session, posterId, onAccessChanged }: { session: Partici
   const home = `/w/${workshop.id}`;
   const who = `${participant.name} · ${participant.groupName}`;
   const view = live.view;
+  useWorkshopLanguage(view?.workshop.language);
   const poster = posterId ? view?.posters.find((p) => p.id === posterId) : undefined;
   const group = view?.groups.find((g) => g.id === participant.groupId);
   const title = poster ? posterTitle(poster, t) : (view?.workshop.title ?? workshop.title);
@@ -172,7 +173,7 @@ function ParticipantPoster({ live, view, poster, group, me }: { live: LiveBoard;
 
 /** The group's posters, by perspective: "Del 1: Delmål", "Del 2: Strategier". */
 function PosterList({ view, groupId, participantId, home }: { view: BoardView; groupId: string; participantId: string; home: string }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const perspectives: Array<{ id: string; title: string; posters: BoardPoster[] }> = [];
   for (const poster of [...view.posters].sort((a, b) => a.position - b.position)) {
     let perspective = perspectives.find((p) => p.id === poster.perspectiveId);
@@ -199,7 +200,7 @@ function PosterList({ view, groupId, participantId, home }: { view: BoardView; g
                   <Link to={`${home}/posters/${poster.id}`} className="poster-link">
                     <span className="poster-link-title">{partLabel(poster, t)}</span>
                     <span className="poster-link-meta">
-                      {countText(t, 'live.lapperCount', count(poster))}
+                      {plural('live.lapperCount', count(poster))}
                       {poster.starsEnabled && <> · {t('live.stars.left', { left: stars.left, budget: stars.budget })}</>}
                     </span>
                   </Link>

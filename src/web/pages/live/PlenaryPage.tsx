@@ -5,10 +5,11 @@ import type { BoardGroup, BoardPoster, LiveNote } from '../../../contract/protoc
 import type { ViewerInfo } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { useI18n } from '../../i18n/i18n.js';
+import { useI18n, useWorkshopLanguage } from '../../i18n/i18n.js';
+import { SiteFooter } from '../../components/SiteFooter.js';
 import type { BoardView } from '../../live/applyPending.js';
 import { useLiveBoard } from '../../live/useLiveBoard.js';
-import { authorName, countText, itemLabel, placeLabel, posterTitle } from './labels.js';
+import { authorName, itemLabel, placeLabel, posterTitle } from './labels.js';
 import { ConnectionIndicator, FatalNotice } from './LiveStatus.js';
 
 const NEWEST = 12;
@@ -69,11 +70,13 @@ export function PlenaryPage() {
   const subscription = useMemo(() => ({ scope: 'workshop' as const }), []);
   const live = useLiveBoard(info?.workshopId ?? null, info ? subscription : null, { deviceKey: null, viewerToken });
   const title = live.view?.workshop.title ?? info?.title ?? t('live.plenary.title');
+  useWorkshopLanguage(live.view?.workshop.language);
   useEffect(() => {
     document.title = `${title} – ${t('app.name')}`;
   }, [title, t]);
 
   return (
+    <>
     <main id="main" className="plenary">
       <header className="plenary-header">
         <div>
@@ -86,11 +89,13 @@ export function PlenaryPage() {
       {live.fatal && <FatalNotice reason={live.fatal} who="viewer" />}
       {live.view && <PlenaryBoard view={live.view} />}
     </main>
+    <SiteFooter />
+    </>
   );
 }
 
 function PlenaryBoard({ view }: { view: BoardView }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const groups = useMemo(() => [...view.groups].sort((a, b) => a.position - b.position), [view.groups]);
   const posters = useMemo(() => [...view.posters].sort((a, b) => a.position - b.position), [view.posters]);
   const paging = useGroupPages(groups);
@@ -100,7 +105,7 @@ function PlenaryBoard({ view }: { view: BoardView }) {
       <section className="plenary-posters" aria-label={t('live.plenary.overview')} ref={paging.ref}>
         {paging.pages > 1 && (
           <div className="plenary-paging">
-            <p aria-live="polite">{t('live.plenary.groupsShown', { first: paging.first, last: paging.last, count: groups.length })}</p>
+            <p aria-live="polite">{plural('live.plenary.groupsShown', groups.length, { first: paging.first, last: paging.last })}</p>
             <button type="button" className="secondary" onClick={() => paging.turn(-1)}>
               {t('live.plenary.previous')}
             </button>
@@ -195,7 +200,7 @@ function JoinBox({ info, viewerToken }: { info: ViewerInfo; viewerToken: string 
 }
 
 function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardPoster; groups: BoardGroup[] }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const itemIds = new Set(poster.items.map((item) => item.id));
   const lapper = view.notes.filter((n) => n.posterId === poster.id && !n.withdrawn && n.kind !== 'facilitator_note' && !n.replyToNoteId);
   const stars = view.stars.filter((s) => s.posterId === poster.id);
@@ -208,11 +213,11 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
   ];
   const cell = (count: number, starCount: number | null) => (
     <>
-      <span className={`cell-lapper${count === 0 ? ' zero' : ''}`}>{countText(t, 'live.lapperCount', count)}</span>
+      <span className={`cell-lapper${count === 0 ? ' zero' : ''}`}>{plural('live.lapperCount', count)}</span>
       {starCount !== null && (
         <span className={`cell-stars${starCount === 0 ? ' zero' : ''}`}>
           <span aria-hidden="true">★ </span>
-          {countText(t, 'live.stars.total', starCount)}
+          {plural('live.stars.total', starCount)}
         </span>
       )}
     </>
@@ -228,7 +233,7 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
               {group.name}
             </th>
           ))}
-          <th scope="col">{t('live.plenary.totalAll', { count: view.groups.length })}</th>
+          <th scope="col">{plural('live.plenary.totalAll', view.groups.length)}</th>
         </tr>
       </thead>
       <tbody>
@@ -253,7 +258,7 @@ function PosterTable({ view, poster, groups }: { view: BoardView; poster: BoardP
               ))}
               <td className="total" data-row={row.label}>
                 {cell(rowLapper.length, withStars ? rowStars.filter((s) => starsShown(s.groupId)).length : null)}
-                {withStars && hiddenGroups > 0 && <span className="cell-stars muted">{t('live.plenary.hiddenFor', { count: hiddenGroups })}</span>}
+                {withStars && hiddenGroups > 0 && <span className="cell-stars muted">{plural('live.plenary.hiddenFor', hiddenGroups)}</span>}
               </td>
             </tr>
           );

@@ -5,7 +5,7 @@ import { ActionButton } from '../../components/ActionButton.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { starBudget, starKey } from '../../live/applyPending.js';
 import { newId } from '../../live/liveClient.js';
-import { countText, itemLabel } from './labels.js';
+import { itemLabel } from './labels.js';
 import { NoteForm } from './NoteForm.js';
 import { NoteItem } from './NoteItem.js';
 import { onBehalf, type PosterContext } from './posterContext.js';
@@ -179,7 +179,7 @@ function WriteToggle({ ctx, item, label }: { ctx: PosterContext; item: BoardItem
 }
 
 function StarControl({ ctx, item, label, stars, totalsVisible, exhaustedId }: { ctx: PosterContext; item: BoardItem; label: string; stars: LiveStar[]; totalsVisible: boolean; exhaustedId: string }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const who = ctx.actingFor;
   const mine = who ? stars.filter((star) => star.participantId === who.id).length : 0;
   const budget = starBudget(ctx.view, ctx.poster.id, who?.id ?? null);
@@ -211,13 +211,13 @@ function StarControl({ ctx, item, label, stars, totalsVisible, exhaustedId }: { 
         // My stars on this item as stars; the count in words for screen readers.
         <span className="my-stars">
           <span aria-hidden="true">{'★'.repeat(mine)}</span>
-          <span className="visually-hidden">{t('live.stars.mineHere', { count: mine })}</span>
+          <span className="visually-hidden">{plural('live.stars.mineHere', mine)}</span>
         </span>
       )}
       {totalsVisible && (
         <span className="star-total">
           <span aria-hidden="true">★ </span>
-          {countText(t, 'live.stars.total', stars.length)}
+          {plural('live.stars.total', stars.length)}
         </span>
       )}
       {unsaved && <span className="badge unsaved">{t('live.unsaved')}</span>}

@@ -40,8 +40,3 @@ export function formatCountdown(ms: number): string {
 
 /** The first words of a text, for announcements and confirmations. */
 export const excerpt = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
-
-type Countable = 'live.lapperCount' | 'live.stars.total' | 'live.connection.waiting';
-
-/** "1 lapp" / "3 lapper": the dictionaries hold a `.one` and an `.other` form. */
-export const countText = (t: Translate, key: Countable, count: number) => t(`${key}.${count === 1 ? 'one' : 'other'}`, { count });

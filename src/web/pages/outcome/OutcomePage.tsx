@@ -1,3 +1,4 @@
+import { localeOf } from '../../../domain/languages.js';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { wordDiff } from '../../../domain/wordDiff.js';
@@ -14,7 +15,7 @@ type OutcomeNote = Outcome['notes'][number];
 
 /** "Hva skjedde med innspillene dine": a participant's own lapper with the planners' assessment and reasons. */
 export function OutcomePage() {
-  const { t, language } = useI18n();
+  const { t, language, plural } = useI18n();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -24,7 +25,7 @@ export function OutcomePage() {
 
   const notJoined = error instanceof ApiError && (error.code === 'unauthenticated' || error.status === 401);
   const notParticipant = error instanceof ApiError && error.code === 'forbidden';
-  const formatDate = (iso: string) => new Date(iso).toLocaleDateString(language === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long' });
+  const formatDate = (iso: string) => new Date(iso).toLocaleDateString(localeOf[language], { dateStyle: 'long' });
 
   return (
     <Layout title={t('outcome.title')}>
@@ -44,7 +45,7 @@ export function OutcomePage() {
           <p className="outcome-intro">
             {t('outcome.intro', { name: outcome.participant.name, workshop: outcome.workshop.title })}
           </p>
-          <p className="muted">{t('outcome.summary', { count: outcome.notes.length, assessed: outcome.notes.filter((note) => note.assessment).length })}</p>
+          <p className="muted">{plural('outcome.summary', outcome.notes.length, { assessed: outcome.notes.filter((note) => note.assessment).length })}</p>
           {outcome.notes.length === 0 ? (
             <p>{t('outcome.none')}</p>
           ) : (
@@ -67,7 +68,7 @@ export function OutcomePage() {
 }
 
 function OutcomeCard({ note, all, formatDate }: { note: OutcomeNote; all: OutcomeNote[]; formatDate(iso: string): string }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const kind = note.kind as Parameters<typeof noteKindLabel>[0];
   return (
     <li className="outcome-note">
@@ -118,7 +119,7 @@ function OutcomeCard({ note, all, formatDate }: { note: OutcomeNote; all: Outcom
       ))}
       {note.replies.length > 0 && (
         <div className="outcome-replies">
-          <p className="muted">{t('outcome.replies', { count: note.replies.length })}</p>
+          <p className="muted">{plural('outcome.replies', note.replies.length)}</p>
           <ol>
             {note.replies.map((reply) => {
               const mine = reply.mine ? all.find((n) => n.id === reply.id) : undefined;

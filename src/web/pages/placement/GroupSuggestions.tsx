@@ -21,7 +21,7 @@ export function GroupSuggestions(props: {
   acceptAuthor: (suggestion: AuthorSuggestionView) => void;
 }) {
   const { workshopId, found, authorState, acceptAuthor } = props;
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const [error, setError] = useState<unknown>(null);
   const [merged, setMerged] = useState<ReadonlySet<string>>(new Set());
@@ -66,7 +66,7 @@ export function GroupSuggestions(props: {
       </ul>
       {found.authors.length > 0 && (
         <details>
-          <summary>{t('place.authors.heading', { count: found.authors.length })}</summary>
+          <summary>{plural('place.authors.heading', found.authors.length)}</summary>
           <ul>
             {found.authors.map((a) => {
               const state = authorState(a);

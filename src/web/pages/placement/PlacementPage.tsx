@@ -26,7 +26,7 @@ type Item = BoardPoster['items'][number];
  */
 export function PlacementPage() {
   const { workshopId = '' } = useParams();
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const { session } = useSession();
   const user = session!.user;
@@ -194,7 +194,7 @@ export function PlacementPage() {
     if (!review) return;
     for (const s of review) if (waitingIds.has(s.noteId)) send({ type: 'note.move', noteId: s.noteId, itemIds: s.accept, fromSuggestion: true, ifUnplaced: true });
     setAccepted(review);
-    announce(t('place.acceptedAll', { count: review.length }));
+    announce(plural('place.acceptedAll', review.length));
     setReview(null);
     focusAfterRemoval(null, 0, () => acceptedRef.current?.querySelector<HTMLElement>('h2'));
   }
@@ -220,7 +220,7 @@ export function PlacementPage() {
         <Link to={`/workshops/${workshopId}`}>{view.workshopTitle}</Link> · <ConnectionIndicator status={live.status} pending={live.pending} transport={live.transport} retryAt={live.retryAt} />
       </p>
       <p>{t('place.intro')}</p>
-      <p data-testid="place-summary">{t('place.summary', { count: view.unplaced.length, suggested: withSuggestion })}</p>
+      <p data-testid="place-summary">{plural('place.summary', view.unplaced.length, { suggested: withSuggestion })}</p>
       <p className="hint" id="place-keys">
         {t('place.keys')}
       </p>
@@ -229,34 +229,34 @@ export function PlacementPage() {
       <div className="place-status">
         <div className="place-progress">
           <p id="place-progress">
-            <strong>{t('place.progress', { placed: placedCount, total })}</strong> · <span data-testid="place-remaining">{t('place.remaining', { count: view.unplaced.length })}</span>
-            {live.pending.length > 0 && <span className="muted"> · {t('place.saving', { count: live.pending.length })}</span>}
+            <strong>{t('place.progress', { placed: placedCount, total })}</strong> · <span data-testid="place-remaining">{plural('place.remaining', view.unplaced.length)}</span>
+            {live.pending.length > 0 && <span className="muted"> · {plural('place.saving', live.pending.length)}</span>}
           </p>
           <progress max={Math.max(total, 1)} value={placedCount} aria-labelledby="place-progress" />
         </div>
         <div className="field place-filter">
           <label htmlFor="place-filter">{t('place.filter')}</label>
           <select id="place-filter" value={posterFilter} onChange={(event) => setPosterFilter(event.target.value)}>
-            <option value="">{t('place.allPosters', { count: view.unplaced.length })}</option>
+            <option value="">{plural('place.allPosters', view.unplaced.length)}</option>
             {[...view.posters.values()]
               .filter((p) => unplacedByPoster.has(p.id) || p.id === posterFilter)
               .map((p) => (
                 <option key={p.id} value={p.id}>
-                  {t('place.posterOption', { poster: posterLabel(p), count: unplacedByPoster.get(p.id) ?? 0 })}
+                  {plural('place.posterOption', unplacedByPoster.get(p.id) ?? 0, { poster: posterLabel(p) })}
                 </option>
               ))}
           </select>
         </div>
         {posterFilter && highOnPoster.length > 0 && !review && (
           <button type="button" className="secondary" onClick={() => setReview(highOnPoster)}>
-            {t('place.reviewAll', { count: highOnPoster.length })}
+            {plural('place.reviewAll', highOnPoster.length)}
           </button>
         )}
       </div>
 
       {review && (
         <section ref={reviewRef} className="place-review" aria-labelledby="place-review-heading">
-          <h2 id="place-review-heading">{t('place.reviewHeading', { count: review.length })}</h2>
+          <h2 id="place-review-heading">{plural('place.reviewHeading', review.length)}</h2>
           <table>
             <thead>
               <tr>
@@ -285,7 +285,7 @@ export function PlacementPage() {
           </table>
           <div className="toolbar">
             <button type="button" data-accept-all onClick={acceptReviewed} disabled={review.length === 0}>
-              {t('place.acceptAll', { count: review.length })}
+              {plural('place.acceptAll', review.length)}
             </button>
             <button type="button" className="secondary" onClick={() => setReview(null)}>
               {t('common.cancel')}
@@ -296,7 +296,7 @@ export function PlacementPage() {
 
       {accepted.length > 0 && (
         <section ref={acceptedRef} className="place-accepted" aria-labelledby="place-accepted-heading">
-          <h2 id="place-accepted-heading" tabIndex={-1}>{t('place.acceptedHeading', { count: accepted.length })}</h2>
+          <h2 id="place-accepted-heading" tabIndex={-1}>{plural('place.acceptedHeading', accepted.length)}</h2>
           <ul>
             {accepted.map((s, index) => (
               <li key={s.noteId}>

@@ -1,3 +1,4 @@
+import { localeOf } from '../../../domain/languages.js';
 import { useEffect, useRef, useState } from 'react';
 import type { Revision } from '../../../contract/plans.schema.js';
 import { api } from '../../api/api.js';
@@ -20,7 +21,7 @@ export function HistoryDialog({ target, onClose }: { target: HistoryTarget; onCl
     load.then(setRevisions, setError);
   }, [target]);
 
-  const formatDate = (iso: string) => new Date(iso).toLocaleString(language === 'nb' ? 'nb-NO' : 'en-GB');
+  const formatDate = (iso: string) => new Date(iso).toLocaleString(localeOf[language]);
 
   return (
     <dialog ref={dialog} className="history" aria-labelledby="history-title" onClose={onClose}>

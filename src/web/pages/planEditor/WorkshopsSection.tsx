@@ -1,3 +1,4 @@
+import { localeOf } from '../../../domain/languages.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { WorkshopSummary } from '../../../contract/workshops.schema.js';
@@ -38,7 +39,7 @@ export function WorkshopsSection({ planId }: { planId: string }) {
     }
   }
 
-  const formatDate = (date: string) => new Date(`${date}T12:00:00`).toLocaleDateString(language === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long' });
+  const formatDate = (date: string) => new Date(`${date}T12:00:00`).toLocaleDateString(localeOf[language], { dateStyle: 'long' });
 
   return (
     <section aria-labelledby="workshops-heading" className="workshops-section" id="workshops">

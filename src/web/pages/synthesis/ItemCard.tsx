@@ -8,7 +8,7 @@ import { DiffView } from '../../components/DiffView.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { HistoryTarget } from '../planEditor/HistoryDialog.js';
 import { filterSearch, useFilters } from './filters.js';
-import { itemLabel, plural } from './labels.js';
+import { itemLabel } from './labels.js';
 import { NoteList, type NoteActions } from './NoteCard.js';
 import { ReviseForm } from './ReviseForm.js';
 import { StarChart } from './StarChart.js';
@@ -21,7 +21,7 @@ interface Props {
 
 /** An item of the plan with its stars, its lapper from every group, and (for planners) its revision. */
 export function ItemCard({ item, groups, actions }: Props) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const { filters } = useFilters();
   const announce = useAnnounce();
   const [revising, setRevising] = useState(false);
@@ -54,12 +54,12 @@ export function ItemCard({ item, groups, actions }: Props) {
         <StarChart item={item} groups={groups} />
         <div className="syn-item-tools">
           <p className="syn-note-count">
-            {plural(t, 'syn.notes', item.noteCount)}
+            {plural('syn.notes', item.noteCount)}
             {item.notes.length < item.noteCount && (
               <>
                 {' · '}
                 <Link to={{ search: filterSearch(filters, { itemId: item.id, notesPerItem: 1000 }) }}>
-                  {t('syn.showAllNotes', { count: item.noteCount, label })}
+                  {plural('syn.showAllNotes', item.noteCount, { label })}
                 </Link>
               </>
             )}

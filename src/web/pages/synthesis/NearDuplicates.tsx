@@ -6,7 +6,7 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { collectNotes } from './filters.js';
-import { authorLabel, plural, shortText } from './labels.js';
+import { authorLabel, shortText } from './labels.js';
 
 interface Pair {
   keep: OverviewNote;
@@ -16,7 +16,7 @@ interface Pair {
 
 /** Lapper that look like copies of each other (the paper workshop copied some twice); a planner merges a copy into the lapp kept. */
 export function NearDuplicates({ workshopId, canEdit, reload }: { workshopId: string; canEdit: boolean; reload(): Promise<void> }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const [pairs, setPairs] = useState<Pair[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,7 +38,7 @@ export function NearDuplicates({ workshopId, canEdit, reload }: { workshopId: st
       });
       setPairs(found);
       setError(null);
-      announce(plural(t, 'syn.duplicates.found', found.length));
+      announce(plural('syn.duplicates.found', found.length));
     } catch (caught) {
       setError(caught);
     } finally {

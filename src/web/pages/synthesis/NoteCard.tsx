@@ -7,7 +7,7 @@ import { DiffView } from '../../components/DiffView.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AssessmentControl, AssessmentSummary, type Assessment } from './AssessmentControl.js';
-import { authorLabel, noteKindLabel, plural, shortText } from './labels.js';
+import { authorLabel, noteKindLabel, shortText } from './labels.js';
 
 export interface NoteActions {
   workshopId: string;
@@ -48,7 +48,7 @@ export function NoteList({ notes, actions, label }: { notes: OverviewNote[]; act
 
 /** One lapp in the overview: kind, text as typed, who and where, its theme, and its assessment; its replies below. */
 export function NoteCard({ note, actions, replyTo, children }: { note: OverviewNote; actions: NoteActions; replyTo?: OverviewNote; children?: ReactNode }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   return (
     <li className={`syn-note syn-note-${note.kind}`} data-note-id={note.id}>
       <p className="syn-note-head">
@@ -56,7 +56,7 @@ export function NoteCard({ note, actions, replyTo, children }: { note: OverviewN
         <span>
           {note.group.name} · {authorLabel(note, t)}
         </span>
-        {note.agreeCount > 0 && <span>· {plural(t, 'syn.agree', note.agreeCount)}</span>}
+        {note.agreeCount > 0 && <span>· {plural('syn.agree', note.agreeCount)}</span>}
         {note.placedVia && note.itemIds.length > 0 && <span className="syn-placed-via">· {t(`syn.placedVia.${note.placedVia}`)}</span>}
       </p>
       <p className="syn-note-text">{note.text}</p>

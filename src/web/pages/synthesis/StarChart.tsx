@@ -1,6 +1,6 @@
 import type { Overview, OverviewItem } from '../../../contract/synthesis.schema.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { plural } from './labels.js';
+
 
 interface Bar {
   label: string;
@@ -32,7 +32,7 @@ function BarTable({ caption, rows }: { caption: string; rows: Bar[] }) {
 
 /** Star total of an item with compact charts per group and per party. */
 export function StarChart({ item, groups }: { item: OverviewItem; groups: Overview['facets']['groups'] }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const { stars } = item;
   const starrable = item.kind === 'strategy' || item.kind === 'land_use_strategy';
   if (stars.total === 0 && !starrable) return null;
@@ -44,13 +44,13 @@ export function StarChart({ item, groups }: { item: OverviewItem; groups: Overvi
     <div className="syn-stars">
       <p className="syn-star-total">
         <span aria-hidden="true">★ </span>
-        <strong>{plural(t, 'syn.stars', stars.total)}</strong>
+        <strong>{plural('syn.stars', stars.total)}</strong>
         {stars.total > 0 && (
           <>
             {' · '}
             {t('syn.stars.spread', {
-              groups: plural(t, 'syn.stars.groups', item.groupsStarring),
-              parties: plural(t, 'syn.stars.parties', item.partiesStarring),
+              groups: plural('syn.stars.groups', item.groupsStarring),
+              parties: plural('syn.stars.parties', item.partiesStarring),
             })}
           </>
         )}

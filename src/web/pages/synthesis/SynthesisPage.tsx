@@ -13,7 +13,7 @@ import type { Assessment } from './AssessmentControl.js';
 import { FilterBar } from './FilterBar.js';
 import { filterSearch, useFilters } from './filters.js';
 import { ItemCard } from './ItemCard.js';
-import { plural } from './labels.js';
+
 import { NoteList, type NoteActions } from './NoteCard.js';
 import { PrivacySection } from './PrivacySection.js';
 import { SynthesisHeader } from './SynthesisHeader.js';
@@ -25,7 +25,7 @@ import { ThemesPanel } from './ThemesPanel.js';
  */
 export function SynthesisPage() {
   const { workshopId = '' } = useParams();
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const { session } = useSession();
   const announce = useAnnounce();
   const canEdit = session?.user.role === 'planner';
@@ -46,12 +46,12 @@ export function SynthesisPage() {
         if (request !== latest.current) return;
         setOverview(next);
         setError(null);
-        if (announceResult) announce(plural(t, 'syn.matching', next.matchingNotes));
+        if (announceResult) announce(plural('syn.matching', next.matchingNotes));
       } catch (caught) {
         if (request === latest.current) setError(caught);
       }
     },
-    [workshopId, filters, page, announce, t],
+    [workshopId, filters, page, announce, plural],
   );
 
   useEffect(() => {
@@ -116,7 +116,7 @@ export function SynthesisPage() {
         <div className="syn-main">
           <FilterBar facets={overview.facets} filters={filters} setFilter={setFilter} clear={clear} active={active} />
           <p className="syn-matching">
-            {plural(t, 'syn.matching', overview.matchingNotes)}
+            {plural('syn.matching', overview.matchingNotes)}
             {overview.pageCount > 1 && ` · ${t('syn.page', { page: overview.page, pageCount: overview.pageCount })}`}
           </p>
           {perspectives.length === 0 && <p>{t(active ? 'syn.nothingMatches' : 'syn.empty')}</p>}
@@ -136,7 +136,7 @@ export function SynthesisPage() {
                 {box && (
                   <section className="syn-general" aria-labelledby={`box-${perspective.id}`}>
                     <h3 id={`box-${perspective.id}`}>{t('syn.generalBox')}</h3>
-                    <p className="syn-note-count">{plural(t, 'syn.notes', box.noteCount)}</p>
+                    <p className="syn-note-count">{plural('syn.notes', box.noteCount)}</p>
                     {box.notes.length < box.noteCount && <p className="hint">{t('syn.generalBoxLimited', { shown: box.notes.length })}</p>}
                     <NoteList notes={box.notes} actions={actions} />
                   </section>

@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { collectNotes, filterSearch, type Filters } from './filters.js';
-import { authorLabel, plural } from './labels.js';
+import { authorLabel } from './labels.js';
 import { StatusSelect } from './StatusSelect.js';
 import { NearDuplicates } from './NearDuplicates.js';
 
@@ -29,7 +29,7 @@ interface Props {
  * assessment of a whole theme at once.
  */
 export function ThemesPanel({ workshopId, themes, filters, canEdit, reload }: Props) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -40,8 +40,8 @@ export function ThemesPanel({ workshopId, themes, filters, canEdit, reload }: Pr
     setBusy(true);
     try {
       const result = await api.recomputeThemes(workshopId);
-      const message = plural(t, 'syn.themes.computed', result.themes.length, { ms: result.milliseconds })
-        + (result.skipped > 0 ? ` ${plural(t, 'syn.themes.skipped', result.skipped)}` : '');
+      const message = plural('syn.themes.computed', result.themes.length, { ms: result.milliseconds })
+        + (result.skipped > 0 ? ` ${plural('syn.themes.skipped', result.skipped)}` : '');
       setSummary(message);
       setError(null);
       await reload();
@@ -74,7 +74,7 @@ export function ThemesPanel({ workshopId, themes, filters, canEdit, reload }: Pr
               <Link to={{ search: filterSearch(filters, { themeKey: theme.key }) }} aria-current={theme.key === filters.themeKey ? 'true' : undefined}>
                 {theme.label}
               </Link>{' '}
-              <span className="syn-count">{plural(t, 'syn.notes', theme.noteCount)}</span>
+              <span className="syn-count">{plural('syn.notes', theme.noteCount)}</span>
             </li>
           ))}
         </ul>
@@ -101,7 +101,7 @@ function Tool({ title, children }: { title: string; children: ReactNode }) {
 }
 
 function ThemeTools({ workshopId, theme, themes, reload }: { workshopId: string; theme: Theme; themes: Theme[]; reload(): Promise<void> }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const id = useId();
   const [error, setError] = useState<unknown>(null);
@@ -134,7 +134,7 @@ function ThemeTools({ workshopId, theme, themes, reload }: { workshopId: string;
         status: String(form.get('status')) as AssessmentStatus,
         justification: String(form.get('justification')),
       });
-      return plural(t, 'syn.themes.assessed', result.assessed);
+      return plural('syn.themes.assessed', result.assessed);
     });
   };
 

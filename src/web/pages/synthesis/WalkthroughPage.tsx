@@ -11,7 +11,7 @@ import { WorkshopNav } from '../../components/WorkshopNav.js';
 import { useSession } from '../../components/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { filterSearch, useFilters } from './filters.js';
-import { assessmentStatuses, authorLabel, itemLabel, noteKindLabel, plural, statusLabel } from './labels.js';
+import { assessmentStatuses, authorLabel, itemLabel, noteKindLabel, statusLabel } from './labels.js';
 import { SynthesisHeader, synthesisPath } from './SynthesisHeader.js';
 
 interface Entry {
@@ -47,7 +47,7 @@ const isTyping = (target: EventTarget | null) =>
  */
 export function WalkthroughPage() {
   const { workshopId = '' } = useParams();
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const { session } = useSession();
   const announce = useAnnounce();
   const id = useId();
@@ -177,7 +177,7 @@ export function WalkthroughPage() {
       )}
       {current && (
         <article className="syn-walk" aria-labelledby={`${id}-heading`}>
-          <p className="syn-walk-remaining">{plural(t, 'syn.walk.remaining', remaining)}</p>
+          <p className="syn-walk-remaining">{plural('syn.walk.remaining', remaining)}</p>
           <h2 id={`${id}-heading`} ref={heading} tabIndex={-1}>
             {current.item ? itemLabel(current.item, t) : t('syn.generalBox')} · {current.perspectiveTitle}
           </h2>
@@ -189,7 +189,7 @@ export function WalkthroughPage() {
                 {current.note.group.name} · {authorLabel(current.note, t)}
               </span>
               {current.note.agreeCount > 0 && (
-                <span>· {plural(t, 'syn.agree', current.note.agreeCount)}</span>
+                <span>· {plural('syn.agree', current.note.agreeCount)}</span>
               )}
             </p>
             <p className="syn-note-text syn-walk-text">{current.note.text}</p>

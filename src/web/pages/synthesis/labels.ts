@@ -1,6 +1,6 @@
 import type { AssessmentStatus } from '../../../contract/export.schema.js';
 import type { OverviewItem, OverviewNote } from '../../../contract/synthesis.schema.js';
-import type { MessageKey, Translate } from '../../i18n/i18n.js';
+import type { Translate } from '../../i18n/i18n.js';
 
 /** The merknadsbehandling outcomes in the order a planner chooses them (keys 1–5 in the walk-through). */
 export const assessmentStatuses = ['accepted', 'partly', 'rejected', 'already_covered', 'out_of_scope'] as const satisfies readonly AssessmentStatus[];
@@ -25,10 +25,3 @@ export function authorLabel(note: Pick<OverviewNote, 'author' | 'kind'>, t: Tran
 
 /** The first words of a text, for labels that must stay short. */
 export const shortText = (text: string, max = 50) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
-
-/** Keys that come as `.one` and `.other`. */
-type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey];
-
-/** "1 lapp" / "3 lapper": the `.one` or `.other` form of a message, with `count` filled in. */
-export const plural = (t: Translate, key: PluralKey, count: number, params: Record<string, string | number> = {}) =>
-  t(`${key}.${count === 1 ? 'one' : 'other'}` as MessageKey, { count, ...params });

@@ -2,7 +2,8 @@ import type { FormEvent } from 'react';
 import type { Workshop } from '../../../contract/workshops.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage, fieldError } from '../../components/ErrorMessage.js';
-import { TextField } from '../../components/Field.js';
+import { SelectField, TextField } from '../../components/Field.js';
+import { languageNames, languages, type Language } from '../../../domain/languages.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { WorkshopActions } from './WorkshopSetupPage.js';
 
@@ -21,6 +22,7 @@ export function DetailsForm({ workshop, actions }: { workshop: Workshop; actions
         starsPerItem: Number(form.get('starsPerItem')),
         starsHidden: form.get('starsHidden') === 'on',
         partyInReports: form.get('partyInReports') === 'on',
+        language: form.get('language') as Language,
         version: workshop.version,
       }),
     );
@@ -62,6 +64,13 @@ export function DetailsForm({ workshop, actions }: { workshop: Workshop; actions
           <input type="checkbox" name="partyInReports" defaultChecked={workshop.partyInReports} />
           {t('ws.partyInReports')}
         </label>
+        <SelectField label={t('ws.language')} hint={t('ws.languageHint')} name="language" defaultValue={workshop.language} error={fieldError(error, 'language')}>
+          {languages.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {languageNames[code]}
+            </option>
+          ))}
+        </SelectField>
         <ErrorMessage error={error} />
         <div>
           <button type="submit">{t('ws.saveDetails')}</button>

@@ -1,3 +1,4 @@
+import { localeOf } from '../../../domain/languages.js';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
@@ -43,7 +44,7 @@ export function InviteFacilitator() {
           <CopyField
             label={t('ws.inviteLink')}
             value={invitation.url}
-            hint={t('ws.inviteExpires', { date: new Date(invitation.expiresAt).toLocaleDateString(language === 'nb' ? 'nb-NO' : 'en-GB') })}
+            hint={t('ws.inviteExpires', { date: new Date(invitation.expiresAt).toLocaleDateString(localeOf[language]) })}
           />
         </div>
       )}

@@ -12,7 +12,7 @@ import type { WorkshopActions } from './WorkshopSetupPage.js';
  * each problem by line before anything is sent; the server checks again and adds all or nothing.
  */
 export function PasteParticipants({ workshop, group, actions }: { workshop: Workshop; group: WorkshopGroup; actions: WorkshopActions }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const announce = useAnnounce();
   const id = useId();
   const [text, setText] = useState('');
@@ -30,7 +30,7 @@ export function PasteParticipants({ workshop, group, actions }: { workshop: Work
       setText('');
       setError(null);
       actions.replace(result.workshop);
-      announce(t('ws.pasteDone', { count: result.added, group: group.name }));
+      announce(plural('ws.pasteDone', result.added, { group: group.name }));
     } catch (caught) {
       setError(caught);
     } finally {
@@ -59,7 +59,7 @@ export function PasteParticipants({ workshop, group, actions }: { workshop: Work
         {text.trim() !== '' && (
           <p className={reading.problems.length > 0 || tooMany ? 'field-error' : 'muted'}>
             {tooMany
-              ? t('ws.pasteTooMany', { max: MAX_PASTE_LINES, count: reading.lineCount })
+              ? plural('ws.pasteTooMany', reading.lineCount, { max: MAX_PASTE_LINES })
               : t('ws.pasteSummary', { ready: reading.participants.length, problems: reading.problems.length })}
           </p>
         )}
