@@ -36,6 +36,7 @@ import { reportRoutes } from './reports/reports.routes.js';
 import { placementRoutes } from './placement/placement.routes.js';
 import { InProcessBus, type LiveBus } from './live/bus.js';
 import { LiveHub } from './live/hub.js';
+import { listenForAppends } from './live/logListener.js';
 import { liveRoutes } from './live/live.routes.js';
 import { RedisBus } from './live/redisBus.js';
 import { participantSessionResolver } from './workshops/participantSession.js';
@@ -83,11 +84,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const database = options.database;
   const metrics = options.config.metrics.kind === 'off' ? undefined : new Metrics({ poolStats: database.poolStats, commandsInFlight: () => drain.inFlight });
   const hub = new LiveHub(options.database.db, bus, app.log, metrics && ((event) => metrics.observeFanout(event.at)));
+  // [LIVE-22] Writes of other processes on this PostgreSQL (the CLI) reach this process's devices.
+  const stopListening = options.database.url ? await listenForAppends(options.database.url, hub, app.log) : null;
   const health = new HealthWatch(options.database.db, options.database.kind, limits, (reason) => {
     app.log.fatal({ reason }, 'the embedded database is broken; stopping so the supervisor restarts the server');
     options.onBroken?.(reason);
   });
   app.addHook('onClose', async () => {
+    await stopListening?.();
     await hub.close();
     await bus.close();
     if (!options.limits) await limits.close();

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -35,6 +35,8 @@ export function poolMaxFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PostgreSQL's connection string, for a dedicated connection (LISTEN, [LIVE-22]); none for PGlite. */
+  url?: string;
   close(): Promise<void>;
   /** The PostgreSQL pool's connection counts (metrics); absent on PGlite. */
   poolStats?: () => { total: number; idle: number; waiting: number };
@@ -70,13 +72,29 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-  return { db, kind: 'postgres', close: () => db.destroy(), poolStats };
+  return { db, kind: 'postgres', url: connectionString, close: () => db.destroy(), poolStats };
 }
+
+/** PGlite speaks PostgreSQL's SQL; its adapter only marks the database as embedded (see `isEmbedded`). */
+class EmbeddedAdapter extends PostgresAdapter {
+  readonly embedded = true;
+}
+class EmbeddedDialect extends PGliteDialect {
+  override createAdapter() {
+    return new EmbeddedAdapter();
+  }
+}
+
+/**
+ * Whether a query runner (the database or one of its transactions) is embedded PGlite: one owning
+ * process, so nothing written there needs telling other processes ([LIVE-22]).
+ */
+export const isEmbedded = (db: Queryable): boolean => db.getExecutor().adapter instanceof EmbeddedAdapter;
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const client = dataDir.startsWith('memory://') ? new PGlite({ parsers: pgliteParsers }) : new PGlite(dataDir, { parsers: pgliteParsers });
   await client.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const db = new Kysely<Database>({ dialect: new EmbeddedDialect(client) });
   return {
     db,
     kind: 'pglite',

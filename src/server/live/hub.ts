@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database.js';
 import { catchUp, eventFor, MAX_RESUME_EVENTS, needsSnapshot, readSnapshot, readVisibility, reauthorise, type Access, type Audience } from './board.service.js';
 import type { LiveBus } from './bus.js';
+import type { AppendedHandler } from './logListener.js';
 import * as q from './live.queries.js';
 import { CLOSE_CODES, type LiveEvent, type ServerMessage } from '../../contract/protocol.js';
 
@@ -36,6 +37,8 @@ class Room {
   idleTimer: NodeJS.Timeout | null = null;
   private readonly pending = new Map<number, LiveEvent>();
   private gapTimer: NodeJS.Timeout | null = null;
+  /** The highest sequence number another process told of ([LIVE-22]); read from the log unless the bus brings it. */
+  private toldSeq = 0;
 
   constructor(
     readonly workshopId: string,
@@ -68,12 +71,24 @@ class Room {
       this.deliver(next);
       next = this.pending.get(this.lastSeq + 1);
     }
-    if (this.pending.size > 0 && !this.gapTimer) this.gapTimer = setTimeout(() => void this.fillGap(), GAP_WAIT_MS);
+    const behind = this.pending.size > 0 || this.toldSeq > this.lastSeq;
+    if (behind && !this.gapTimer) this.gapTimer = setTimeout(() => void this.fillGap(), GAP_WAIT_MS);
+  }
+
+  /**
+   * [LIVE-22] The log reached `seq` (told by PostgreSQL on commit, whoever wrote it). Usually the bus
+   * brings the events first and this is nothing; otherwise they are read from the log after the
+   * same wait as a gap, once for all notices that arrive meanwhile.
+   */
+  told(seq: number): void {
+    this.toldSeq = Math.max(this.toldSeq, seq);
+    if (this.lastSeq >= 0) this.drain();
   }
 
   /** Events can overtake each other between processes; a gap that persists is read from the log. */
   private async fillGap(): Promise<void> {
     this.gapTimer = null;
+    if (this.lastSeq < 0) return;
     try {
       const missing = await q.eventsSince(this.db, this.workshopId, this.lastSeq, null, MAX_RESUME_EVENTS);
       this.receive(missing);
@@ -165,8 +180,10 @@ class Room {
 }
 
 /** Keeps this process's rooms, joins devices to them and feeds them from the bus. */
-export class LiveHub {
+export class LiveHub implements AppendedHandler {
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** The rooms whose opening finished, for notices from the database ([LIVE-22]). */
+  private readonly openRooms = new Map<string, Room>();
 
   constructor(
     private readonly db: Db,
@@ -178,6 +195,21 @@ export class LiveHub {
   /** Publishes committed events to every process (this one included, through the bus). */
   publish(workshopId: string, events: LiveEvent[]): Promise<void> {
     return events.length > 0 ? this.bus.publish(workshopId, events) : Promise.resolve();
+  }
+
+  /** [LIVE-22] A workshop's log reached `seq`; a room here that did not get those events reads them. */
+  appended(workshopId: string, seq: number): void {
+    this.openRooms.get(workshopId)?.told(seq);
+  }
+
+  /** [LIVE-22] Notices may have been lost (the listening connection dropped): every room checks the log. */
+  missedSome(): void {
+    for (const room of this.openRooms.values()) {
+      q.currentSeq(this.db, room.workshopId).then(
+        (seq) => room.told(seq),
+        (error: unknown) => this.log.error({ err: error, workshopId: room.workshopId }, 'could not read the sequence after listening again'),
+      );
+    }
   }
 
   /**
@@ -218,6 +250,7 @@ export class LiveHub {
     room.idleTimer = setTimeout(() => {
       if (room.members.size > 0) return;
       this.rooms.delete(room.workshopId);
+      this.openRooms.delete(room.workshopId);
       room.stop();
       void room.unsubscribe?.();
     }, IDLE_ROOM_MS);
@@ -239,6 +272,7 @@ export class LiveHub {
     // Subscribe before reading the sequence number, so no event falls between the two.
     room.unsubscribe = await this.bus.subscribe(workshopId, (events) => room.receive(events));
     await room.load();
+    this.openRooms.set(workshopId, room);
     return room;
   }
 
@@ -252,5 +286,6 @@ export class LiveHub {
       await room.unsubscribe?.();
     }
     this.rooms.clear();
+    this.openRooms.clear();
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Queryable } from '../db/database.js';
+import { isEmbedded, type Queryable } from '../db/database.js';
 import type { LiveEvent, LiveNote, LiveStar, NewEvent } from '../../contract/protocol.js';
 
 /** A group's poster with everything that decides who may write there. */
@@ -154,6 +154,7 @@ export async function appendBatch(db: Queryable, workshopId: string, entries: Ap
     )
     select last_seq from sequence`.execute(db);
   if (!rows[0]) throw new Error(`workshop ${workshopId} is gone`);
+  await notifyAppended(db, workshopId, Number(rows[0].last_seq));
   const first = Number(rows[0].last_seq) - count + 1;
   let position = 0;
   return entries.map((entry, index) => ({
@@ -244,6 +245,20 @@ export async function insertNoteWithItems(db: Queryable, note: NewNoteRow): Prom
     )
     select id from note`.execute(db);
   return rows.length > 0;
+}
+
+/** The PostgreSQL channel on which every append says `workshopId:seq` ([LIVE-22]). */
+export const LIVE_CHANNEL = 'innspill_live';
+
+/**
+ * [LIVE-22] Tells every server process listening on PostgreSQL that the workshop's log reached
+ * `seq`, so writes of another process (the CLI, a process without Redis) reach their devices.
+ * Inside the writer's transaction: PostgreSQL delivers it on commit only, and never on rollback.
+ * Embedded PGlite has one owning process, which publishes its own writes.
+ */
+export async function notifyAppended(db: Queryable, workshopId: string, seq: number): Promise<void> {
+  if (isEmbedded(db)) return;
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${`${workshopId}:${seq}`})`.execute(db);
 }
 
 export const currentSeq = async (db: Queryable, workshopId: string) =>

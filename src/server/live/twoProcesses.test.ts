@@ -1,83 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createUser, startSession } from '../auth/auth.service.js';
-import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { startServerProcess, type ServerProcess } from '../testing/serverProcess.js';
+import { createProcessDatabase, plannerSession, startServerProcess, watchWorkshop, type ServerProcess } from '../testing/serverProcess.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { RedisBus } from './redisBus.js';
-import { PROTOCOL_VERSION, type ServerMessage } from '../../contract/protocol.js';
 
 const { DATABASE_URL, REDIS_URL } = process.env;
 const canRun = Boolean(DATABASE_URL && REDIS_URL);
 if (!canRun && process.env.CI === 'true') throw new Error('CI must set DATABASE_URL and REDIS_URL for the multi-process test');
 
 describe.skipIf(!canRun)('two server processes on one PostgreSQL with Redis', () => {
-  let databaseUrl: string;
-  let database: DatabaseHandle;
+  let created: Awaited<ReturnType<typeof createProcessDatabase>>;
   let servers: ServerProcess[] = [];
   let fixture: WorkshopFixture;
-  let plannerCookie: string;
-  let csrfToken: string;
-  const dbName = `innspill_multi_${randomUUID().replaceAll('-', '')}`;
+  let planner: { cookie: string; csrfToken: string };
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(DATABASE_URL!);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-    database = await openDatabase({ databaseUrl, dataDir: '' });
-    await migrateToLatest(database.db);
-    fixture = await createWorkshopFixture(database.db);
-    const planner = await createUser(database.db, { email: 'multi@example.no', name: 'Planlegger', role: 'planner', password: 'et langt passord' });
-    const { session, token } = await startSession(database.db, planner);
-    plannerCookie = `innspill_session=${token}`;
-    csrfToken = session.csrfToken;
-    servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! })));
+    created = await createProcessDatabase('innspill_multi');
+    fixture = await createWorkshopFixture(created.database.db);
+    planner = await plannerSession(created.database.db);
+    servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: created.url, REDIS_URL: REDIS_URL! })));
   }, 90_000);
 
   afterAll(async () => {
     for (const server of servers) server.child.kill('SIGTERM');
-    await database?.close();
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await created?.drop();
   });
 
   it('[LIVE-13] delivers a lapp written through process A to a device on process B', async () => {
     const [a, b] = servers;
-    const socket = new WebSocket(`${b!.url.replace('http', 'ws')}/api/live`, { headers: { cookie: plannerCookie } });
-    const received: ServerMessage[] = [];
-    socket.on('message', (data) => received.push(JSON.parse(data.toString()) as ServerMessage));
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    socket.send(JSON.stringify({ type: 'connect', protocolVersion: PROTOCOL_VERSION, workshopId: fixture.workshopId, subscription: { scope: 'workshop' }, lastSeq: null }));
-    const waitFor = async (check: () => boolean) => {
-      const end = Date.now() + 10_000;
-      while (!check()) {
-        if (Date.now() > end) throw new Error(`timed out; received ${JSON.stringify(received).slice(0, 500)}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
-    await waitFor(() => received.some((m) => m.type === 'snapshot'));
-
+    const device = await watchWorkshop(b!.url, planner.cookie, fixture.workshopId);
     const noteId = randomUUID();
     const response = await fetch(`${a!.url}/api/workshops/${fixture.workshopId}/commands`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: plannerCookie, 'x-csrf-token': csrfToken },
+      headers: { 'content-type': 'application/json', cookie: planner.cookie, 'x-csrf-token': planner.csrfToken },
       body: JSON.stringify({
         commandId: randomUUID(),
         command: { type: 'note.create', noteId, posterId: fixture.goalsPosterId, groupId: fixture.groups[0]!.id, itemIds: [], kind: 'facilitator_note', text: 'Via prosess A' },
       }),
     });
     expect(response.status).toBe(200);
-    await waitFor(() => received.some((m) => m.type === 'event' && m.event.type === 'note.created' && m.event.note.id === noteId));
-    socket.close();
+    await device.waitFor(() => device.received.some((m) => m.type === 'event' && m.event.type === 'note.created' && m.event.note.id === noteId));
+    device.socket.close();
   });
 
   it('passes events between two Redis buses', async () => {

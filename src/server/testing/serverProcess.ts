@@ -1,4 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { createUser, startSession } from '../auth/auth.service.js';
+import { openDatabase, type Db, type DatabaseHandle } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { PROTOCOL_VERSION, type ServerMessage } from '../../contract/protocol.js';
 
 export interface ServerProcess {
   url: string;
@@ -46,4 +53,54 @@ export function startServerProcess(env: Record<string, string>, args: string[] =
       reject(new Error(`server exited with ${code}: ${output}`));
     });
   });
+}
+
+/** A database of its own on the PostgreSQL of DATABASE_URL, for tests with several processes; `drop` removes it. */
+export async function createProcessDatabase(prefix: string): Promise<{ url: string; database: DatabaseHandle; drop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `${prefix}_${randomUUID().replaceAll('-', '')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  await migrateToLatest(database.db);
+  return {
+    url: url.toString(),
+    database,
+    async drop() {
+      await database.close();
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** A planner account with a session: the cookie and CSRF token a browser would send. */
+export async function plannerSession(db: Db, email = `${randomUUID()}@example.no`): Promise<{ cookie: string; csrfToken: string }> {
+  const planner = await createUser(db, { email, name: 'Planlegger', role: 'planner', password: 'et langt passord' });
+  const { session, token } = await startSession(db, planner);
+  return { cookie: `innspill_session=${token}`, csrfToken: session.csrfToken };
+}
+
+/** A device on a server process following a whole workshop: what it received, and a wait for a message. */
+export async function watchWorkshop(serverUrl: string, cookie: string, workshopId: string) {
+  const socket = new WebSocket(`${serverUrl.replace('http', 'ws')}/api/live`, { headers: { cookie } });
+  const received: ServerMessage[] = [];
+  socket.on('message', (data) => received.push(JSON.parse(data.toString()) as ServerMessage));
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(JSON.stringify({ type: 'connect', protocolVersion: PROTOCOL_VERSION, workshopId, subscription: { scope: 'workshop' }, lastSeq: null }));
+  const waitFor = async (check: () => boolean, timeoutMs = 10_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > end) throw new Error(`timed out; received ${JSON.stringify(received).slice(0, 500)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  await waitFor(() => received.some((m) => m.type === 'snapshot'));
+  return { socket, received, waitFor };
 }
