@@ -11,7 +11,7 @@ import { createUser, startSession } from '../src/server/auth/auth.service.js';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { startServerProcess, type ServerProcess } from '../src/server/testing/serverProcess.js';
-import { createWorkshopFixture, type WorkshopFixture } from '../src/server/testing/workshopFixture.js';
+import { createWorkshopFixture, lappFor, type WorkshopFixture } from '../src/server/testing/workshopFixture.js';
 
 export interface FaultTarget {
   kind: 'pglite' | 'postgres';
@@ -70,16 +70,6 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
 
 /** Starts a server on the target; a restart after kill -9 replays the WAL, slow on a busy machine. */
 export const startTarget = (target: FaultTarget): Promise<ServerProcess> => startServerProcess(target.env, ['--no-demo'], 240_000);
-
-export const lappFor = (fixture: WorkshopFixture, text: string) => ({
-  type: 'note.create' as const,
-  noteId: randomUUID(),
-  posterId: fixture.goalsPosterId,
-  groupId: fixture.groups[0]!.id,
-  itemIds: [fixture.subGoalIds[0]!],
-  kind: 'comment' as const,
-  text,
-});
 
 export interface KillRunResult {
   kills: number;

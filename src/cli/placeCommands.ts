@@ -64,9 +64,9 @@ recorded as placed by a planner from a suggestion. Prints how many were placed.`
       return 1;
     }
     try {
-      const { accepted, skipped } = await withDb((db) => acceptSuggestions(workshopId, min, db));
+      const { accepted, skipped, left } = await withDb((db) => acceptSuggestions(workshopId, min, db));
       // The count alone on stdout for scripts; the sentence for people on stderr.
-      console.error(`Plasserte ${accepted} lapper${skipped ? ` (${skipped} var allerede plassert av andre)` : ''}.`);
+      console.error(`Plasserte ${accepted} lapper${skipped ? ` (${skipped} var allerede plassert av andre)` : ''}.${left ? ` ${left} gjenstår: kjør kommandoen igjen.` : ''}`);
       console.log(accepted);
       return 0;
     } catch (error) {

@@ -53,6 +53,8 @@ export function applyEvent(board: Snapshot, event: LiveEvent): Snapshot {
       return { ...next, groups: next.groups.map((group) => (group.id === event.groupId ? { ...group, timerEndsAt: event.endsAt } : group)) };
     case 'workshop.changed':
       return { ...next, workshop: { ...next.workshop, state: event.state } };
+    case 'joinRequests.changed':
+      return next;
   }
 }
 

@@ -147,6 +147,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('group.timer'), endsAt: z.string().nullable() }),
   z.object({ ...eventBase, type: z.literal('workshop.changed'), state: z.enum(['draft', 'open', 'closed']) }),
   z.object({ ...eventBase, type: z.literal('board.changed'), reason: z.enum(boardChangeReasons) }),
+  /** [JOIN-5] A join request of this group was made or answered; only its facilitators and planners get it (and read the list). */
+  z.object({ ...eventBase, type: z.literal('joinRequests.changed') }),
 ]);
 export type LiveEvent = z.infer<typeof eventSchema>;
 /** An event as written by a command, before the transaction gives it its place in the sequence. */

@@ -83,3 +83,16 @@ export interface WriteLimiter {
 export const writeLimiter = (store: LimitStore, writesPer10Seconds: number): WriteLimiter => ({
   take: (key) => store.take(`write:${key}`, writesPer10Seconds, 10_000),
 });
+
+/** The most lapper one bulk accept places ([PLACE-9]): a seed workshop has about 550, a large one a few thousand. */
+export const BULK_ACCEPT_MAX = 20_000;
+
+/**
+ * [PLACE-9] The write limit of one bulk accept: its own budget of `count` commands (at most
+ * BULK_ACCEPT_MAX), one per lapp, instead of a device's limit per 10 s, which is for people typing.
+ * Whatever would go past the budget is refused as any limited write is.
+ */
+export function bulkAcceptBudget(count: number): WriteLimiter {
+  let left = Math.min(count, BULK_ACCEPT_MAX);
+  return { take: () => (left-- > 0 ? 0 : 10) };
+}

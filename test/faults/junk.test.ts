@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, testDatabaseKinds, type TestApp, type TestUser } from '../../src/server/testing/testApp.js';
-import { createWorkshopFixture, type WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
+import { createAppWithWorkshop, testDatabaseKinds, type TestApp, type TestUser } from '../../src/server/testing/testApp.js';
+import type { WorkshopFixture } from '../../src/server/testing/workshopFixture.js';
 import { junkRequests, type JunkRequest } from '../../bench/junk.js';
 
 /** [SAFE-10] Junk over every operation the API documents: any answer but a 5xx. */
@@ -11,9 +11,7 @@ describe.each(testDatabaseKinds)('junk over every OpenAPI operation on %s', { ti
   let planner: TestUser;
   let fixture: WorkshopFixture;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    planner = await t.user('planner');
-    fixture = await createWorkshopFixture(t.database.db);
+    ({ t, planner, fixture } = await createAppWithWorkshop(kind));
   });
   afterAll(async () => t?.close());
 

@@ -7,7 +7,8 @@ import WebSocket from 'ws';
 import { LOCK_FILE } from '../../src/server/db/dataDirLock.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../src/contract/protocol.js';
 import { runCliToEnd, type ServerProcess } from '../../src/server/testing/serverProcess.js';
-import { killDuringWrites, lappFor, prepareTarget, startTarget, type FaultTarget } from '../../bench/faultRun.js';
+import { lappFor } from '../../src/server/testing/workshopFixture.js';
+import { killDuringWrites, prepareTarget, startTarget, type FaultTarget } from '../../bench/faultRun.js';
 
 /**
  * The fault suite against real `innspill serve` processes ([SAFE-9], [SAFE-10]): small and bounded,

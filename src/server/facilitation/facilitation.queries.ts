@@ -32,7 +32,7 @@ export const findJoinRequest = (db: Queryable, requestId: string) =>
     .selectFrom('join_requests as r')
     .innerJoin('participants as pa', 'pa.id', 'r.participant_id')
     .innerJoin('groups as g', 'g.id', 'pa.group_id')
-    .select(['r.id', 'r.workshop_id', 'r.participant_id', 'r.secret_hash', 'r.decision', 'r.used_at', 'pa.access_token', 'g.facilitator_user_id'])
+    .select(['r.id', 'r.workshop_id', 'r.participant_id', 'r.secret_hash', 'r.decision', 'r.used_at', 'pa.access_token', 'pa.group_id', 'g.facilitator_user_id'])
     .where('r.id', '=', requestId)
     .executeTakeFirst();
 
@@ -55,14 +55,17 @@ export const listPendingJoinRequests = (db: Queryable, workshopId: string, facil
 export const facilitatesInWorkshop = async (db: Queryable, workshopId: string, userId: string) =>
   (await db.selectFrom('groups').select('id').where('workshop_id', '=', workshopId).where('facilitator_user_id', '=', userId).executeTakeFirst()) !== undefined;
 
-/** Records the answer once; a second answer changes nothing. */
-export const decideJoinRequest = (db: Queryable, requestId: string, decision: 'confirmed' | 'refused', userId: string) =>
-  db
-    .updateTable('join_requests')
-    .set({ decision, decided_by_user_id: userId, decided_at: new Date() })
-    .where('id', '=', requestId)
-    .where('decision', 'is', null)
-    .execute();
+/** Records the answer once; a second answer changes nothing (false). */
+export const decideJoinRequest = async (db: Queryable, requestId: string, decision: 'confirmed' | 'refused', userId: string) =>
+  (
+    await db
+      .updateTable('join_requests')
+      .set({ decision, decided_by_user_id: userId, decided_at: new Date() })
+      .where('id', '=', requestId)
+      .where('decision', 'is', null)
+      .returning('id')
+      .executeTakeFirst()
+  ) !== undefined;
 
 /** Marks a confirmed request as used; true for the one call that may hand out the session. */
 export const useJoinRequest = async (db: Queryable, requestId: string) =>

@@ -45,7 +45,7 @@ export function facilitationRoutes(context: AppContext) {
       '/api/workshops/:id/join-requests/:requestId',
       { schema: { tags, params: joinRequestParams, body: decideJoinRequestBodySchema, response: { 204: z.null() } } },
       async (request, reply) => {
-        await facilitation.decideJoinRequest(request.actor, request.params.id, request.params.requestId, request.body, context.db);
+        await facilitation.decideJoinRequest(request.actor, request.params.id, request.params.requestId, request.body, deps);
         return reply.code(204).send(null);
       },
     );

@@ -5,6 +5,7 @@ import { assertUser } from '../../domain/permissions.js';
 import { normaliseJoinCode } from '../../domain/workshops.js';
 import { hashToken, newToken } from '../auth/secrets.js';
 import type { Queryable } from '../db/database.js';
+import { publishCommitted, recordJoinRequests } from '../live/boardChanges.js';
 import { findJoinableParticipant, findWorkshopByJoinCode } from '../workshops/workshops.queries.js';
 import { getWorkshop, joinByLink, qrSvg, type CurrentSession, type StartedSession, type WorkshopDeps } from '../workshops/workshops.service.js';
 import type { JoinBody } from '../../contract/workshops.schema.js';
@@ -54,7 +55,7 @@ export async function releaseClaim(db: Queryable, actor: Actor | null): Promise<
 }
 
 /** The device that was told the name is taken asks the facilitator to let it in. */
-export async function requestToJoin(input: JoinBody, { db }: WorkshopDeps): Promise<CreatedJoinRequest> {
+export async function requestToJoin(input: JoinBody, { db, publishEvents }: WorkshopDeps): Promise<CreatedJoinRequest> {
   const joinCode = normaliseJoinCode(input.code);
   const workshop = joinCode ? await findWorkshopByJoinCode(db, joinCode) : undefined;
   if (!workshop) throw fail.notFound('Workshop');
@@ -63,7 +64,11 @@ export async function requestToJoin(input: JoinBody, { db }: WorkshopDeps): Prom
   if (!participant || participant.workshop_id !== workshop.id) throw fail.notFound('Participant');
   const id = randomUUID();
   const secret = newToken(24);
-  await q.insertJoinRequest(db, { id, workshopId: workshop.id, participantId: participant.id, secretHash: hashToken(secret) });
+  const events = await db.transaction().execute(async (tx) => {
+    await q.insertJoinRequest(tx, { id, workshopId: workshop.id, participantId: participant.id, secretHash: hashToken(secret) });
+    return recordJoinRequests(tx, workshop.id, participant.group_id);
+  });
+  await publishCommitted(publishEvents, events);
   return { id, secret };
 }
 
@@ -100,10 +105,14 @@ export async function listJoinRequests(actor: Actor | null, workshopId: string, 
 }
 
 /** The facilitator of the participant's group (or a planner) confirms it is them, or refuses. */
-export async function decideJoinRequest(actor: Actor | null, workshopId: string, requestId: string, input: DecideJoinRequestBody, db: Queryable): Promise<void> {
+export async function decideJoinRequest(actor: Actor | null, workshopId: string, requestId: string, input: DecideJoinRequestBody, { db, publishEvents }: WorkshopDeps): Promise<void> {
   assertUser(actor);
-  const request = await q.findJoinRequest(db, requestId);
-  if (!request || request.workshop_id !== workshopId) throw fail.notFound('Join request');
-  if (actor.role !== 'planner' && request.facilitator_user_id !== actor.userId) throw fail.forbidden('Only the facilitator of this group may answer');
-  await q.decideJoinRequest(db, requestId, input.decision, actor.userId);
+  const events = await db.transaction().execute(async (tx) => {
+    const request = await q.findJoinRequest(tx, requestId);
+    if (!request || request.workshop_id !== workshopId) throw fail.notFound('Join request');
+    if (actor.role !== 'planner' && request.facilitator_user_id !== actor.userId) throw fail.forbidden('Only the facilitator of this group may answer');
+    // The request leaves every other facilitator's and planner's list of that group too.
+    return (await q.decideJoinRequest(tx, requestId, input.decision, actor.userId)) ? recordJoinRequests(tx, workshopId, request.group_id) : [];
+  });
+  await publishCommitted(publishEvents, events);
 }

@@ -18,9 +18,8 @@ import { InProcessBus } from '../live/bus.js';
 import { LiveConnection } from '../live/connection.js';
 import { LiveHub, type LiveSocket } from '../live/hub.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../contract/protocol.js';
-import { createTestApp, openTestDatabase, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
-import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
-import { lappFor } from '../../../bench/faultRun.js';
+import { createAppWithWorkshop, openTestDatabase, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
+import { lappFor, type WorkshopFixture } from '../testing/workshopFixture.js';
 
 const POISON = { nul: 'Lapp\u0000med NUL', surrogate: 'Lapp \uD83D uten par', nonCharacter: 'Lapp \uFFFF' };
 const { REDIS_URL } = process.env;
@@ -32,9 +31,7 @@ describe.each(testDatabaseKinds)('the edge on %s', (kind) => {
   let planner: TestUser;
   let fixture: WorkshopFixture;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    planner = await t.user('planner');
-    fixture = await createWorkshopFixture(t.database.db);
+    ({ t, planner, fixture } = await createAppWithWorkshop(kind));
   });
   afterAll(async () => t?.close());
 

@@ -133,6 +133,8 @@ export const readVisibility: (db: Queryable, workshopId: string) => Promise<Visi
  */
 export function eventFor(audience: Audience, event: LiveEvent, visibility: Visibility): boolean {
   if (event.groupId && audience.groupIds && !audience.groupIds.includes(event.groupId)) return false;
+  // [JOIN-5] Who waits to join is for those who may let them in: the group's facilitator and planners.
+  if (event.type === 'joinRequests.changed') return audience.viewer.kind === 'user';
   if (event.type === 'star.given' || event.type === 'star.taken') {
     const participantId = event.type === 'star.given' ? event.star.participantId : event.participantId;
     return mayShowStar(audience.viewer, { participantId }, { starsHidden: visibility.starsHidden, revealed: visibility.revealedGroups.has(event.groupId ?? '') });

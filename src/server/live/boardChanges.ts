@@ -14,6 +14,11 @@ export async function recordBoardChange(tx: Queryable, workshopId: string, reaso
   return (await appendEvents(tx, workshopId, [{ type: 'board.changed', groupId, reason }])).events;
 }
 
+/** [JOIN-5] Tells the group's facilitators (and planners) that its join requests changed; they read the list again. */
+export async function recordJoinRequests(tx: Queryable, workshopId: string, groupId: string): Promise<LiveEvent[]> {
+  return (await appendEvents(tx, workshopId, [{ type: 'joinRequests.changed', groupId }])).events;
+}
+
 /** A plan edit changes the posters of every workshop on that plan. */
 export async function recordPlanChange(tx: Queryable, planId: string): Promise<LiveEvent[]> {
   const events: LiveEvent[] = [];

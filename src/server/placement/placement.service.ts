@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail } from '../../domain/errors.js';
-import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import { numberItems, posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { suggestAuthors, suggestGroups } from '../../domain/placement/identities.js';
 import { suggestPlacements, type CandidateItem } from '../../domain/placement/suggestions.js';
 import type { Db, Queryable } from '../db/database.js';
 import { executeCommand } from '../live/commands.service.js';
+import { BULK_ACCEPT_MAX, bulkAcceptBudget } from '../limits.js';
 import * as q from './placement.queries.js';
 import type { IdentitySuggestions, PlacementSuggestions } from '../../contract/placement.schema.js';
 
@@ -81,14 +81,17 @@ const OPERATOR: Actor = { kind: 'user', userId: '00000000-0000-4000-8000-0000000
 /**
  * Accepts every suggestion at least as sure as `minConfidence`, each a normal `note.move` through
  * the one write path (events included); a lapp someone placed meanwhile is skipped ([PLACE-6]).
+ * One call places at most BULK_ACCEPT_MAX lapper, counted against its own budget ([PLACE-9]);
+ * `left` says how many wait for the next call.
  */
-export async function acceptSuggestions(workshopId: string, minConfidence: 'high' | 'ambiguous', db: Db): Promise<{ accepted: number; skipped: number }> {
+export async function acceptSuggestions(workshopId: string, minConfidence: 'high' | 'ambiguous', db: Db): Promise<{ accepted: number; skipped: number; left: number }> {
   const { suggestions } = await suggestionsFor(workshopId, db);
   const wanted = suggestions.filter((s) => s.accept.length > 0 && (s.confidence === 'high' || (minConfidence === 'ambiguous' && s.confidence === 'ambiguous')));
-  const limiter = new WriteRateLimiter(Number.MAX_SAFE_INTEGER, 10_000);
+  const batch = wanted.slice(0, BULK_ACCEPT_MAX);
+  const limiter = bulkAcceptBudget(batch.length);
   let accepted = 0;
   let skipped = 0;
-  for (const suggestion of wanted) {
+  for (const suggestion of batch) {
     try {
       const command = { type: 'note.move' as const, noteId: suggestion.noteId, itemIds: suggestion.accept, fromSuggestion: true, ifUnplaced: true };
       await executeCommand(db, limiter, OPERATOR, workshopId, randomUUID(), command);
@@ -98,7 +101,7 @@ export async function acceptSuggestions(workshopId: string, minConfidence: 'high
       skipped++;
     }
   }
-  return { accepted, skipped };
+  return { accepted, skipped, left: wanted.length - batch.length };
 }
 
 /** [PLACE-7] Authors named beside lapper and the groups unlabelled posters probably were. */

@@ -3,6 +3,7 @@ import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Db } from '../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { markDuplicate, unmarkDuplicate } from '../live/duplicates.service.js';
 import type { AssessBody, AssessManyBody } from '../../contract/synthesis.schema.js';
 
 /**
@@ -75,24 +76,15 @@ export async function clearAssessment(actor: Actor | null, noteId: string, db: D
 
 /** [SYN-5] Marks a near-duplicate as a copy of the lapp kept; it leaves counts and reports but stays stored. */
 export async function mergeDuplicate(actor: Actor | null, noteId: string, keepNoteId: string, db: Db): Promise<void> {
-  assertPlanner(actor);
-  if (noteId === keepNoteId) throw fail.invalid('keepNoteId', 'a lapp cannot be a copy of itself');
-  const notes = await db.selectFrom('notes').select(['id', 'workshop_id', 'duplicate_of']).where('id', 'in', [noteId, keepNoteId]).execute();
-  const note = notes.find((n) => n.id === noteId);
-  const keep = notes.find((n) => n.id === keepNoteId);
-  if (!note || !keep) throw fail.notFound('Lapp');
-  if (note.workshop_id !== keep.workshop_id) throw fail.invalid('keepNoteId', 'the lapper are in different workshops');
-  if (keep.duplicate_of) throw fail.invalid('keepNoteId', 'the lapp to keep is itself a copy');
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('notes').set({ duplicate_of: keepNoteId }).where('id', '=', noteId).execute();
-    await recordAudit(tx, actor, { action: 'duplicate.merged', workshopId: note.workshop_id, targetType: 'note', targetId: noteId, detail: { keepNoteId } });
+    const workshopId = await markDuplicate(actor, { noteId, keepNoteId }, tx);
+    await recordAudit(tx, actor, { action: 'duplicate.merged', workshopId, targetType: 'note', targetId: noteId, detail: { keepNoteId } });
   });
 }
 
 export async function unmergeDuplicate(actor: Actor | null, noteId: string, db: Db): Promise<void> {
-  assertPlanner(actor);
   await db.transaction().execute(async (tx) => {
-    const note = await tx.updateTable('notes').set({ duplicate_of: null }).where('id', '=', noteId).returning('workshop_id').executeTakeFirst();
-    if (note) await recordAudit(tx, actor, { action: 'duplicate.unmerged', workshopId: note.workshop_id, targetType: 'note', targetId: noteId });
+    const workshopId = await unmarkDuplicate(actor, noteId, tx);
+    if (workshopId) await recordAudit(tx, actor, { action: 'duplicate.unmerged', workshopId, targetType: 'note', targetId: noteId });
   });
 }

@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../auth/auth.routes.js';
 import { configFromEnv } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { createWorkshopFixture, type WorkshopFixture } from './workshopFixture.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -84,6 +85,12 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
       await database.close();
     },
   };
+}
+
+/** The setup most HTTP tests of a workshop start from: an app, a planner's session and a workshop fixture. */
+export async function createAppWithWorkshop(kind: DatabaseKind): Promise<{ t: TestApp; planner: TestUser; fixture: WorkshopFixture }> {
+  const t = await createTestApp(kind);
+  return { t, planner: await t.user('planner'), fixture: await createWorkshopFixture(t.database.db) };
 }
 
 /** Parses a JSON answer, failing loudly with the body when the status is not the expected one. */

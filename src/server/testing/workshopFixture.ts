@@ -102,3 +102,14 @@ export async function createWorkshopFixture(db: Db, options: { state?: 'draft' |
     planner: { id: plannerId, actor: { kind: 'user', userId: plannerId, role: 'planner', name: 'Planlegger' } },
   };
 }
+
+/** A `note.create` of a new lapp on the fixture's first delmål, in the first group (a planner or its facilitator may send it). */
+export const lappFor = (fixture: WorkshopFixture, text: string) => ({
+  type: 'note.create' as const,
+  noteId: randomUUID(),
+  posterId: fixture.goalsPosterId,
+  groupId: fixture.groups[0]!.id,
+  itemIds: [fixture.subGoalIds[0]!],
+  kind: 'comment' as const,
+  text,
+});

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { formatJoinCode } from '../../../domain/workshops.js';
 import type { BoardGroup, BoardPoster } from '../../../contract/protocol.js';
@@ -31,7 +31,16 @@ export function FacilitatorPage() {
   const subscription = useMemo(() => ({ scope: 'workshop' as const }), []);
   const groupParam = params.get('group');
   const posterParam = params.get('poster');
-  const onEvent = useLiveAnnouncements(posterParam, groupParam);
+  const announceEvent = useLiveAnnouncements(posterParam, groupParam);
+  // [JOIN-5] Join requests arrive as live events; the tool reads the list again on each.
+  const [joinRequestChanges, setJoinRequestChanges] = useState(0);
+  const onEvent = useCallback<typeof announceEvent>(
+    (event, own, board) => {
+      if (event.type === 'joinRequests.changed') setJoinRequestChanges((n) => n + 1);
+      announceEvent(event, own, board);
+    },
+    [announceEvent],
+  );
   const live = useLiveBoard(workshopId, subscription, { deviceKey: user.id, me, onEvent });
   const view = live.view;
   const groups = useMemo(() => [...(view?.groups ?? [])].sort((a, b) => a.position - b.position), [view?.groups]);
@@ -69,6 +78,7 @@ export function FacilitatorPage() {
           poster={poster}
           choose={choose}
           workshopId={workshopId}
+          joinRequestChanges={joinRequestChanges}
         />
       )}
     </Layout>
@@ -84,10 +94,11 @@ interface BoardProps {
   group: BoardGroup;
   poster: BoardPoster;
   workshopId: string;
+  joinRequestChanges: number;
   choose(next: { group?: string; poster?: string }): void;
 }
 
-function FacilitatorBoard({ live, view, me, groups, posters, group, poster, workshopId, choose }: BoardProps) {
+function FacilitatorBoard({ live, view, me, groups, posters, group, poster, workshopId, joinRequestChanges, choose }: BoardProps) {
   const { t } = useI18n();
   const ids = useId();
   // Whom the facilitator writes for, per group: a shared device at the table, as on paper.
@@ -111,7 +122,7 @@ function FacilitatorBoard({ live, view, me, groups, posters, group, poster, work
     <div className="facilitator-layout">
       <div className="facilitator-main">
         {/* First on the page, so a facilitator on a phone sees a device waiting at once. */}
-        <JoinRequestsTool workshopId={workshopId} />
+        <JoinRequestsTool workshopId={workshopId} changes={joinRequestChanges} online={live.status === 'online'} />
         <div className="live-bar">
           <ConnectionIndicator status={live.status} pending={live.pending} transport={live.transport} retryAt={live.retryAt} />
           <RoundTimer endsAt={group.timerEndsAt} />

@@ -5,13 +5,16 @@ import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useI18n } from '../../i18n/i18n.js';
 
-const POLL_MS = 2000;
+/** Only while the live connection is down: then nothing tells of a new request. */
+const FALLBACK_POLL_MS = 2000;
 
 /**
  * [JOIN-5] Devices asking to join under a name already in use, for the groups this person
- * facilitates: confirm it is that participant, or refuse. Asked every two seconds.
+ * facilitates: confirm it is that participant, or refuse. The list is read again when a
+ * `joinRequests.changed` event arrives (`changes` counts them) and when the connection comes back;
+ * while it is down, every two seconds.
  */
-export function JoinRequestsTool({ workshopId }: { workshopId: string }) {
+export function JoinRequestsTool({ workshopId, changes, online }: { workshopId: string; changes: number; online: boolean }) {
   const { t } = useI18n();
   const announce = useAnnounce();
   const id = useId();
@@ -34,9 +37,13 @@ export function JoinRequestsTool({ workshopId }: { workshopId: string }) {
 
   useEffect(() => {
     void load();
-    const timer = setInterval(load, POLL_MS);
+  }, [load, changes, online]);
+
+  useEffect(() => {
+    if (online) return;
+    const timer = setInterval(load, FALLBACK_POLL_MS);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [load, online]);
 
   async function decide(request: JoinRequest, decision: 'confirmed' | 'refused') {
     try {

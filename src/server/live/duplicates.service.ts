@@ -1,0 +1,36 @@
+import type { Actor } from '../../domain/actors.js';
+import { fail } from '../../domain/errors.js';
+import { assertPlanner } from '../../domain/permissions.js';
+import type { Tx } from '../db/database.js';
+
+/*
+ * `notes.duplicate_of` belongs to live, the owner of `notes` (docs/ownership.md); synthesis calls
+ * these in its own transaction. No board shows it (the snapshot does not read it: a merged copy
+ * stays on the board where it was written, [SYN-5] counts it out of the synthesis and reports), so
+ * it appends no event; the property test in oneTruth.test.ts interleaves it to keep that true.
+ */
+
+/** [SYN-5] Marks `noteId` as a copy of `keepNoteId`, both of one workshop; the lapp kept is no copy itself. Returns the workshop. */
+export async function markDuplicate(actor: Actor | null, input: { noteId: string; keepNoteId: string }, tx: Tx): Promise<string> {
+  assertPlanner(actor);
+  const { noteId, keepNoteId } = input;
+  if (noteId === keepNoteId) throw fail.invalid('keepNoteId', 'a lapp cannot be a copy of itself');
+  // Locked in a fixed order: two planners merging a pair each way round cannot make a chain of copies.
+  const notes = await tx.selectFrom('notes').select(['id', 'workshop_id', 'duplicate_of']).where('id', 'in', [noteId, keepNoteId]).orderBy('id').forUpdate().execute();
+  const note = notes.find((n) => n.id === noteId);
+  const keep = notes.find((n) => n.id === keepNoteId);
+  if (!note || !keep) throw fail.notFound('Lapp');
+  if (note.workshop_id !== keep.workshop_id) throw fail.invalid('keepNoteId', 'the lapper are in different workshops');
+  if (keep.duplicate_of) throw fail.invalid('keepNoteId', 'the lapp to keep is itself a copy');
+  const copies = await tx.selectFrom('notes').select('id').where('duplicate_of', '=', noteId).limit(1).execute();
+  if (copies.length > 0) throw fail.invalid('noteId', 'other lapper are copies of this one; unmerge them first');
+  await tx.updateTable('notes').set({ duplicate_of: keepNoteId }).where('id', '=', noteId).execute();
+  return note.workshop_id;
+}
+
+/** The lapp is no copy any more; its workshop, or null for an unknown lapp. */
+export async function unmarkDuplicate(actor: Actor | null, noteId: string, tx: Tx): Promise<string | null> {
+  assertPlanner(actor);
+  const note = await tx.updateTable('notes').set({ duplicate_of: null }).where('id', '=', noteId).returning('workshop_id').executeTakeFirst();
+  return note?.workshop_id ?? null;
+}
