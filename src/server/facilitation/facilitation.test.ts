@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE } from '../workshops/participantSession.js';
+import { addParticipant } from '../workshops/workshops.service.js';
 import type { ParticipantSession } from '../../contract/workshops.schema.js';
 import type { CreatedJoinRequest, JoinRequest, JoinRequestStatus, MyGroup } from '../../contract/facilitation.schema.js';
 
@@ -79,6 +80,26 @@ describe.each(testDatabaseKinds)('facilitation on %s', (kind) => {
       expect(expectStatus<JoinRequest[]>(await pending(facilitator), 200)).toEqual([]);
     });
 
+    it('[JOIN-5][LIVE-5] a request and its answer reach the group’s facilitator and planners as live events, never a participant, the plenary or another group’s facilitator', async () => {
+      const deps = { db: t.database.db, publicUrl: 'http://localhost:3000' };
+      const added = await addParticipant(fixture.planner.actor, fixture.workshopId, fixture.groups[0]!.id, { name: 'Nykommer', party: null, committee: null }, deps);
+      const newcomer = added.groups[0]!.participants.find((p) => p.name === 'Nykommer')!;
+      const device = deviceCookie(await join(newcomer.id));
+      const changes = async (headers: Record<string, string>) => {
+        const response = await t.app.inject({ method: 'GET', url: `/api/workshops/${fixture.workshopId}/events?after=0&groupId=${fixture.groups[0]!.id}`, headers });
+        if (response.statusCode !== 200) return response.statusCode;
+        return (response.json() as Array<{ type: string }>).filter((e) => e.type === 'joinRequests.changed').length;
+      };
+      const before = { facilitator: await changes(facilitator.headers), planner: await changes(planner.headers) };
+      const request = expectStatus<CreatedJoinRequest>(await t.app.inject({ method: 'POST', url: '/api/join/requests', payload: { code: joinCode, participantId: newcomer.id } }), 201);
+      expectStatus(await decide(facilitator, request.id, 'refused'), 204);
+      // The request and the answer: two events, each telling them to read the list again.
+      expect(await changes(facilitator.headers)).toBe((before.facilitator as number) + 2);
+      expect(await changes(planner.headers)).toBe((before.planner as number) + 2);
+      expect(await changes({ cookie: device })).toBe(0);
+      expect(await changes(otherFacilitator.headers)).toBe(403);
+    });
+
     it('tells a refused device so, and never gives it a session', async () => {
       const dina = fixture.groups[0]!.participants[1]!;
       expectStatus(await join(dina.id), 200);
@@ -115,7 +136,7 @@ describe.each(testDatabaseKinds)('facilitation on %s', (kind) => {
       expect((await join(ola.id)).statusCode).toBe(200);
     });
 
-    it('of two devices joining with one name at the same moment, lets exactly one in', async () => {
+    it('[JOIN-5] of two devices joining with one name at the same moment, lets exactly one in (a race only on PostgreSQL; PGlite runs them one by one)', async () => {
       const signe = fixture.groups[1]!.participants[1]!;
       const answers = await Promise.all([join(signe.id), join(signe.id), join(signe.id)]);
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409]);

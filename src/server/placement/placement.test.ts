@@ -88,7 +88,7 @@ describe.each(testDatabaseKinds)('placement suggestions on %s', (kind) => {
     expect(note).toEqual({ placed: false, placed_via: null });
   });
 
-  it('[PLACE-6] two planners accepting one lapp at once: one wins, the other gets 409 with the placement that won, one link', async () => {
+  it('[PLACE-6] two planners accepting one lapp at once: one wins, the other gets 409 with the placement that won, one link (a race only on PostgreSQL; PGlite runs them one by one)', async () => {
     const second = await t.user('planner');
     const lapp = suggestions.find((s) => s.confidence === 'ambiguous' && s.items.length >= 2)!;
     const [a, b] = await Promise.all([

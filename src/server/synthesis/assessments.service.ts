@@ -3,7 +3,7 @@ import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Db } from '../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { markDuplicate, unmarkDuplicate } from '../live/duplicates.service.js';
+import { markDuplicate, unmarkDuplicate } from '../live/notes.service.js';
 import type { AssessBody, AssessManyBody } from '../../contract/synthesis.schema.js';
 
 /**

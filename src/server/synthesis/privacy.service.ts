@@ -4,7 +4,8 @@ import { assertPlanner } from '../../domain/permissions.js';
 import type { Db, Queryable } from '../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
-import { scrubAuthorName } from '../live/live.queries.js';
+import { forgetAuthorName } from '../live/notes.service.js';
+import { anonymiseParticipantRecord } from '../workshops/anonymise.service.js';
 import { revisionsOfNotes, threadNotes } from './outcome.queries.js';
 import type { Outcome } from '../../contract/synthesis.schema.js';
 
@@ -52,26 +53,11 @@ export async function participantData(actor: Actor | null, participantId: string
 export async function anonymiseParticipant(actor: Actor | null, participantId: string, db: Db, publish?: PublishEvents) {
   assertPlanner(actor);
   const { events, ...result } = await db.transaction().execute(async (tx) => {
-    const participant = await tx
-      .selectFrom('participants as p')
-      .innerJoin('groups as g', 'g.id', 'p.group_id')
-      .select(['p.id', 'p.workshop_id', 'p.group_id', 'g.name as group_name', 'p.anonymised_at'])
-      .where('p.id', '=', participantId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!participant) throw fail.notFound('Participant');
-    const name = `Deltaker, ${participant.group_name}`;
-    await tx
-      .updateTable('participants')
-      .set({ name, party: null, committee: null, anonymised_at: participant.anonymised_at ?? new Date(), access_token: `anonymised-${participant.id}` })
-      .where('id', '=', participantId)
-      .execute();
-    // Lapper imported with only a written name lose it too.
-    await tx.updateTable('notes').set({ author_name: null }).where('author_participant_id', '=', participantId).execute();
-    await scrubAuthorName(tx, participant.workshop_id, participantId, name);
-    await recordAudit(tx, actor, { action: 'participant.anonymised', workshopId: participant.workshop_id, targetType: 'participant', targetId: participantId });
+    const { workshopId, name } = await anonymiseParticipantRecord(actor, { participantId }, tx);
+    await forgetAuthorName(actor, { workshopId, participantId, name }, tx);
+    await recordAudit(tx, actor, { action: 'participant.anonymised', workshopId, targetType: 'participant', targetId: participantId });
     // Every group: a participant moved since writing has lapper on another group's boards.
-    return { id: participantId, name, events: await recordBoardChange(tx, participant.workshop_id, 'anonymised') };
+    return { id: participantId, name, events: await recordBoardChange(tx, workshopId, 'anonymised') };
   });
   await publishCommitted(publish, events);
   return result;

@@ -2,10 +2,13 @@ import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Tx } from '../db/database.js';
+import { scrubAuthorName } from './live.queries.js';
 
 /*
- * `notes.duplicate_of` belongs to live, the owner of `notes` (docs/ownership.md); synthesis calls
- * these in its own transaction. No board shows it (the snapshot does not read it: a merged copy
+ * Writes to lapper from outside the live commands: live owns `notes` (docs/ownership.md), other
+ * modules call these in their own transaction.
+ *
+ * `duplicate_of`: no board shows it (the snapshot does not read it: a merged copy
  * stays on the board where it was written, [SYN-5] counts it out of the synthesis and reports), so
  * it appends no event; the property test in oneTruth.test.ts interleaves it to keep that true.
  */
@@ -33,4 +36,15 @@ export async function unmarkDuplicate(actor: Actor | null, noteId: string, tx: T
   assertPlanner(actor);
   const note = await tx.updateTable('notes').set({ duplicate_of: null }).where('id', '=', noteId).returning('workshop_id').executeTakeFirst();
   return note?.workshop_id ?? null;
+}
+
+/**
+ * [PRIV-1] An anonymised participant's lapper lose the name written beside them (an import's) and
+ * carry `name` (their anonymised label) in every stored event, so no resume or `/events` serves the
+ * old name again. The caller appends the board change that sends devices the new board.
+ */
+export async function forgetAuthorName(actor: Actor | null, input: { workshopId: string; participantId: string; name: string }, tx: Tx): Promise<void> {
+  assertPlanner(actor);
+  await tx.updateTable('notes').set({ author_name: null }).where('author_participant_id', '=', input.participantId).execute();
+  await scrubAuthorName(tx, input.workshopId, input.participantId, input.name);
 }
