@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Actor } from '../../domain/actors.js';
 import { DomainError, fail, type FieldProblem } from '../../domain/errors.js';
@@ -8,6 +7,8 @@ import { assertPlanner } from '../../domain/permissions.js';
 import { assertStateAllowsWrite } from '../../domain/workshopRules.js';
 import type { Db, Tx } from '../db/database.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
+import { insertImportedNotes } from '../live/notes.service.js';
+import { groupsForImport } from '../workshops/importGroups.service.js';
 
 /** Columns of a lapper CSV (docs/formats/lapper-csv.md); English names are accepted too. */
 const COLUMNS = {
@@ -80,34 +81,19 @@ export async function importLapperCsv(
     });
     if (problems.length) throw new DomainError('validation_failed', `${problems.length} lines could not be read`, { fields: problems.slice(0, 100) });
 
-    const groups = await groupsByName(tx, workshopId, [...new Set(notes.map((n) => n.groupName))]);
-    const now = Date.now();
-    for (const [index, note] of notes.entries()) {
-      const group = groups.byName.get(note.groupName.toLocaleLowerCase('nb'))!;
-      const participant = group.participants.find((p) => p.name.toLocaleLowerCase('nb') === note.author.toLocaleLowerCase('nb'));
-      const id = randomUUID();
-      await tx
-        .insertInto('notes')
-        .values({
-          id,
-          workshop_id: workshopId,
-          poster_id: note.posterId,
-          group_id: group.id,
-          author_participant_id: participant?.id ?? null,
-          author_user_id: null,
-          author_name: participant ? null : note.author || null,
-          written_by_user_id: actor.userId,
-          kind: note.kind,
-          text: note.text,
-          proposed_item_kind: null,
-          reply_to_note_id: null,
-          placed: true,
-          withdrawn_at: null,
-          created_at: new Date(now + index),
-        })
-        .execute();
-      if (note.itemId) await tx.insertInto('note_items').values({ note_id: id, item_id: note.itemId }).execute();
-    }
+    const groups = await groupsForImport(actor, { workshopId, names: [...new Set(notes.map((n) => n.groupName))] }, tx);
+    await insertImportedNotes(
+      actor,
+      {
+        workshopId,
+        notes: notes.map((note) => {
+          const group = groups.byName.get(note.groupName.toLocaleLowerCase('nb'))!;
+          const participant = group.participants.find((p) => p.name.toLocaleLowerCase('nb') === note.author.toLocaleLowerCase('nb'));
+          return { posterId: note.posterId, groupId: group.id, itemId: note.itemId, authorParticipantId: participant?.id ?? null, authorName: participant ? null : note.author || null, kind: note.kind, text: note.text };
+        }),
+      },
+      tx,
+    );
     // [LIVE-14] Devices following the workshop (and those catching up) get the new lapper.
     return { imported: notes.length, groupsCreated: groups.created, events: await recordBoardChange(tx, workshopId, 'import') };
   });
@@ -216,19 +202,3 @@ async function loadBoard(tx: Tx, actor: Actor, workshopId: string) {
   };
 }
 
-/** Existing groups by name; a name not seen before becomes a new group, reported back. */
-async function groupsByName(tx: Tx, workshopId: string, names: string[]) {
-  const existing = await tx.selectFrom('groups').select(['id', 'name', 'position']).where('workshop_id', '=', workshopId).execute();
-  const participants = await tx.selectFrom('participants').select(['id', 'name', 'group_id']).where('workshop_id', '=', workshopId).execute();
-  const byName = new Map(existing.map((g) => [g.name.toLocaleLowerCase('nb'), { id: g.id, participants: participants.filter((p) => p.group_id === g.id) }]));
-  const created: string[] = [];
-  let position = existing.length;
-  for (const name of names) {
-    if (byName.has(name.toLocaleLowerCase('nb'))) continue;
-    const id = randomUUID();
-    await tx.insertInto('groups').values({ id, workshop_id: workshopId, name, position: position++, facilitator_user_id: null, timer_ends_at: null }).execute();
-    byName.set(name.toLocaleLowerCase('nb'), { id, participants: [] });
-    created.push(name);
-  }
-  return { byName, created };
-}

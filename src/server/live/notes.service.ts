@@ -1,7 +1,9 @@
 import type { Actor } from '../../domain/actors.js';
+import { randomUUID } from 'node:crypto';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Tx } from '../db/database.js';
+import type { NoteKindColumn } from '../db/tables.js';
 import { scrubAuthorName } from './live.queries.js';
 
 /*
@@ -47,4 +49,50 @@ export async function forgetAuthorName(actor: Actor | null, input: { workshopId:
   assertPlanner(actor);
   await tx.updateTable('notes').set({ author_name: null }).where('author_participant_id', '=', input.participantId).execute();
   await scrubAuthorName(tx, input.workshopId, input.participantId, input.name);
+}
+
+/** A lapp typed in from paper, placed where the file says (`itemId`) or in the general box. */
+export interface ImportedNote {
+  posterId: string;
+  groupId: string;
+  itemId: string | null;
+  authorParticipantId: string | null;
+  /** The name written beside it when no participant of the group has it. */
+  authorName: string | null;
+  kind: NoteKindColumn;
+  text: string;
+}
+
+/**
+ * [IMPORT-5] Stores imported lapper in file order (one millisecond apart, so boards show them in
+ * that order), written by the importing planner. The caller checked the rows and the workshop's
+ * state and appends the board change ([LIVE-14]) in the same transaction.
+ */
+export async function insertImportedNotes(actor: Actor | null, input: { workshopId: string; notes: ImportedNote[] }, tx: Tx): Promise<void> {
+  assertPlanner(actor);
+  const now = Date.now();
+  for (const [index, note] of input.notes.entries()) {
+    const id = randomUUID();
+    await tx
+      .insertInto('notes')
+      .values({
+        id,
+        workshop_id: input.workshopId,
+        poster_id: note.posterId,
+        group_id: note.groupId,
+        author_participant_id: note.authorParticipantId,
+        author_user_id: null,
+        author_name: note.authorName,
+        written_by_user_id: actor.userId,
+        kind: note.kind,
+        text: note.text,
+        proposed_item_kind: null,
+        reply_to_note_id: null,
+        placed: true,
+        withdrawn_at: null,
+        created_at: new Date(now + index),
+      })
+      .execute();
+    if (note.itemId) await tx.insertInto('note_items').values({ note_id: id, item_id: note.itemId }).execute();
+  }
 }
