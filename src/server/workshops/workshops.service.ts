@@ -495,7 +495,9 @@ export async function updateParticipant(
       ...(input.committee !== undefined && { committee: input.committee }),
       ...(input.groupId !== undefined && { group_id: input.groupId }),
     });
-    return recordBoardChange(tx, workshopId, 'participants', groupId === participant.group_id ? groupId : null);
+    // A new name shows on their lapper in every group they wrote in (moved since writing: elsewhere too), as a move does.
+    const renamed = input.name !== undefined && input.name !== participant.name;
+    return recordBoardChange(tx, workshopId, 'participants', groupId === participant.group_id && !renamed ? groupId : null);
   });
   return changed(deps, workshopId, events);
 }
