@@ -84,11 +84,11 @@ export const writeLimiter = (store: LimitStore, writesPer10Seconds: number): Wri
   take: (key) => store.take(`write:${key}`, writesPer10Seconds, 10_000),
 });
 
-/** The most lapper one bulk accept places ([PLACE-9]): a seed workshop has about 550, a large one a few thousand. */
+/** The most lapper one bulk accept places ([PLACE-12]): a seed workshop has about 550, a large one a few thousand. */
 export const BULK_ACCEPT_MAX = 20_000;
 
 /**
- * [PLACE-9] The write limit of one bulk accept: its own budget of `count` commands (at most
+ * [PLACE-12] The write limit of one bulk accept: its own budget of `count` commands (at most
  * BULK_ACCEPT_MAX), one per lapp, instead of a device's limit per 10 s, which is for people typing.
  * Whatever would go past the budget is refused as any limited write is.
  */

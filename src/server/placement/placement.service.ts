@@ -81,7 +81,7 @@ const OPERATOR: Actor = { kind: 'user', userId: '00000000-0000-4000-8000-0000000
 /**
  * Accepts every suggestion at least as sure as `minConfidence`, each a normal `note.move` through
  * the one write path (events included); a lapp someone placed meanwhile is skipped ([PLACE-6]).
- * One call places at most BULK_ACCEPT_MAX lapper, counted against its own budget ([PLACE-9]);
+ * One call places at most BULK_ACCEPT_MAX lapper, counted against its own budget ([PLACE-12]);
  * `left` says how many wait for the next call.
  */
 export async function acceptSuggestions(workshopId: string, minConfidence: 'high' | 'ambiguous', db: Db): Promise<{ accepted: number; skipped: number; left: number }> {
