@@ -3,13 +3,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { MemorySocket, until } from '../testing/memorySocket.js';
-import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
+import { MemorySocket, openDatabaseWithHub, until } from '../testing/memorySocket.js';
+import { testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, lappFor } from '../testing/workshopFixture.js';
-import { InProcessBus } from './bus.js';
 import { executeCommand } from './commands.service.js';
 import { LiveConnection } from './connection.js';
-import { LiveHub } from './hub.js';
+import type { LiveHub } from './hub.js';
 import { PROTOCOL_VERSION } from '../../contract/protocol.js';
 
 const log = pino({ level: 'silent' });
@@ -18,14 +17,11 @@ const log = pino({ level: 'silent' });
 describe.each(testDatabaseKinds)('[LIVE-22] a room told that the log grew, on %s', (kind) => {
   let database: DatabaseHandle;
   let hub: LiveHub;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    hub = new LiveHub(database.db, new InProcessBus(), log);
+    ({ database, hub, close } = await openDatabaseWithHub(kind));
   }, 180_000);
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  afterAll(() => close?.());
 
   it('reads from the log what no bus brought, and delivers what the bus brought too only once', async () => {
     const fixture = await createWorkshopFixture(database.db);

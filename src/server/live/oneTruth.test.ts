@@ -12,16 +12,15 @@ import { acceptSuggestions } from '../placement/placement.service.js';
 import { assessNote, assessNotes, clearAssessment, mergeDuplicate, unmergeDuplicate } from '../synthesis/assessments.service.js';
 import { anonymiseParticipant } from '../synthesis/privacy.service.js';
 import { correctTheme, recomputeThemes } from '../synthesis/themes.service.js';
-import { MemorySocket, until } from '../testing/memorySocket.js';
-import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
+import { MemorySocket, openDatabaseWithHub, until } from '../testing/memorySocket.js';
+import { testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import * as workshops from '../workshops/workshops.service.js';
 import { audienceFor, catchUp, readSnapshot, reauthorise, type Access, type Audience } from './board.service.js';
 import { applyEvents } from '../../contract/boardState.js';
-import { InProcessBus } from './bus.js';
 import { executeCommand } from './commands.service.js';
 import { LiveConnection } from './connection.js';
-import { LiveHub } from './hub.js';
+import type { LiveHub } from './hub.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, type Command, type Snapshot, type Subscription } from '../../contract/protocol.js';
 
 const log = pino({ level: 'silent' });
@@ -73,14 +72,11 @@ const normalise = (board: Snapshot) => ({
 describe.each(testDatabaseKinds)('one source of truth on %s', (kind) => {
   let database: DatabaseHandle;
   let hub: LiveHub;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    hub = new LiveHub(database.db, new InProcessBus(), log);
+    ({ database, hub, close } = await openDatabaseWithHub(kind));
   }, 180_000);
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  afterAll(() => close?.());
 
   const publish = (workshopId: string, events: Parameters<LiveHub['publish']>[1]) => hub.publish(workshopId, events);
   const deps = (): workshops.WorkshopDeps => ({ db: database.db, publicUrl: 'http://localhost:3000', publishEvents: publish });

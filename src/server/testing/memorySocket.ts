@@ -1,5 +1,9 @@
 import { applyEvents } from '../../contract/boardState.js';
-import type { LiveSocket } from '../live/hub.js';
+import pino from 'pino';
+import type { DatabaseHandle } from '../db/database.js';
+import { InProcessBus } from '../live/bus.js';
+import { LiveHub, type LiveSocket } from '../live/hub.js';
+import { openTestDatabase, type DatabaseKind } from './testApp.js';
 import type { ServerMessage, Snapshot } from '../../contract/protocol.js';
 
 /** An in-memory device: records what the server sends it and rebuilds its board as the web client does. */
@@ -36,3 +40,17 @@ export const until = async (check: () => boolean | Promise<boolean>, ms = 3000) 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 };
+
+/** A fresh test database with a hub on an in-process bus, for tests of rooms with in-memory devices; `close` ends both. */
+export async function openDatabaseWithHub(kind: DatabaseKind): Promise<{ database: DatabaseHandle; hub: LiveHub; close(): Promise<void> }> {
+  const database = await openTestDatabase(kind);
+  const hub = new LiveHub(database.db, new InProcessBus(), pino({ level: 'silent' }));
+  return {
+    database,
+    hub,
+    async close() {
+      await hub.close();
+      await database.close();
+    },
+  };
+}
