@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../src/contract/protocol.js';
 import { openDatabase } from '../../src/server/db/database.js';
-import { lappFor, prepareTarget, startTarget, type FaultTarget } from '../../bench/faultRun.js';
+import { prepareTarget, startTarget, type FaultTarget } from '../../bench/faultRun.js';
+import { lappFor } from '../../src/server/testing/workshopFixture.js';
 
 /** [OPS-4] SIGTERM to a real `innspill serve`: running commands are answered, devices told to reconnect, exit 0. */
 const cleanups: Array<() => Promise<void>> = [];

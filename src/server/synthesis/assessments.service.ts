@@ -76,6 +76,7 @@ export async function clearAssessment(actor: Actor | null, noteId: string, db: D
 
 /** [SYN-5] Marks a near-duplicate as a copy of the lapp kept; it leaves counts and reports but stays stored. */
 export async function mergeDuplicate(actor: Actor | null, noteId: string, keepNoteId: string, db: Db): Promise<void> {
+  assertPlanner(actor);
   await db.transaction().execute(async (tx) => {
     const workshopId = await markDuplicate(actor, { noteId, keepNoteId }, tx);
     await recordAudit(tx, actor, { action: 'duplicate.merged', workshopId, targetType: 'note', targetId: noteId, detail: { keepNoteId } });
@@ -83,6 +84,7 @@ export async function mergeDuplicate(actor: Actor | null, noteId: string, keepNo
 }
 
 export async function unmergeDuplicate(actor: Actor | null, noteId: string, db: Db): Promise<void> {
+  assertPlanner(actor);
   await db.transaction().execute(async (tx) => {
     const workshopId = await unmarkDuplicate(actor, noteId, tx);
     if (workshopId) await recordAudit(tx, actor, { action: 'duplicate.unmerged', workshopId, targetType: 'note', targetId: noteId });
