@@ -313,7 +313,7 @@ describe.skipIf(skipE2E)('synthesis in Chromium', () => {
     const lapp = participantPage.locator('.outcome-note', { hasText: TEXT.bolig });
     await lapp.getByText('Ikke tatt til følge', { exact: true }).waitFor();
     await lapp.getByText('Dekkes av boligstrategien, se kapittel 4').waitFor();
-    await participantPage.getByText('1 av 1 lapper er vurdert.').waitFor();
+    await participantPage.getByText('1 av 1 lapp er vurdert.').waitFor();
     expect(await participantPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await expectAccessible(participantPage, 'outcome');
     await screenshot(participantPage, 'outcome-320');

@@ -19,7 +19,7 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     await database?.close();
   });
 
-  it('[LIVE-22] stores each of 1,000 concurrent commands once, and none of the refused ones among them', async () => {
+  it('[LIVE-23] stores each of 1,000 concurrent commands once, and none of the refused ones among them', async () => {
     const limiter = new WriteRateLimiter(100_000, 10_000);
     const writers = fixture.groups.flatMap((group) => group.participants.map((participant) => ({ group, participant })));
     const sent = Array.from({ length: 1000 }, (_, index) => {
@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     expect(events.map((row) => Number(row.seq))).toEqual(events.map((_, index) => Number(events[0]!.seq) + index));
   }, 120_000);
 
-  it('[LIVE-7][LIVE-22] a crash between commit and ack loses nothing: the resend with the same id gets the first answer', async () => {
+  it('[LIVE-7][LIVE-23] a crash between commit and ack loses nothing: the resend with the same id gets the first answer', async () => {
     const limiter = new WriteRateLimiter(100_000, 10_000);
     const stein = fixture.groups[0]!.participants[0]!;
     const commandId = randomUUID();

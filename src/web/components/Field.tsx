@@ -27,7 +27,7 @@ function Field({ label, hint, error, control }: FieldProps & { control(props: Co
 }
 
 export function TextField({ label, hint, error, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  return <Field label={label} hint={hint} error={error} control={(props) => <input {...props} {...input} />} />;
+  return <Field label={label} hint={hint} error={error} control={(props) => <input type="text" {...props} {...input} />} />;
 }
 
 export function SelectField({ label, hint, error, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
