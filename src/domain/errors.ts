@@ -33,6 +33,10 @@ export const errorCodes = [
   // sign-in through the identity provider
   'oidc_refused',
   'local_login_off',
+  // consultations
+  'consultation_not_open',
+  'consultation_closed',
+  'unsupported_media_type',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -71,6 +75,10 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   name_claimed: 409,
   oidc_refused: 401,
   local_login_off: 403,
+  // consultations: a closed window is a refusal ([CONS-3]); a file is judged by its content ([CONS-6])
+  consultation_not_open: 403,
+  consultation_closed: 403,
+  unsupported_media_type: 415,
 };
 
 export const httpStatusOf = (code: ErrorCode): number => httpStatusByCode[code];

@@ -8,6 +8,7 @@ import * as m012 from './migrations/012_placement_provenance.js';
 import * as m010 from './migrations/010_journey.js';
 import * as m019 from './migrations/019_audit_and_identity.js';
 import * as m018 from './migrations/018_workshop_language.js';
+import * as m017 from './migrations/017_consultations.js';
 
 // Listed here rather than read from disk so the same list works from src/ (tests) and dist/.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '010_journey': m010,
   '019_audit_and_identity': m019,
   '018_workshop_language': m018,
+  '017_consultations': m017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

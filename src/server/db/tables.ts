@@ -293,9 +293,101 @@ export interface RevisionNotesTable {
   note_id: string;
 }
 
+export type PublicationSetting = 'none' | 'anonymous' | 'named';
+export type SubmitterRole = 'private' | 'organisation' | 'business' | 'public_body';
+export type ModerationStatus = 'pending' | 'published' | 'hidden';
+
+export interface ConsultationsTable {
+  id: string;
+  plan_id: string;
+  title: string;
+  introduction: Generated<string>;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  publication: Generated<PublicationSetting>;
+  plan_version: number;
+  plan_snapshot: Json<unknown>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  version: Generated<number>;
+}
+
+export interface ConsultationReferenceCountersTable {
+  year: number;
+  last: number;
+}
+
+export interface SubmissionsTable {
+  id: string;
+  consultation_id: string;
+  reference: string;
+  follow_token_hash: string | null;
+  name: string;
+  email: string | null;
+  organisation: string | null;
+  role: SubmitterRole;
+  text: string;
+  status: Generated<ModerationStatus>;
+  hidden_reason: string | null;
+  copy_of: string | null;
+  split_from: string | null;
+  submitted_at: CreatedAt;
+  version: Generated<number>;
+}
+
+export interface SubmissionItemsTable {
+  submission_id: string;
+  item_id: string;
+}
+
+export interface SubmissionAttachmentsTable {
+  id: string;
+  submission_id: string;
+  position: number;
+  name: string;
+  media_type: string;
+  bytes: number;
+  sha256: string;
+  storage_key: string;
+  created_at: CreatedAt;
+}
+
+export interface ModerationLogTable {
+  id: string;
+  consultation_id: string;
+  submission_id: string;
+  action: string;
+  detail: Json<unknown>;
+  actor_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SubmissionAssessmentsTable {
+  submission_id: string;
+  consultation_id: string;
+  status: AssessmentStatus;
+  justification: string;
+  assessed_by: string | null;
+  assessed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+}
+
+export interface RevisionSubmissionsTable {
+  revision_id: string;
+  submission_id: string;
+}
+
 export interface Database {
   oidc_logins: OidcLoginsTable;
   audit_log: AuditLogTable;
+  consultations: ConsultationsTable;
+  consultation_reference_counters: ConsultationReferenceCountersTable;
+  submissions: SubmissionsTable;
+  submission_items: SubmissionItemsTable;
+  submission_attachments: SubmissionAttachmentsTable;
+  moderation_log: ModerationLogTable;
+  submission_assessments: SubmissionAssessmentsTable;
+  revision_submissions: RevisionSubmissionsTable;
   assessments: AssessmentsTable;
   themes: ThemesTable;
   note_themes: NoteThemesTable;

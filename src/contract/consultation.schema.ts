@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import {
+  ATTACHMENT_BYTES_MAX,
+  SUBMISSION_FILES_MAX,
+  SUBMISSION_NAME_MAX,
+  SUBMISSION_TEXT_MAX,
+  moderationStatuses,
+  publicationSettings,
+  submitterRoles,
+} from '../domain/consultation/consultation.js';
+import { isStorableText, UNSTORABLE_MESSAGE } from '../domain/text/storable.js';
+import { assessmentStatusSchema } from './export.schema.js';
+import { itemKindSchema, plainText } from './plans.schema.js';
+
+export const submitterRoleSchema = z.enum(submitterRoles);
+export const publicationSchema = z.enum(publicationSettings);
+export const moderationStatusSchema = z.enum(moderationStatuses);
+export type SubmitterRole = z.infer<typeof submitterRoleSchema>;
+
+/** The plan's text frozen when the consultation opened ([CONS-1]): ids as in the plan. */
+export const frozenPlanSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  municipality: z.string(),
+  horizonYear: z.number().int(),
+  version: z.number().int(),
+  perspectives: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      position: z.number().int(),
+      items: z.array(z.object({ id: z.uuid(), kind: itemKindSchema, number: z.number().int().nullable(), text: z.string() })),
+    }),
+  ),
+});
+export type FrozenPlan = z.infer<typeof frozenPlanSchema>;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const openConsultationBodySchema = z.object({
+  title: plainText(200),
+  introduction: z.string().max(5000).refine(isStorableText, { message: UNSTORABLE_MESSAGE }).default(''),
+  /** Defaults to now. */
+  opensAt: isoDateTime.optional(),
+  /** Defaults to six weeks after the opening ([CONS-2]). */
+  closesAt: isoDateTime.optional(),
+  publication: publicationSchema.default('named'),
+});
+export type OpenConsultationBody = z.input<typeof openConsultationBodySchema>;
+
+export const consultationSchema = z.object({
+  id: z.uuid(),
+  planId: z.uuid(),
+  title: z.string(),
+  introduction: z.string(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  publication: publicationSchema,
+  state: z.enum(['not_open', 'open', 'closed']),
+  /** The public page: no account needed. */
+  publicUrl: z.string(),
+  planVersion: z.number().int(),
+  submissionCount: z.number().int(),
+});
+export type Consultation = z.infer<typeof consultationSchema>;
+
+/** What anyone sees on the public page: the consultation and the frozen draft. */
+export const publicConsultationSchema = consultationSchema.omit({ submissionCount: true }).extend({ plan: frozenPlanSchema });
+export type PublicConsultation = z.infer<typeof publicConsultationSchema>;
+
+/**
+ * The fields of `POST /api/consultations/:id/submissions` (multipart/form-data) once read: the
+ * files are streamed to storage and checked apart ([CONS-5], [CONS-6]).
+ */
+export const submissionFieldsSchema = z.object({
+  name: plainText(SUBMISSION_NAME_MAX),
+  email: z.union([z.literal(''), z.email({ message: 'must be an e-mail address' })]).optional(),
+  organisation: z.string().max(SUBMISSION_NAME_MAX).refine(isStorableText, { message: UNSTORABLE_MESSAGE }).optional(),
+  role: submitterRoleSchema.default('private'),
+  itemIds: z.array(z.uuid()).max(200).default([]),
+  text: z.string().max(SUBMISSION_TEXT_MAX, { message: `at most ${SUBMISSION_TEXT_MAX} characters` }).refine(isStorableText, { message: UNSTORABLE_MESSAGE }).default(''),
+});
+export type SubmissionFields = z.infer<typeof submissionFieldsSchema>;
+
+/** The multipart body as OpenAPI shows it (the route reads the stream itself). */
+export const submissionMultipartSchema = z.object({
+  name: z.string().describe('Required'),
+  email: z.string().optional().describe('For a receipt and to follow the input; never published'),
+  organisation: z.string().optional(),
+  role: submitterRoleSchema.optional(),
+  itemIds: z.array(z.uuid()).optional().describe('Repeat the field for several items'),
+  text: z.string().optional().describe(`Up to ${SUBMISSION_TEXT_MAX} characters; required without a file`),
+  files: z
+    .array(z.string().describe('binary'))
+    .optional()
+    .describe(`Up to ${SUBMISSION_FILES_MAX} files of PDF, DOCX, ODT, JPEG or PNG, ${ATTACHMENT_BYTES_MAX / 1024 / 1024} MB each`),
+});
+
+export const submissionReceiptSchema = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  followUrl: z.string(),
+});
+export type SubmissionReceipt = z.infer<typeof submissionReceiptSchema>;
+
+export const attachmentSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  mediaType: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+});
+
+export const submissionAssessmentSchema = z.object({
+  status: assessmentStatusSchema,
+  justification: z.string(),
+  assessedAt: z.string(),
+});
+
+/** A submission as planners see it in the moderation queue. */
+export const submissionSchema = z.object({
+  id: z.uuid(),
+  consultationId: z.uuid(),
+  reference: z.string(),
+  submittedAt: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  organisation: z.string().nullable(),
+  role: submitterRoleSchema,
+  itemIds: z.array(z.uuid()),
+  text: z.string(),
+  status: moderationStatusSchema,
+  hiddenReason: z.string().nullable(),
+  copyOf: z.uuid().nullable(),
+  splitFrom: z.uuid().nullable(),
+  attachments: z.array(attachmentSchema),
+  assessment: submissionAssessmentSchema.nullable(),
+  version: z.number().int(),
+});
+export type Submission = z.infer<typeof submissionSchema>;
+
+export const hideBodySchema = z.object({ reason: plainText(1000), version: z.number().int().min(1) });
+export const publishBodySchema = z.object({ version: z.number().int().min(1) });
+export const markCopyBodySchema = z.object({ copyOf: z.uuid(), version: z.number().int().min(1) });
+export const splitBodySchema = z.object({
+  version: z.number().int().min(1),
+  /** Each part: the planner's summary of that piece of the letter and the item(s) it is about. */
+  parts: z.array(z.object({ text: plainText(SUBMISSION_TEXT_MAX), itemIds: z.array(z.uuid()).max(50) })).min(2).max(100),
+});
+export const assessSubmissionBodySchema = z.object({ status: assessmentStatusSchema, justification: plainText(5000) });
+
+export const moderationEntrySchema = z.object({
+  id: z.uuid(),
+  submissionId: z.uuid(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  actorName: z.string().nullable(),
+  at: z.string(),
+});
+export type ModerationEntry = z.infer<typeof moderationEntrySchema>;
+
+/** The personal follow page ([CONS-14]): the status, and later the assessment and the change it led to. */
+export const followSchema = z.object({
+  reference: z.string(),
+  submittedAt: z.string(),
+  consultation: z.object({ id: z.uuid(), title: z.string(), closesAt: z.string() }),
+  status: moderationStatusSchema,
+  parts: z.array(
+    z.object({
+      reference: z.string(),
+      text: z.string(),
+      itemIds: z.array(z.uuid()),
+      assessment: submissionAssessmentSchema.nullable(),
+      revisions: z.array(z.object({ itemId: z.uuid().nullable(), before: z.string().nullable(), after: z.string().nullable(), at: z.string() })),
+    }),
+  ),
+});
+export type Follow = z.infer<typeof followSchema>;
+
+/** A step of a plan's participation: a workshop or a consultation, by date ([CONS-1]). */
+export const timelineStepSchema = z.object({
+  kind: z.enum(['workshop', 'consultation']),
+  id: z.uuid(),
+  title: z.string(),
+  startsAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  state: z.string(),
+});
+export type TimelineStep = z.infer<typeof timelineStepSchema>;
+
+export const consultationIdParams = z.object({ id: z.uuid() });
+export const followParams = z.object({ token: z.string().min(10).max(100) });
