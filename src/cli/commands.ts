@@ -9,6 +9,7 @@ import { Drain } from '../server/shutdown.js';
 import { parseExportArgs, writeExport } from '../server/reports/exportFile.js';
 import { openConfiguredDatabase, openOwnedDatabase, type Command } from './command.js';
 import { DEMO_TITLE, importCommands, loadDemoIfEmpty } from './importCommands.js';
+import { consultationCommands } from './consultationCommands.js';
 import { placeCommands } from './placeCommands.js';
 import { backupCommands } from './backupCommands.js';
 
@@ -181,6 +182,7 @@ export const commands: Record<string, Command> = {
   'user add': userAdd,
   ...importCommands,
   ...placeCommands,
+  ...consultationCommands,
   export: exportCommand,
   ...backupCommands,
 };

@@ -27,6 +27,9 @@ import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from '
 import { SocketCaps } from './live/socketCaps.js';
 import { DomainError } from '../domain/errors.js';
 import { CLOSE_CODES } from '../contract/protocol.js';
+import { AttachmentStore } from './consultations/attachmentStore.js';
+import { consultationRoutes } from './consultations/consultations.routes.js';
+import { mailerFrom } from './consultations/mailer.js';
 import { facilitationRoutes } from './facilitation/facilitation.routes.js';
 import { planRoutes } from './plans/plans.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
@@ -90,8 +93,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.log.fatal({ reason }, 'the embedded database is broken; stopping so the supervisor restarts the server');
     options.onBroken?.(reason);
   });
+  const mailer = mailerFrom(options.config.smtpUrl, options.config.mailFrom);
   app.addHook('onClose', async () => {
     await stopListening?.();
+    mailer?.close();
     await hub.close();
     await bus.close();
     if (!options.limits) await limits.close();
@@ -157,6 +162,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workshopRoutes(context));
   await app.register(facilitationRoutes(context));
   await app.register(auditRoutes(context));
+  await app.register(
+    consultationRoutes(context, { store: new AttachmentStore(options.config.attachmentsDir), limits, mail: mailer?.send }),
+  );
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {

@@ -32,6 +32,17 @@ export interface ServerConfig {
   localLogin: boolean;
   /** How long a shutdown waits for running commands before closing the sockets ([OPS-4]). */
   shutdownGraceMs: number;
+  /**
+   * Where consultation attachments are stored (docs/decisions/011-consultation-attachments.md):
+   * INNSPILL_ATTACHMENTS_DIR, else `attachments` in the data folder. Several processes must share it.
+   */
+  attachmentsDir: string;
+  /** Consultation submissions one client address may send per hour ([CONS-7]); benchmarks raise it. */
+  submissionsPerHour: number;
+  /** SMTP server for receipts and notices (`smtp://user:pass@host:587`); none: no e-mail ([CONS-16]). */
+  smtpUrl?: string;
+  /** The From address of those e-mails. */
+  mailFrom: string;
 }
 
 type NetworkInterfaces = ReturnType<typeof os.networkInterfaces>;
@@ -62,10 +73,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, interfaces?:
   const lan = env.INNSPILL_PUBLIC_URL || !listensOnAllInterfaces(host) ? undefined : lanAddress(interfaces);
   const publicUrlSource = env.INNSPILL_PUBLIC_URL ? 'env' : lan ? 'lan' : 'localhost';
   const publicUrl = (env.INNSPILL_PUBLIC_URL || `http://${lan ?? 'localhost'}:${port}`).replace(/\/$/, '');
+  const dataDir = path.resolve(env.INNSPILL_DATA_DIR ?? './data');
   return {
     port,
     host,
-    dataDir: path.resolve(env.INNSPILL_DATA_DIR ?? './data'),
+    dataDir,
+    attachmentsDir: path.resolve(env.INNSPILL_ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
+    submissionsPerHour: positiveInteger(env.INNSPILL_SUBMISSIONS_PER_HOUR, 20),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.INNSPILL_MAIL_FROM || 'innspill@localhost',
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     publicUrl,

@@ -50,6 +50,7 @@ export const listItemsOfPlan = (db: Queryable, planId: string) =>
         .or([
           eb.exists(eb.selectFrom('note_items').select(sql.lit(1).as('one')).whereRef('note_items.item_id', '=', 'i.id')),
           eb.exists(eb.selectFrom('stars').select(sql.lit(1).as('one')).whereRef('stars.item_id', '=', 'i.id')),
+          eb.exists(eb.selectFrom('submission_items').select(sql.lit(1).as('one')).whereRef('submission_items.item_id', '=', 'i.id')),
         ])
         .as('has_input'),
     ])
@@ -101,10 +102,12 @@ export const itemHasInput = async (db: Queryable, itemId: string) => {
     .select((eb) => [
       eb.exists(eb.selectFrom('note_items').select(sql.lit(1).as('one')).where('note_items.item_id', '=', itemId)).as('notes'),
       eb.exists(eb.selectFrom('stars').select(sql.lit(1).as('one')).where('stars.item_id', '=', itemId)).as('stars'),
+      // høring input on the item ([CONS-1])
+      eb.exists(eb.selectFrom('submission_items').select(sql.lit(1).as('one')).where('submission_items.item_id', '=', itemId)).as('submissions'),
     ])
     .where('i.id', '=', itemId)
     .executeTakeFirst();
-  return Boolean(row?.notes || row?.stars);
+  return Boolean(row?.notes || row?.stars || row?.submissions);
 };
 
 export const perspectiveIsUsed = async (db: Queryable, perspectiveId: string) => {

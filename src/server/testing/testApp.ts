@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../app.js';
+import { buildApp, type AppOptions } from '../app.js';
 import { createUser, startSession } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/auth.routes.js';
-import { configFromEnv } from '../config.js';
+import { configFromEnv, type ServerConfig } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createWorkshopFixture, type WorkshopFixture } from './workshopFixture.js';
@@ -58,11 +61,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
+export async function createTestApp(kind: DatabaseKind, overrides: Partial<ServerConfig> & Pick<AppOptions, 'limits'> = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind);
+  // Each app its own attachment folder, removed on close.
+  const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'innspill-attachments-'));
   // Links in answers stay predictable whatever network the test machine is on.
-  const config = { ...configFromEnv({ HOST: '127.0.0.1' }), dataDir: '' };
-  const app = await buildApp({ database, config });
+  const { limits, ...configOverrides } = overrides;
+  const config = { ...configFromEnv({ HOST: '127.0.0.1' }), dataDir: '', attachmentsDir, ...configOverrides };
+  const app = await buildApp({ database, config, limits });
   await app.ready();
   return {
     app,
@@ -83,6 +89,7 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
     async close() {
       await app.close();
       await database.close();
+      rmSync(attachmentsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,317 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Consultation, Follow, ModerationEntry, PublicConsultation, Submission, SubmissionReceipt, TimelineStep } from '../../contract/consultation.schema.js';
+import type { Plan } from '../../contract/plans.schema.js';
+import { MemoryLimitStore, RedisLimitStore } from '../limits.js';
+import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
+import { multipartBody, pdfFile, planForConsultation, type FormFile } from './consultationFixture.js';
+
+describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
+  let t: TestApp;
+  let planner: TestUser;
+  let facilitator: TestUser;
+  let plan: Plan;
+  let open: Consultation;
+
+  beforeAll(async () => {
+    // A generous address budget here; [CONS-7] has its own app with a small one.
+    t = await createTestApp(kind, { submissionsPerHour: 10_000 });
+    planner = await t.user('planner');
+    facilitator = await t.user('facilitator');
+    plan = await planForConsultation(t, planner);
+    open = await openConsultation({ title: 'Høring av samfunnsdelen' });
+  });
+  afterAll(() => t?.close());
+
+  const call = (user: TestUser | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: user?.headers, payload });
+
+  async function openConsultation(body: object): Promise<Consultation> {
+    return expectStatus<Consultation>(await call(planner, 'POST', `/api/plans/${plan.id}/consultations`, body), 201);
+  }
+
+  const items = () => plan.perspectives[0]!.items;
+  const strategy = (n: number) => items().filter((item) => item.kind === 'strategy')[n - 1]!;
+
+  function submit(consultationId: string, fields: Record<string, string | string[]>, files: FormFile[] = []) {
+    const { payload, headers } = multipartBody(fields, files);
+    return t.app.inject({ method: 'POST', url: `/api/consultations/${consultationId}/submissions`, payload, headers });
+  }
+
+  describe('opening and closing', () => {
+    it('[CONS-2] opens now and closes six weeks later by default, with a public address', async () => {
+      const opensAt = new Date(open.opensAt).getTime();
+      expect(new Date(open.closesAt).getTime() - opensAt).toBe(42 * 24 * 3600 * 1000);
+      expect(open.state).toBe('open');
+      expect(open.publicUrl).toMatch(new RegExp(`/consultations/${open.id}$`));
+    });
+
+    it('answers 401 to strangers and 403 to facilitators who try to open one', async () => {
+      expect((await call(null, 'POST', `/api/plans/${plan.id}/consultations`, { title: 'x' })).statusCode).toBe(401);
+      const refused = await call(facilitator, 'POST', `/api/plans/${plan.id}/consultations`, { title: 'x' });
+      expect(refused.statusCode).toBe(403);
+    });
+
+    it('refuses a closing before the opening, naming the field', async () => {
+      const response = await call(planner, 'POST', `/api/plans/${plan.id}/consultations`, {
+        title: 'Baklengs',
+        opensAt: '2030-01-10T00:00:00Z',
+        closesAt: '2030-01-01T00:00:00Z',
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.fields[0].path).toBe('closesAt');
+    });
+
+    it('[CONS-1] keeps the text it opened on when the plan is revised later, with the same item ids', async () => {
+      const consultation = await openConsultation({ title: 'Frosset' });
+      const item = strategy(1);
+      expectStatus(await call(planner, 'PATCH' as 'PUT', `/api/items/${item.id}`, { text: 'Ny tekst etter høringen', version: item.version }), 200);
+      const publicView = expectStatus<PublicConsultation>(await call(null, 'GET', `/api/public/consultations/${consultation.id}`), 200);
+      const frozen = publicView.plan.perspectives[0]!.items.find((i) => i.id === item.id)!;
+      expect(frozen.text).toBe('Vi styrker samarbeidet med frivilligheten');
+      expect(frozen.number).toBe(1);
+      plan = expectStatus<Plan>(await call(planner, 'GET', `/api/plans/${plan.id}`), 200);
+    });
+
+    it('[CONS-1] lists workshops and consultations of the plan as one timeline', async () => {
+      const steps = expectStatus<TimelineStep[]>(await call(planner, 'GET', `/api/plans/${plan.id}/timeline`), 200);
+      expect(steps.filter((s) => s.kind === 'consultation').map((s) => s.id)).toContain(open.id);
+    });
+
+    it('[CONS-3] closing stops input; the refusal is 403 with the dates', async () => {
+      const consultation = await openConsultation({ title: 'Stenges' });
+      const closed = expectStatus<Consultation>(await call(planner, 'POST', `/api/consultations/${consultation.id}/close`), 200);
+      expect(closed.state).toBe('closed');
+      const response = await submit(consultation.id, { name: 'Kari', text: 'For sent' });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('consultation_closed');
+      expect(response.json().error.current).toEqual({ opensAt: closed.opensAt, closesAt: closed.closesAt });
+    });
+
+    it('[CONS-3] a consultation not yet open refuses with 403 and its dates', async () => {
+      const later = await openConsultation({ title: 'Senere', opensAt: '2099-01-01T00:00:00Z' });
+      const response = await submit(later.id, { name: 'Kari', text: 'For tidlig' });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('consultation_not_open');
+      expect(response.json().error.current.opensAt).toBe('2099-01-01T00:00:00.000Z');
+    });
+  });
+
+  describe('submissions', () => {
+    it('[CONS-5] takes a submission with items and a PDF and answers 201 with a reference and a follow link', async () => {
+      const response = await submit(
+        open.id,
+        { name: 'Kari Nordmann', email: 'kari@example.no', organisation: 'Velforeningen', role: 'organisation', itemIds: [strategy(1).id, strategy(2).id], text: 'Flere møteplasser, takk.' },
+        [{ name: 'brev.pdf', content: pdfFile(2000) }],
+      );
+      const receipt = expectStatus<SubmissionReceipt>(response, 201);
+      expect(receipt.reference).toMatch(new RegExp(`^${new Date().getUTCFullYear()}-\\d{4}$`));
+      expect(receipt.followUrl).toMatch(/\/follow\/[\w-]{20,}$/);
+      const queue = expectStatus<Submission[]>(await call(planner, 'GET', `/api/consultations/${open.id}/submissions`), 200);
+      const stored = queue.find((s) => s.id === receipt.id)!;
+      expect(stored.status).toBe('pending');
+      expect(stored.itemIds.sort()).toEqual([strategy(1).id, strategy(2).id].sort());
+      expect(stored.attachments).toHaveLength(1);
+      expect(stored.attachments[0]).toMatchObject({ name: 'brev.pdf', mediaType: 'application/pdf', bytes: 2000 });
+      expect(stored.attachments[0]!.sha256).toBe(createHash('sha256').update(pdfFile(2000)).digest('hex'));
+      const followed = expectStatus<Follow>(await call(null, 'GET', `/api/follow/${receipt.followUrl.split('/follow/')[1]}`), 200);
+      expect(followed).toMatchObject({ reference: receipt.reference, status: 'pending' });
+    });
+
+    it('[CONS-4] numbers submissions one after another within the year, also when they arrive at once', async () => {
+      const receipts = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => submit(open.id, { name: `Person ${i}`, text: `Innspill ${i}` }).then((r) => expectStatus<SubmissionReceipt>(r, 201))),
+      );
+      const numbers = receipts.map((r) => Number(r.reference.split('-')[1])).sort((a, b) => a - b);
+      expect(new Set(numbers).size).toBe(6);
+      expect(numbers[5]! - numbers[0]!).toBe(5);
+    });
+
+    it('[CONS-5] empty text and no file → 400 naming the field "text"', async () => {
+      const response = await submit(open.id, { name: 'Kari', text: '   ' });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.fields).toEqual([{ path: 'text', message: expect.any(String) }]);
+    });
+
+    it('[CONS-5] a missing name → 400 naming "name"; an unknown item → 400 naming "itemIds"', async () => {
+      expect((await submit(open.id, { text: 'Uten navn' })).json().error.fields[0].path).toBe('name');
+      const unknown = await submit(open.id, { name: 'Kari', text: 'x', itemIds: '00000000-0000-4000-8000-000000000000' });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().error.fields[0].path).toBe('itemIds');
+    });
+
+    it('[CONS-5] a file alone is enough', async () => {
+      expectStatus(await submit(open.id, { name: 'Kari', text: '' }, [{ name: 'uttalelse.pdf', content: pdfFile() }]), 201);
+    });
+
+    it('[CONS-5] more than 5 files → 400 on "files", and nothing is stored', async () => {
+      const before = expectStatus<Submission[]>(await call(planner, 'GET', `/api/consultations/${open.id}/submissions`), 200).length;
+      const files = Array.from({ length: 6 }, (_, i) => ({ name: `v${i}.pdf`, content: pdfFile() }));
+      const response = await submit(open.id, { name: 'Kari', text: 'Seks vedlegg' }, files);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.fields[0].path).toBe('files');
+      expect(expectStatus<Submission[]>(await call(planner, 'GET', `/api/consultations/${open.id}/submissions`), 200)).toHaveLength(before);
+    });
+
+    it('[CONS-5] a file over 10 MB → 413', async () => {
+      const response = await submit(open.id, { name: 'Kari', text: 'Stort' }, [{ name: 'stor.pdf', content: pdfFile(10 * 1024 * 1024 + 1) }]);
+      expect(response.statusCode).toBe(413);
+      expect(response.json().error.code).toBe('payload_too_large');
+    });
+
+    it('[CONS-6] an executable or an HTML page named .pdf → 415', async () => {
+      for (const content of [Buffer.from('MZ\x90\x00\x03\x00\x00\x00this program cannot be run', 'latin1'), Buffer.from('<html><script>alert(1)</script></html>')]) {
+        const response = await submit(open.id, { name: 'Kari', text: 'Se vedlegg' }, [{ name: 'brev.pdf', content, type: 'application/pdf' }]);
+        expect(response.statusCode).toBe(415);
+        expect(response.json().error.code).toBe('unsupported_media_type');
+      }
+    });
+
+    it('[CONS-7] a filled-in honeypot field is refused and nothing is stored', async () => {
+      const response = await submit(open.id, { name: 'Bot', text: 'Kjøp billige klokker', website: 'http://spam.example' });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.fields[0].path).toBe('website');
+    });
+
+    it('[CONS-8] markup is stored as typed and comes back as text', async () => {
+      const text = '<script>alert("x")</script> & <b>fet</b>';
+      const receipt = expectStatus<SubmissionReceipt>(await submit(open.id, { name: '<img src=x onerror=alert(1)>', text }), 201);
+      const stored = expectStatus<Submission[]>(await call(planner, 'GET', `/api/consultations/${open.id}/submissions`), 200).find((s) => s.id === receipt.id)!;
+      expect(stored.text).toBe(text);
+      expect(stored.name).toBe('<img src=x onerror=alert(1)>');
+    });
+
+    it('is described in the OpenAPI document as multipart/form-data', async () => {
+      const doc = expectStatus<{ paths: Record<string, { post?: { requestBody?: { content: Record<string, unknown> } } }> }>(await call(null, 'GET', '/api/openapi.json'), 200);
+      const post = doc.paths['/api/consultations/{id}/submissions']!.post!;
+      expect(Object.keys(post.requestBody!.content)).toEqual(['multipart/form-data']);
+    });
+  });
+
+  describe('[CONS-7] the per-address limit', () => {
+    it('refuses the address past its budget with 429 and Retry-After', async () => {
+      const small = await createTestApp(kind, { submissionsPerHour: 2, limits: new MemoryLimitStore() });
+      try {
+        const p = await planForConsultation(small, await small.user('planner'));
+        const c = expectStatus<Consultation>(
+          await small.app.inject({ method: 'POST', url: `/api/plans/${p.id}/consultations`, headers: (await small.user('planner')).headers, payload: { title: 'Liten' } }),
+          201,
+        );
+        const send = () => {
+          const { payload, headers } = multipartBody({ name: 'Kari', text: 'Hei' });
+          return small.app.inject({ method: 'POST', url: `/api/consultations/${c.id}/submissions`, payload, headers });
+        };
+        expect((await send()).statusCode).toBe(201);
+        expect((await send()).statusCode).toBe(201);
+        const third = await send();
+        expect(third.statusCode).toBe(429);
+        expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      } finally {
+        await small.close();
+      }
+    });
+
+    it('shares the budget between processes through Redis', async () => {
+      const prefix = `innspill:test:${crypto.randomUUID()}:`;
+      const [a, b] = [new RedisLimitStore('redis://127.0.0.1:6379', prefix), new RedisLimitStore('redis://127.0.0.1:6379', prefix)];
+      try {
+        expect(await a.take('submission:203.0.113.9', 2, 3_600_000)).toBe(0);
+        expect(await b.take('submission:203.0.113.9', 2, 3_600_000)).toBe(0);
+        expect(await a.take('submission:203.0.113.9', 2, 3_600_000)).toBeGreaterThan(0);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  });
+
+  describe('moderation', () => {
+    async function letter(fields: Record<string, string | string[]> = {}): Promise<Submission> {
+      const receipt = expectStatus<SubmissionReceipt>(
+        await submit(open.id, { name: 'Lag og forening', email: 'lag@example.no', role: 'organisation', text: 'Et langt brev om to strategier.', ...fields }, [
+          { name: 'brev.pdf', content: pdfFile(500) },
+        ]),
+        201,
+      );
+      return expectStatus<Submission[]>(await call(planner, 'GET', `/api/consultations/${open.id}/submissions`), 200).find((s) => s.id === receipt.id)!;
+    }
+
+    it('[CONS-9] refuses every moderation action to anonymous (401), facilitators and participants (403)', async () => {
+      const s = await letter();
+      const actions: [string, object][] = [
+        [`/api/submissions/${s.id}/publish`, { version: s.version }],
+        [`/api/submissions/${s.id}/hide`, { version: s.version, reason: 'x' }],
+        [`/api/submissions/${s.id}/copy`, { version: s.version, copyOf: s.id }],
+        [`/api/submissions/${s.id}/split`, { version: s.version, parts: [{ text: 'a', itemIds: [] }, { text: 'b', itemIds: [] }] }],
+      ];
+      for (const [url, body] of actions) {
+        expect((await call(null, 'POST', url, body)).statusCode, url).toBe(401);
+        expect((await call(facilitator, 'POST', url, body)).statusCode, url).toBe(403);
+      }
+      expect((await call(null, 'GET', `/api/consultations/${open.id}/submissions`)).statusCode).toBe(401);
+      expect((await call(facilitator, 'GET', `/api/consultations/${open.id}/submissions`)).statusCode).toBe(403);
+      expect((await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(403);
+      expect((await call(null, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(401);
+      expect((await call(facilitator, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' })).statusCode).toBe(403);
+    });
+
+    it('[CONS-9] [CONS-10] publishes and hides with a reason; hidden input is kept; every action is logged with who and when', async () => {
+      const s = await letter();
+      const [published] = expectStatus<Submission[]>(await call(planner, 'POST', `/api/submissions/${s.id}/publish`, { version: s.version }), 200);
+      expect(published!.status).toBe('published');
+      const stale = await call(planner, 'POST', `/api/submissions/${s.id}/hide`, { version: s.version, reason: 'Personangrep' });
+      expect(stale.statusCode).toBe(409);
+      const [hidden] = expectStatus<Submission[]>(await call(planner, 'POST', `/api/submissions/${s.id}/hide`, { version: published!.version, reason: 'Personangrep' }), 200);
+      expect(hidden).toMatchObject({ status: 'hidden', hiddenReason: 'Personangrep', text: s.text });
+      const noReason = await call(planner, 'POST', `/api/submissions/${s.id}/hide`, { version: hidden!.version, reason: '' });
+      expect(noReason.statusCode).toBe(400);
+      const log = expectStatus<ModerationEntry[]>(await call(planner, 'GET', `/api/consultations/${open.id}/moderation-log`), 200).filter((e) => e.submissionId === s.id);
+      expect(log.map((e) => e.action)).toEqual(['publish', 'hide']);
+      expect(log[1]).toMatchObject({ actorName: 'Planlegger', detail: { reason: 'Personangrep', from: 'published' } });
+    });
+
+    it('[CONS-9] marks a copy of another input: hidden with the original named, kept', async () => {
+      const original = await letter({ text: 'Samme tekst' });
+      const copy = await letter({ text: 'Samme tekst' });
+      const [marked] = expectStatus<Submission[]>(await call(planner, 'POST', `/api/submissions/${copy.id}/copy`, { version: copy.version, copyOf: original.id }), 200);
+      expect(marked).toMatchObject({ status: 'hidden', copyOf: original.id, hiddenReason: `Kopi av ${original.reference}` });
+    });
+
+    it('[CONS-11] splits a letter into parts, each on its own item, linked to the letter and its attachments', async () => {
+      const s = await letter({ itemIds: [strategy(1).id, strategy(2).id] });
+      const changed = expectStatus<Submission[]>(
+        await call(planner, 'POST', `/api/submissions/${s.id}/split`, {
+          version: s.version,
+          parts: [
+            { text: 'Om frivilligheten', itemIds: [strategy(1).id] },
+            { text: 'Om møteplassene', itemIds: [strategy(2).id] },
+          ],
+        }),
+        200,
+      );
+      const parts = changed.filter((c) => c.splitFrom === s.id);
+      expect(parts.map((p) => [p.reference, p.itemIds, p.text])).toEqual([
+        [`${s.reference}-1`, [strategy(1).id], 'Om frivilligheten'],
+        [`${s.reference}-2`, [strategy(2).id], 'Om møteplassene'],
+      ]);
+      expect(parts[0]!.attachments.map((a) => a.id)).toEqual(s.attachments.map((a) => a.id));
+      const refusal = await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' });
+      expect(refusal.statusCode).toBe(400);
+      const assessed = expectStatus<Submission>(
+        await call(planner, 'PUT', `/api/submissions/${parts[1]!.id}/assessment`, { status: 'partly', justification: 'Tas inn i strategi 2' }),
+        200,
+      );
+      expect(assessed.assessment).toMatchObject({ status: 'partly', justification: 'Tas inn i strategi 2' });
+    });
+
+    it('[CONS-15] serves attachments to planners only, as a download of a safe type', async () => {
+      const s = await letter();
+      const response = await call(planner, 'GET', `/api/attachments/${s.attachments[0]!.id}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/pdf');
+      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="brev.pdf"/);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.rawPayload.equals(pdfFile(500))).toBe(true);
+    });
+  });
+});
