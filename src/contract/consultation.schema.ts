@@ -190,3 +190,42 @@ export type TimelineStep = z.infer<typeof timelineStepSchema>;
 
 export const consultationIdParams = z.object({ id: z.uuid() });
 export const followParams = z.object({ token: z.string().min(10).max(100) });
+
+/** The open data of a consultation (docs/contracts/consultation-export.schema.json, version 1) [CONS-17]. */
+export const consultationExportSchema = z.object({
+  format: z.literal('innspill.consultation-export'),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  consultation: z.object({ id: z.string(), title: z.string(), opensAt: z.string(), closesAt: z.string() }),
+  plan: z.object({
+    id: z.string(),
+    title: z.string(),
+    municipality: z.string().nullable(),
+    horizonYear: z.number().int().nullable(),
+    perspectives: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        position: z.number().int().min(0),
+        items: z.array(z.object({ id: z.string(), kind: itemKindSchema, number: z.number().int().nullable(), text: z.string(), originalText: z.string(), archived: z.boolean() })),
+      }),
+    ),
+  }),
+  submissions: z.array(
+    z.object({
+      id: z.string(),
+      reference: z.string(),
+      submittedAt: z.string(),
+      /** Name and organisation only where the consultation publishes names; never an e-mail address. */
+      submitter: z.object({ name: z.string().nullable(), organisation: z.string().nullable(), role: submitterRoleSchema }),
+      itemIds: z.array(z.string()),
+      /** Empty for hidden input: kept by the municipality, not published. */
+      text: z.string(),
+      attachments: z.array(z.object({ name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256: z.string() })),
+      moderation: z.object({ status: moderationStatusSchema, reason: z.string().nullable() }),
+      splitFrom: z.string().nullable(),
+      assessment: z.object({ status: assessmentStatusSchema, justification: z.string() }).nullable(),
+    }),
+  ),
+});
+export type ConsultationExport = z.infer<typeof consultationExportSchema>;

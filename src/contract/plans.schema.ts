@@ -88,6 +88,7 @@ export const editItemBodySchema = z.object({
   text: plainText(ITEM_TEXT_MAX),
   version,
   noteIds: z.array(z.uuid()).max(500).optional().describe('Lapper that motivated this change; the history links them'),
+  submissionIds: z.array(z.uuid()).max(500).optional().describe('Høring inputs that motivated this change ([CONS-13])'),
 });
 export type EditItemBody = z.infer<typeof editItemBodySchema>;
 

@@ -6,6 +6,7 @@ import { ATTACHMENT_BYTES_MAX, HONEYPOT_FIELD, SUBMISSION_FILES_MAX } from '../.
 import { DomainError, fail } from '../../domain/errors.js';
 import {
   assessSubmissionBodySchema,
+  consultationExportSchema,
   consultationIdParams,
   consultationSchema,
   followParams,
@@ -25,10 +26,14 @@ import {
 import type { AppContext } from '../context.js';
 import type { LimitStore } from '../limits.js';
 import { tooLarge, type AttachmentStore, type ReceivedFile } from './attachmentStore.js';
+import { exportConsultation } from './consultationExport.service.js';
 import * as consultations from './consultations.service.js';
+import { planReportBody, planReportFileName, openPlanReport } from './planReport.js';
 import type { SendMail } from './mailer.js';
 
 const tags = ['consultations'];
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface ConsultationRouteDeps {
   store: AttachmentStore;
@@ -124,6 +129,30 @@ export function consultationRoutes(context: AppContext, deps: ConsultationRouteD
       '/api/submissions/:id/assessment',
       { schema: { tags, params: consultationIdParams, body: assessSubmissionBodySchema, response: { 200: submissionSchema } } },
       (request) => consultations.assessSubmission(request.actor, request.params.id, request.body, db, env),
+    );
+
+    for (const format of ['docx', 'xlsx'] as const) {
+      r.get(
+        `/api/plans/:id/report.${format}`,
+        {
+          schema: { tags, summary: `The plan's merknadsbehandling across workshops and consultations (${format}, planners only)`, params: consultationIdParams },
+          config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+          exposeHeadRoute: false,
+        },
+        async (request, reply) => {
+          const report = await openPlanReport(request.actor, request.params.id, db);
+          return reply
+            .type(format === 'docx' ? DOCX_TYPE : XLSX_TYPE)
+            .header('content-disposition', contentDisposition(planReportFileName(report, format)))
+            .header('cache-control', 'no-store')
+            .send(planReportBody(report, format));
+        },
+      );
+    }
+    r.get(
+      '/api/consultations/:id/export.json',
+      { schema: { tags, summary: 'Open data of a consultation (docs/contracts/consultation-export.schema.json)', params: consultationIdParams, response: { 200: consultationExportSchema } } },
+      (request) => exportConsultation(request.actor, request.params.id, db),
     );
 
     r.get('/api/attachments/:id', { schema: { tags, params: consultationIdParams } }, async (request, reply) => {

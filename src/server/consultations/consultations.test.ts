@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consultation, Follow, ModerationEntry, PublicConsultation, Submission, SubmissionReceipt, TimelineStep } from '../../contract/consultation.schema.js';
 import type { Plan } from '../../contract/plans.schema.js';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { MemoryLimitStore, RedisLimitStore } from '../limits.js';
+import { validateConsultationExport } from '../testing/exportContract.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { multipartBody, pdfFile, planForConsultation, type FormFile } from './consultationFixture.js';
 
@@ -314,4 +321,104 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(response.rawPayload.equals(pdfFile(500))).toBe(true);
     });
   });
+
+  describe('one merknadsbehandling, the report and the open data', () => {
+    it('[CONS-13] a revision links the høring inputs behind it; the follow link shows the assessment and the change', async () => {
+      const receipt = expectStatus<SubmissionReceipt>(await submit(open.id, { name: 'Ola', itemIds: strategy(2).id, text: 'Møteplasser for eldre' }), 201);
+      expectStatus(await call(planner, 'PUT', `/api/submissions/${receipt.id}/assessment`, { status: 'accepted', justification: 'Tatt inn' }), 200);
+      const item = strategy(2);
+      expectStatus(
+        await call(planner, 'PATCH' as 'PUT', `/api/items/${item.id}`, { text: 'Vi bygger flere møteplasser for alle aldre', version: item.version, submissionIds: [receipt.id] }),
+        200,
+      );
+      plan = expectStatus<Plan>(await call(planner, 'GET', `/api/plans/${plan.id}`), 200);
+      const followed = expectStatus<Follow>(await call(null, 'GET', `/api/follow/${receipt.followUrl.split('/follow/')[1]}`), 200);
+      expect(followed.parts[0]).toMatchObject({
+        assessment: { status: 'accepted', justification: 'Tatt inn' },
+        revisions: [{ itemId: item.id, before: 'Vi bygger flere møteplasser', after: 'Vi bygger flere møteplasser for alle aldre' }],
+      });
+    });
+
+    it('[CONS-17] exports open data that the JSON Schema accepts, without e-mail addresses, hidden text withheld', async () => {
+      const response = await call(planner, 'GET', `/api/consultations/${open.id}/export.json`);
+      const data = expectStatus<{ submissions: { text: string; moderation: { status: string } }[] }>(response, 200);
+      expect(validateConsultationExport(data), JSON.stringify(validateConsultationExport.errors)).toBe(true);
+      expect(response.body).not.toContain('@example.no');
+      expect(data.submissions.filter((s) => s.moderation.status === 'hidden').every((s) => s.text === '')).toBe(true);
+      expect((await call(facilitator, 'GET', `/api/consultations/${open.id}/export.json`)).statusCode).toBe(403);
+    });
+
+    it('[CONS-18] the plan report names per item who said what, the assessment and the change or "Ingen endring", never an e-mail; formulas disarmed', async () => {
+      expectStatus(await submit(open.id, { name: '=HYPERLINK("http://x")', itemIds: strategy(1).id, text: '=1+1 <b>fet</b>' }), 201);
+      const response = await call(planner, 'GET', `/api/plans/${plan.id}/report.xlsx`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="Merknadsbehandling-Kommuneplanens-samfunnsdel.xlsx"/);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+      const rows = workbook.getWorksheet('Merknadsbehandling')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1).map(String));
+      const assessed = rows.find((r) => r[5] === 'Møteplasser for eldre')!;
+      expect(assessed.slice(4)).toEqual(['Ola', 'Møteplasser for eldre', 'Tatt til følge: Tatt inn', 'Vi bygger flere møteplasser → Vi bygger flere møteplasser for alle aldre']);
+      const armed = rows.find((r) => r[5]?.includes('<b>fet</b>'))!;
+      expect(armed[5]).toBe("'=1+1 <b>fet</b>");
+      expect(armed[4]).toBe('\'=HYPERLINK("http://x")');
+      expect(armed[7]).toBe('Ingen endring');
+      expect(JSON.stringify(rows)).not.toContain('@example.no');
+      const summary = workbook.getWorksheet('Sammendrag')!.getSheetValues().map((r) => (r as unknown[] | undefined)?.slice(1).map(String).join('|'));
+      expect(summary.some((line) => line?.endsWith('|Personangrep'))).toBe(true);
+      const docx = await call(planner, 'GET', `/api/plans/${plan.id}/report.docx`);
+      expect(docx.statusCode).toBe(200);
+      expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+      expect((await call(facilitator, 'GET', `/api/plans/${plan.id}/report.docx`)).statusCode).toBe(403);
+    });
+  });
+});
+
+describe('innspill consultation and export (CLI)', () => {
+  const run = promisify(execFile);
+  let dir: string;
+  let planId: string;
+  const cli = (...args: string[]) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, INNSPILL_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', INNSPILL_PUBLIC_URL: 'https://innspill.example.no' };
+    return run(process.execPath, ['--import', 'tsx', 'src/cli/innspill.ts', ...args], { env, timeout: 60_000 }).then(
+      (result) => ({ code: 0, ...result }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'innspill-consultation-cli-'));
+    const { openDatabase } = await import('../db/database.js');
+    const { migrateToLatest } = await import('../db/migrate.js');
+    const { createWorkshopFixture } = await import('../testing/workshopFixture.js');
+    const database = await openDatabase({ dataDir: path.join(dir, 'data') });
+    try {
+      await migrateToLatest(database.db);
+      planId = (await createWorkshopFixture(database.db)).planId;
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
+
+  it('[CONS-2] opens a consultation, prints the public address and the id last; exports its open data; closes it', async () => {
+    const opened = await cli('consultation', 'open', planId, '--title', 'Høring 2027', '--closes', '2099-12-31');
+    expect(opened.code, opened.stderr).toBe(0);
+    const lines = opened.stdout.trim().split('\n');
+    const id = lines.at(-1)!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(opened.stdout).toContain(`https://innspill.example.no/consultations/${id}`);
+    const out = path.join(dir, 'hoering.json');
+    const exported = await cli('export', 'json', '--consultation', id, '--out', out);
+    expect(exported.code, exported.stderr).toBe(0);
+    const data = JSON.parse(await readFile(out, 'utf8'));
+    expect(validateConsultationExport(data), JSON.stringify(validateConsultationExport.errors)).toBe(true);
+    expect(data.consultation).toMatchObject({ id, title: 'Høring 2027' });
+    const report = path.join(dir, 'plan.docx');
+    const docx = await cli('export', 'docx', '--plan', planId, '--out', report);
+    expect(docx.code, docx.stderr).toBe(0);
+    expect((await readFile(report)).subarray(0, 2).toString()).toBe('PK');
+    const closed = await cli('consultation', 'close', id);
+    expect(closed.code, closed.stderr).toBe(0);
+    expect((await cli('consultation', 'open', planId)).code).toBe(1);
+  }, 120_000);
 });

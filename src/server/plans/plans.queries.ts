@@ -146,6 +146,20 @@ export async function linkRevisionNotes(db: Queryable, revisionId: string, persp
   await db.insertInto('revision_notes').values(found.map((note) => ({ revision_id: revisionId, note_id: note.id }))).execute();
 }
 
+/** [CONS-13] Links høring inputs to a revision; only inputs to a consultation on the same plan count. */
+export async function linkRevisionSubmissions(db: Queryable, revisionId: string, planId: string, submissionIds: string[]): Promise<void> {
+  if (submissionIds.length === 0) return;
+  const found = await db
+    .selectFrom('submissions as s')
+    .innerJoin('consultations as c', 'c.id', 's.consultation_id')
+    .select('s.id')
+    .where('s.id', 'in', submissionIds)
+    .where('c.plan_id', '=', planId)
+    .execute();
+  if (found.length !== new Set(submissionIds).size) throw fail.invalid('submissionIds', 'some inputs are unknown or belong to another plan');
+  await db.insertInto('revision_submissions').values(found.map((s) => ({ revision_id: revisionId, submission_id: s.id }))).execute();
+}
+
 /** The lapper linked to these revisions, from every workshop or only the given ones. */
 export const revisionNotes = async (db: Queryable, revisionIds: string[], workshopIds: 'all' | string[]) =>
   revisionIds.length === 0 || workshopIds.length === 0

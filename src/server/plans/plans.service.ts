@@ -238,6 +238,7 @@ export async function editItem(actor: Actor | null, itemId: string, input: EditI
         after: input.text,
       });
       await q.linkRevisionNotes(tx, revisionId, item.perspective_id, input.noteIds ?? []);
+      await q.linkRevisionSubmissions(tx, revisionId, item.plan_id, input.submissionIds ?? []);
     }
     await q.touchPlan(tx, item.plan_id);
     return { planId: item.plan_id, events: await recordPlanChange(tx, item.plan_id) };

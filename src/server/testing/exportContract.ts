@@ -10,3 +10,7 @@ addFormats.default(ajv);
 
 /** An independent JSON Schema validator, so the export is checked by more than our own zod schema. */
 export const validateExport = ajv.compile(exportContract);
+
+/** The consultation open-data contract ([CONS-17]). */
+export const consultationExportContract = JSON.parse(readFileSync('docs/contracts/consultation-export.schema.json', 'utf8'));
+export const validateConsultationExport = ajv.compile(consultationExportContract);
