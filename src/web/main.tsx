@@ -23,6 +23,10 @@ import { AuditPage } from './pages/audit/AuditPage.js';
 import { PlacementPage } from './pages/placement/PlacementPage.js';
 import { CardsPage } from './pages/cards/CardsPage.js';
 import { AccessibilityPage } from './pages/accessibility/AccessibilityPage.js';
+import { ConsultationPage } from './pages/consultation/ConsultationPage.js';
+import { FollowPage } from './pages/consultation/FollowPage.js';
+import { ModerationPage } from './pages/consultation/ModerationPage.js';
+import { ReceiptPage } from './pages/consultation/ReceiptPage.js';
 import './styles.css';
 
 /** Pages for planners and facilitators: wait for the session, send strangers to the login. */
@@ -57,6 +61,11 @@ function App() {
       <Route path="/workshops/:workshopId/synthesis/consensus" element={<RequireUser><ConsensusPage /></RequireUser>} />
       <Route path="/workshops/:workshopId/synthesis/assess" element={<RequireUser><WalkthroughPage /></RequireUser>} />
       <Route path="/outcome" element={<OutcomePage />} />
+      {/* høring: the public page, receipt and follow link need no account; moderation is for planners */}
+      <Route path="/consultations/:consultationId" element={<ConsultationPage />} />
+      <Route path="/consultations/:consultationId/receipt" element={<ReceiptPage />} />
+      <Route path="/follow/:token" element={<FollowPage />} />
+      <Route path="/consultations/:consultationId/moderate" element={<RequireUser><ModerationPage /></RequireUser>} />
       {/* imports: a whiteboard export, open data or lapper from paper; then place what the import could not */}
       <Route path="/import" element={<RequireUser><ImportPage /></RequireUser>} />
       <Route path="/audit" element={<RequireUser><AuditPage /></RequireUser>} />

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -50,6 +51,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url, ...env }), dataDir: '' };
+  // Consultation attachments in a folder of their own, removed on close.
+  const attachmentsDir = mkdtempSync(path.join(tmpdir(), 'innspill-e2e-attachments-'));
+  const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url }), dataDir: '', attachmentsDir };
   const app = await buildApp({ database, config, webRoot });
   await app.listen({ port, host: '127.0.0.1' });
   const token = await setupTokenIfEmpty(database.db);
@@ -61,6 +65,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     async close() {
       await app.close();
       await database.close();
+      rmSync(attachmentsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import {
+  consultationSchema,
+  followSchema,
+  moderationEntrySchema,
+  publicConsultationSchema,
+  submissionReceiptSchema,
+  submissionSchema,
+  timelineStepSchema,
+  type OpenConsultationBody,
+} from '../../contract/consultation.schema.js';
+import type { AssessmentStatus } from '../../contract/export.schema.js';
 import { authStatusSchema, invitationSchema, sessionSchema, type AcceptInvitationBody, type LoginBody } from '../../contract/auth.schema.js';
 import {
   planSchema,
@@ -54,9 +65,27 @@ import { commandAckSchema, snapshotSchema, type Command } from '../../contract/p
 import { createdJoinRequestSchema, joinRequestSchema, joinRequestStatusSchema, myGroupSchema } from '../../contract/facilitation.schema.js';
 import { apiRequest } from './client.js';
 import { auditPageSchema } from '../../contract/audit.schema.js';
+import { apiRequest, apiUpload } from './client.js';
 
 /** The typed API: every answer is checked against the same zod schema the server answers with. */
 export const api = {
+  // consultations (høring)
+  planTimeline: (planId: string) => apiRequest('GET', `/api/plans/${planId}/timeline`, z.array(timelineStepSchema)),
+  openConsultation: (planId: string, body: OpenConsultationBody) => apiRequest('POST', `/api/plans/${planId}/consultations`, consultationSchema, body),
+  getConsultation: (id: string) => apiRequest('GET', `/api/consultations/${id}`, consultationSchema),
+  closeConsultation: (id: string) => apiRequest('POST', `/api/consultations/${id}/close`, consultationSchema),
+  publicConsultation: (id: string) => apiRequest('GET', `/api/public/consultations/${id}`, publicConsultationSchema),
+  submitToConsultation: (id: string, form: FormData) => apiUpload(`/api/consultations/${id}/submissions`, submissionReceiptSchema, form),
+  follow: (token: string) => apiRequest('GET', `/api/follow/${encodeURIComponent(token)}`, followSchema),
+  submissions: (consultationId: string) => apiRequest('GET', `/api/consultations/${consultationId}/submissions`, z.array(submissionSchema)),
+  moderationLog: (consultationId: string) => apiRequest('GET', `/api/consultations/${consultationId}/moderation-log`, z.array(moderationEntrySchema)),
+  publishSubmission: (id: string, version: number) => apiRequest('POST', `/api/submissions/${id}/publish`, z.array(submissionSchema), { version }),
+  hideSubmission: (id: string, version: number, reason: string) => apiRequest('POST', `/api/submissions/${id}/hide`, z.array(submissionSchema), { version, reason }),
+  markCopy: (id: string, version: number, copyOf: string) => apiRequest('POST', `/api/submissions/${id}/copy`, z.array(submissionSchema), { version, copyOf }),
+  splitSubmission: (id: string, version: number, parts: { text: string; itemIds: string[] }[]) =>
+    apiRequest('POST', `/api/submissions/${id}/split`, z.array(submissionSchema), { version, parts }),
+  assessSubmission: (id: string, status: AssessmentStatus, justification: string) =>
+    apiRequest('PUT', `/api/submissions/${id}/assessment`, submissionSchema, { status, justification }),
   authStatus: () => apiRequest('GET', '/api/auth/status', authStatusSchema),
   login: (body: LoginBody) => apiRequest('POST', '/api/auth/login', sessionSchema, body),
   setup: (body: AcceptInvitationBody) => apiRequest('POST', '/api/auth/setup', sessionSchema, body),

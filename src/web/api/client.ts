@@ -45,6 +45,25 @@ export async function apiRequest<S extends z.ZodType>(method: Method, path: stri
   return schema.parse(json);
 }
 
+/** Sends a form with files as multipart/form-data (the browser streams the files). */
+export async function apiUpload<S extends z.ZodType>(path: string, schema: S, form: FormData): Promise<z.infer<S>> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: { accept: 'application/json' }, body: form, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', 'No connection to the server');
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's own answer (an HTML 413 page) is not JSON.
+  }
+  if (!response.ok) throw toApiError(response.status, json);
+  return schema.parse(json);
+}
+
 function toApiError(status: number, json: unknown): ApiError {
   const error = (json as { error?: { code?: string; message?: string; fields?: FieldProblem[]; current?: unknown; retryAfterSeconds?: number } } | null)
     ?.error;

@@ -11,6 +11,7 @@ import { HistoryDialog, type HistoryTarget } from './HistoryDialog.js';
 import { PerspectiveSection } from './PerspectiveSection.js';
 import { PlanDetailsForm } from './PlanDetailsForm.js';
 import { WorkshopsSection } from './WorkshopsSection.js';
+import { TimelineSection } from '../consultation/TimelineSection.js';
 
 /** What every part of the editor gets: run a change, see the result, hear about it. */
 export interface EditorActions {
@@ -85,6 +86,7 @@ export function PlanEditorPage() {
       ))}
       <AddPerspectiveForm planId={plan.id} actions={actions} />
       <WorkshopsSection planId={plan.id} />
+      <TimelineSection planId={plan.id} />
       {history && <HistoryDialog target={history} onClose={() => setHistory(null)} />}
     </Layout>
   );
