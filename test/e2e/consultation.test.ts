@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -115,7 +115,10 @@ describe.skipIf(skipE2E)('public consultation (høring) in Chromium', () => {
       // LibreOffice opens what we wrote and renders it; the pages are kept for a human to look at.
       execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'rapport.docx')], { timeout: 90_000 });
       expect(readdirSync(dir)).toContain('rapport.pdf');
-      const text = execFileSync('pdftotext', [path.join(dir, 'rapport.pdf'), '-']).toString('utf8');
+      // Table cells wrap their lines: compare with whitespace folded.
+      const text = execFileSync('pdftotext', [path.join(dir, 'rapport.pdf'), '-']).toString('utf8').replace(/\s+/g, ' ');
+      mkdirSync('screenshots', { recursive: true });
+      execFileSync('pdftoppm', ['-png', '-r', '60', path.join(dir, 'rapport.pdf'), 'screenshots/consultation-report']);
       expect(text).toContain('Møteplasser åpne for alle');
       expect(text).toContain('Tas inn i strategi 2');
       expect(text).not.toContain('ola@example.no');

@@ -83,6 +83,8 @@ export function consultationRoutes(context: AppContext, deps: ConsultationRouteD
           body: submissionMultipartSchema,
           response: { 201: submissionReceiptSchema },
         },
+        // Five files of 10 MB and the fields; each file is still checked on its own as it streams.
+        config: { anonymousBodyLimit: SUBMISSION_FILES_MAX * ATTACHMENT_BYTES_MAX + 1_048_576 },
         // The body is a stream read by the handler; the schema above documents it for OpenAPI.
         validatorCompiler: (route) =>
           route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),

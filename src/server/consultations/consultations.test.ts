@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consultation, Follow, ModerationEntry, PublicConsultation, Submission, SubmissionReceipt, TimelineStep } from '../../contract/consultation.schema.js';
 import type { Plan } from '../../contract/plans.schema.js';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -160,10 +160,16 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(expectStatus<Submission[]>(await call(planner, 'GET', `/api/consultations/${open.id}/submissions`), 200)).toHaveLength(before);
     });
 
-    it('[CONS-5] a file over 10 MB → 413', async () => {
+    it('[CONS-5] a stranger may send files larger than the 64 KB other anonymous bodies get ([SAFE-3])', async () => {
+      expectStatus(await submit(open.id, { name: 'Kari', text: 'Stort brev' }, [{ name: 'brev.pdf', content: pdfFile(3 * 1024 * 1024) }]), 201);
+    });
+
+    it('[CONS-5] a file over 10 MB → 413 naming the file, and nothing is left in the store', async () => {
       const response = await submit(open.id, { name: 'Kari', text: 'Stort' }, [{ name: 'stor.pdf', content: pdfFile(10 * 1024 * 1024 + 1) }]);
       expect(response.statusCode).toBe(413);
-      expect(response.json().error.code).toBe('payload_too_large');
+      expect(response.json().error).toMatchObject({ code: 'payload_too_large', fields: [{ path: 'files' }] });
+      const incoming = await readdir(path.join(t.attachmentsDir, 'incoming')).catch(() => []);
+      expect(incoming).toEqual([]);
     });
 
     it('[CONS-6] an executable or an HTML page named .pdf → 415', async () => {

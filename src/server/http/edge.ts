@@ -7,6 +7,16 @@ import { UNSTORABLE_MESSAGE, findUnstorableText } from '../../domain/text/storab
 export const ANONYMOUS_BODY_LIMIT = 64 * 1024;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A larger limit for strangers on this one route: the public consultation form, whose files
+     * are streamed to disk and checked one by one ([CONS-8]).
+     */
+    anonymousBodyLimit?: number;
+  }
+}
+
 /**
  * Checks every request once at the edge: strangers' bodies are refused by their declared size
  * before they are read, and no text that cannot be stored gets past validation ([SAFE-1], [SAFE-3]).
@@ -21,8 +31,9 @@ export function registerEdgeChecks(app: FastifyInstance): void {
       if (request.headers['transfer-encoding']) throw new DomainError('payload_too_large', 'Send a Content-Length with the body');
       return;
     }
-    if (Number(declared) > ANONYMOUS_BODY_LIMIT) {
-      throw new DomainError('payload_too_large', `Log in or join first: a body without a session may have at most ${ANONYMOUS_BODY_LIMIT} bytes`);
+    const limit = request.routeOptions.config?.anonymousBodyLimit ?? ANONYMOUS_BODY_LIMIT;
+    if (Number(declared) > limit) {
+      throw new DomainError('payload_too_large', `Log in or join first: a body without a session may have at most ${limit} bytes`);
     }
   });
 

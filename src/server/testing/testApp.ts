@@ -56,6 +56,8 @@ export interface TestUser {
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
+  /** Where this app stores consultation attachments. */
+  attachmentsDir: string;
   /** Creates an account and a session for it. */
   user(role: 'planner' | 'facilitator', name?: string): Promise<TestUser>;
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function createTestApp(kind: DatabaseKind, overrides: Partial<Serve
   return {
     app,
     database,
+    attachmentsDir: config.attachmentsDir,
     async user(role, name = role === 'planner' ? 'Planlegger' : 'Fasilitator') {
       const user = await createUser(database.db, {
         email: `${randomUUID()}@example.no`,
