@@ -229,3 +229,30 @@ export const consultationExportSchema = z.object({
   ),
 });
 export type ConsultationExport = z.infer<typeof consultationExportSchema>;
+
+/** One line of an item's merknadsbehandling: a workshop lapp or a høring input ([CONS-13], [CONS-18]). */
+export const planInputRowSchema = z.object({
+  number: z.number().int(),
+  source: z.string(),
+  who: z.string(),
+  input: z.string(),
+  assessment: z.string(),
+  change: z.string(),
+});
+
+/** Every input of a plan per item, from all its steps or one ([CONS-13]); also the report's content. */
+export const planInputsSchema = z.object({
+  plan: z.object({ id: z.uuid(), title: z.string(), municipality: z.string(), horizonYear: z.number().int() }),
+  steps: z.array(z.object({ kind: z.enum(['workshop', 'consultation']), title: z.string() })),
+  sections: z.array(z.object({ perspective: z.string(), items: z.array(z.object({ label: z.string(), text: z.string(), rows: z.array(planInputRowSchema) })) })),
+  general: z.array(planInputRowSchema),
+  summary: z.object({
+    bySourceAndRole: z.array(z.object({ source: z.string(), role: z.string(), count: z.number().int() })),
+    byStatus: z.array(z.object({ status: z.string(), count: z.number().int() })),
+    hidden: z.array(z.object({ reference: z.string(), reason: z.string() })),
+  }),
+});
+export type PlanInputs = z.infer<typeof planInputsSchema>;
+export const planInputsQuerySchema = z.object({
+  source: z.union([z.literal('all'), z.string().regex(/^(workshop|consultation):[0-9a-f-]{36}$/)]).default('all'),
+});

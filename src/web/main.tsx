@@ -26,6 +26,7 @@ import { AccessibilityPage } from './pages/accessibility/AccessibilityPage.js';
 import { ConsultationPage } from './pages/consultation/ConsultationPage.js';
 import { FollowPage } from './pages/consultation/FollowPage.js';
 import { ModerationPage } from './pages/consultation/ModerationPage.js';
+import { PlanInputsPage } from './pages/consultation/PlanInputsPage.js';
 import { ReceiptPage } from './pages/consultation/ReceiptPage.js';
 import './styles.css';
 
@@ -65,6 +66,7 @@ function App() {
       <Route path="/consultations/:consultationId" element={<ConsultationPage />} />
       <Route path="/consultations/:consultationId/receipt" element={<ReceiptPage />} />
       <Route path="/follow/:token" element={<FollowPage />} />
+      <Route path="/plans/:planId/inputs" element={<RequireUser><PlanInputsPage /></RequireUser>} />
       <Route path="/consultations/:consultationId/moderate" element={<RequireUser><ModerationPage /></RequireUser>} />
       {/* imports: a whiteboard export, open data or lapper from paper; then place what the import could not */}
       <Route path="/import" element={<RequireUser><ImportPage /></RequireUser>} />

@@ -15,6 +15,8 @@ import {
   markCopyBodySchema,
   moderationEntrySchema,
   openConsultationBodySchema,
+  planInputsQuerySchema,
+  planInputsSchema,
   publicConsultationSchema,
   publishBodySchema,
   splitBodySchema,
@@ -28,7 +30,7 @@ import type { LimitStore } from '../limits.js';
 import { tooLarge, type AttachmentStore, type ReceivedFile } from './attachmentStore.js';
 import { exportConsultation } from './consultationExport.service.js';
 import * as consultations from './consultations.service.js';
-import { planReportBody, planReportFileName, openPlanReport } from './planReport.js';
+import { openPlanReport, planReportBody, planReportFileName, type InputSource } from './planReport.js';
 import type { SendMail } from './mailer.js';
 
 const tags = ['consultations'];
@@ -151,6 +153,11 @@ export function consultationRoutes(context: AppContext, deps: ConsultationRouteD
         },
       );
     }
+    r.get(
+      '/api/plans/:id/inputs',
+      { schema: { tags, summary: "Every input of the plan per item, workshops and consultations (planners only)", params: consultationIdParams, querystring: planInputsQuerySchema, response: { 200: planInputsSchema } } },
+      (request) => openPlanReport(request.actor, request.params.id, db, request.query.source as InputSource),
+    );
     r.get(
       '/api/consultations/:id/export.json',
       { schema: { tags, summary: 'Open data of a consultation (docs/contracts/consultation-export.schema.json)', params: consultationIdParams, response: { 200: consultationExportSchema } } },

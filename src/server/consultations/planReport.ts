@@ -6,6 +6,7 @@ import type { Actor } from '../../domain/actors.js';
 import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { AssessmentStatus } from '../../contract/export.schema.js';
+import type { PlanInputs } from '../../contract/consultation.schema.js';
 import { assessmentLabels, itemLabel, reportText } from '../../contract/reports.schema.js';
 import type { Queryable } from '../db/database.js';
 import { readPlan } from '../plans/plans.service.js';
@@ -23,29 +24,8 @@ export const roleLabels: Record<SubmitterRole | 'participant', string> = {
   participant: 'Verkstedsdeltaker',
 };
 
-/** One line of the merknadsbehandling table of an item. */
-export interface PlanReportRow {
-  number: number;
-  /** "Høring: 2027-0014" or "Verksted: Gruppe 3". */
-  source: string;
-  /** Name/organisation as the step publishes it; never an e-mail address. */
-  who: string;
-  input: string;
-  assessment: string;
-  change: string;
-}
-
-export interface PlanReport {
-  plan: { id: string; title: string; municipality: string; horizonYear: number };
-  steps: { kind: 'workshop' | 'consultation'; title: string }[];
-  sections: { perspective: string; items: { label: string; text: string; rows: PlanReportRow[] }[] }[];
-  general: PlanReportRow[];
-  summary: {
-    bySourceAndRole: { source: string; role: string; count: number }[];
-    byStatus: { status: string; count: number }[];
-    hidden: { reference: string; reason: string }[];
-  };
-}
+export type PlanReportRow = PlanInputs['sections'][number]['items'][number]['rows'][number];
+export type PlanReport = PlanInputs;
 
 const changeOf = (revisions: { before_text: string | null; after_text: string | null }[]) =>
   revisions.length ? revisions.map((r) => `${r.before_text ?? '–'} → ${r.after_text ?? '–'}`).join('\n') : NO_CHANGE;
@@ -56,7 +36,7 @@ const assessmentOf = (status: AssessmentStatus | null | undefined, justification
  * [CONS-18] The report of a plan across all its steps: per item, every workshop lapp and høring
  * input with its assessment and the change it led to; hidden input only in the summary, with its reason.
  */
-export async function loadPlanReport(db: Queryable, planId: string): Promise<PlanReport> {
+export async function loadPlanReport(db: Queryable, planId: string, source: InputSource = 'all'): Promise<PlanReport> {
   const plan = await readPlan(db, planId);
   const [consultations, workshops, notes] = await Promise.all([q.listConsultationsOfPlan(db, planId), q.listWorkshopsOfPlan(db, planId), rq.listWorkshopInputsOfPlan(db, planId)]);
   const noteIds = notes.map((n) => n.id);
@@ -64,6 +44,8 @@ export async function loadPlanReport(db: Queryable, planId: string): Promise<Pla
 
   type Pending = Omit<PlanReportRow, 'number'> & { itemIds: string[]; at: number };
   const pending: Pending[] = [];
+  // [CONS-13] One synthesis: every step's input, or one workshop's or one consultation's.
+  const wanted = (kind: 'workshop' | 'consultation', id: string) => source === 'all' || source === `${kind}:${id}`;
   const bySourceAndRole = new Map<string, { source: string; role: string; count: number }>();
   const byStatus = new Map<string, number>();
   const hidden: { reference: string; reason: string }[] = [];
@@ -77,6 +59,7 @@ export async function loadPlanReport(db: Queryable, planId: string): Promise<Pla
   };
 
   for (const note of notes) {
+    if (!wanted('workshop', note.workshop_id)) continue;
     const source = `Verksted: ${note.workshop_title}`;
     tally(source, roleLabels.participant, note.status);
     pending.push({
@@ -91,6 +74,7 @@ export async function loadPlanReport(db: Queryable, planId: string): Promise<Pla
   }
 
   for (const consultation of consultations) {
+    if (!wanted('consultation', consultation.id)) continue;
     const submissions = await readSubmissions(db, consultation.id);
     const revisions = await q.listRevisionsOfSubmissions(db, submissions.map((s) => s.id));
     const splitLetters = new Set(submissions.flatMap((s) => (s.splitFrom ? [s.splitFrom] : [])));
@@ -142,12 +126,15 @@ export async function loadPlanReport(db: Queryable, planId: string): Promise<Pla
   };
 }
 
-/** The planners' download of the plan report. */
-export async function openPlanReport(actor: Actor | null, planId: string, db: Queryable): Promise<PlanReport> {
+/** `all`, `workshop:<id>` or `consultation:<id>`. */
+export type InputSource = 'all' | `workshop:${string}` | `consultation:${string}`;
+
+/** The planners' download of the plan report, and the plan's inputs per item (filtered by source). */
+export async function openPlanReport(actor: Actor | null, planId: string, db: Queryable, source: InputSource = 'all'): Promise<PlanReport> {
   assertPlanner(actor);
   const found = await db.selectFrom('plans').select('id').where('id', '=', planId).executeTakeFirst();
   if (!found) throw fail.notFound('Plan');
-  return loadPlanReport(db, planId);
+  return loadPlanReport(db, planId, source);
 }
 
 const HEADERS = ['Nr.', 'Kilde', 'Fra', 'Innspill', 'Vurdering', 'Endring i planen'];

@@ -3,6 +3,7 @@ import {
   consultationSchema,
   followSchema,
   moderationEntrySchema,
+  planInputsSchema,
   publicConsultationSchema,
   submissionReceiptSchema,
   submissionSchema,
@@ -70,6 +71,7 @@ import { apiRequest, apiUpload } from './client.js';
 /** The typed API: every answer is checked against the same zod schema the server answers with. */
 export const api = {
   // consultations (høring)
+  planInputs: (planId: string, source: string) => apiRequest('GET', `/api/plans/${planId}/inputs?source=${encodeURIComponent(source)}`, planInputsSchema),
   planTimeline: (planId: string) => apiRequest('GET', `/api/plans/${planId}/timeline`, z.array(timelineStepSchema)),
   openConsultation: (planId: string, body: OpenConsultationBody) => apiRequest('POST', `/api/plans/${planId}/consultations`, consultationSchema, body),
   getConsultation: (id: string) => apiRequest('GET', `/api/consultations/${id}`, consultationSchema),

@@ -58,6 +58,9 @@ export function TimelineSection({ planId }: { planId: string }) {
         ))}
       </ol>
       <p className="actions">
+        <Link className="button secondary" to={`/plans/${planId}/inputs`}>
+          {t('cons.inputs.link')}
+        </Link>
         <a className="button secondary" href={`/api/plans/${planId}/report.docx`} download>
           {t('cons.mod.reportDocx')}
         </a>
