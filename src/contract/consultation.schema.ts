@@ -9,7 +9,7 @@ import {
   submitterRoles,
 } from '../domain/consultation/consultation.js';
 import { isStorableText, UNSTORABLE_MESSAGE } from '../domain/text/storable.js';
-import { assessmentStatusSchema } from './export.schema.js';
+import { assessmentStatusSchema, workshopExportSchema } from './export.schema.js';
 import { itemKindSchema, plainText } from './plans.schema.js';
 
 export const submitterRoleSchema = z.enum(submitterRoles);
@@ -197,20 +197,8 @@ export const consultationExportSchema = z.object({
   version: z.literal(1),
   exportedAt: z.string(),
   consultation: z.object({ id: z.string(), title: z.string(), opensAt: z.string(), closesAt: z.string() }),
-  plan: z.object({
-    id: z.string(),
-    title: z.string(),
-    municipality: z.string().nullable(),
-    horizonYear: z.number().int().nullable(),
-    perspectives: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        position: z.number().int().min(0),
-        items: z.array(z.object({ id: z.string(), kind: itemKindSchema, number: z.number().int().nullable(), text: z.string(), originalText: z.string(), archived: z.boolean() })),
-      }),
-    ),
-  }),
+  /** As in the workshop export: `text` today's wording, `originalText` the one consulted on. */
+  plan: workshopExportSchema.shape.plan,
   submissions: z.array(
     z.object({
       id: z.string(),

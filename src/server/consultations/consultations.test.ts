@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { MemoryLimitStore, RedisLimitStore } from '../limits.js';
 import { validateConsultationExport } from '../testing/exportContract.js';
+import { createWorkshopFixture } from '../testing/workshopFixture.js';
+import { PARTICIPANT_COOKIE, participantCsrfToken, signParticipantCookie } from '../workshops/participantSession.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { multipartBody, pdfFile, planForConsultation, type FormFile } from './consultationFixture.js';
 
@@ -222,7 +224,8 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       } finally {
         await small.close();
       }
-    });
+      // A second database and app: slow on a busy machine.
+    }, 180_000);
 
     it('shares the budget between processes through Redis', async () => {
       const prefix = `innspill:test:${crypto.randomUUID()}:`;
@@ -257,10 +260,17 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         [`/api/submissions/${s.id}/copy`, { version: s.version, copyOf: s.id }],
         [`/api/submissions/${s.id}/split`, { version: s.version, parts: [{ text: 'a', itemIds: [] }, { text: 'b', itemIds: [] }] }],
       ];
+      // A participant of a workshop on the same plan, with a real signed cookie.
+      const fixture = await createWorkshopFixture(t.database.db);
+      const cookie = await signParticipantCookie(t.database.db, { participantId: fixture.groups[0]!.participants[0]!.id, workshopId: fixture.workshopId });
+      const participant = { id: 'participant', headers: { cookie: `${PARTICIPANT_COOKIE}=${cookie}`, 'x-csrf-token': await participantCsrfToken(t.database.db, cookie) } };
       for (const [url, body] of actions) {
         expect((await call(null, 'POST', url, body)).statusCode, url).toBe(401);
         expect((await call(facilitator, 'POST', url, body)).statusCode, url).toBe(403);
+        expect((await call(participant, 'POST', url, body)).statusCode, url).toBe(403);
       }
+      expect((await call(participant, 'GET', `/api/consultations/${open.id}/submissions`)).statusCode).toBe(403);
+      expect((await call(participant, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(403);
       expect((await call(null, 'GET', `/api/consultations/${open.id}/submissions`)).statusCode).toBe(401);
       expect((await call(facilitator, 'GET', `/api/consultations/${open.id}/submissions`)).statusCode).toBe(403);
       expect((await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(403);
@@ -395,7 +405,6 @@ describe('innspill consultation and export (CLI)', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'innspill-consultation-cli-'));
     const { openDatabase } = await import('../db/database.js');
     const { migrateToLatest } = await import('../db/migrate.js');
-    const { createWorkshopFixture } = await import('../testing/workshopFixture.js');
     const database = await openDatabase({ dataDir: path.join(dir, 'data') });
     try {
       await migrateToLatest(database.db);

@@ -36,7 +36,7 @@ describe('[CONS-16] e-mail with SMTP_URL', () => {
     const { port } = smtp.server.address() as AddressInfo;
     t = await createTestApp('pglite', { smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'innspill@kommune.example.no', submissionsPerHour: 100 });
     planner = await t.user('planner');
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
