@@ -124,6 +124,15 @@ describe.skipIf(skipE2E)('public consultation (høring) in Chromium', () => {
       expect(text).not.toContain('ola@example.no');
     }
     rmSync(dir, { recursive: true, force: true });
+
+    // [CONS-13] One synthesis: the part stands under its item, filtered by source.
+    await page.goto(`${server.url}/plans/${consultation.planId}/inputs`);
+    await page.getByRole('heading', { level: 1, name: 'Alle innspill til Kommuneplanens samfunnsdel' }).waitFor();
+    await page.getByRole('cell', { name: 'Møteplasser åpne for alle' }).waitFor();
+    await page.getByLabel('Kilde').selectOption({ label: 'Høring: Høring av samfunnsdelen' });
+    await page.getByRole('cell', { name: 'Møteplasser åpne for alle' }).waitFor();
+    await expectAccessible(page, 'plan inputs');
+    await screenshot(page, 'consultation-plan-inputs');
     await desktop.close();
   });
 });
