@@ -50,10 +50,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   // Printed links and QR codes point at this server, so a test can follow them (traffic stays on 127.0.0.1).
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url, ...env }), dataDir: '' };
   // Consultation attachments in a folder of their own, removed on close.
   const attachmentsDir = mkdtempSync(path.join(tmpdir(), 'innspill-e2e-attachments-'));
-  const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url }), dataDir: '', attachmentsDir };
+  const config = { ...configFromEnv({ PORT: String(port), HOST: '127.0.0.1', INNSPILL_PUBLIC_URL: url, ...env }), dataDir: '', attachmentsDir };
   const app = await buildApp({ database, config, webRoot });
   await app.listen({ port, host: '127.0.0.1' });
   const token = await setupTokenIfEmpty(database.db);

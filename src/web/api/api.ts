@@ -64,7 +64,6 @@ import {
 } from '../../contract/imports.schema.js';
 import { commandAckSchema, snapshotSchema, type Command } from '../../contract/protocol.js';
 import { createdJoinRequestSchema, joinRequestSchema, joinRequestStatusSchema, myGroupSchema } from '../../contract/facilitation.schema.js';
-import { apiRequest } from './client.js';
 import { auditPageSchema } from '../../contract/audit.schema.js';
 import { apiRequest, apiUpload } from './client.js';
 

@@ -893,7 +893,7 @@ export const en: Record<keyof typeof nb, string> = {
   'cons.mod.filter.hidden': 'Hidden',
   'cons.mod.filter.all': 'All',
   'cons.mod.empty': 'No input here.',
-  'cons.mod.log': 'Moderation log ({count})',
+  'cons.mod.log': 'Moderation log ({n})',
   'cons.mod.action.publish': 'published',
   'cons.mod.action.hide': 'hidden',
   'cons.mod.action.mark_copy': 'marked as a copy',

@@ -891,7 +891,7 @@ export const nb = {
   'cons.mod.filter.hidden': 'Skjult',
   'cons.mod.filter.all': 'Alle',
   'cons.mod.empty': 'Ingen innspill her.',
-  'cons.mod.log': 'Moderasjonslogg ({count})',
+  'cons.mod.log': 'Moderasjonslogg ({n})',
   'cons.mod.action.publish': 'publisert',
   'cons.mod.action.hide': 'skjult',
   'cons.mod.action.mark_copy': 'merket som kopi',

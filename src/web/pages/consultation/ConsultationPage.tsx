@@ -134,7 +134,7 @@ function SubmissionForm({ consultationId, item, onCancel }: { consultationId: st
       <div className="field">
         <label htmlFor={`${id}-text`}>{t('cons.text')}</label>
         <span className="hint" id={`${id}-text-hint`}>
-          {t('common.characters', { count: text.length, max: SUBMISSION_TEXT_MAX })}
+          {t(text.length === 1 ? 'common.characters.one' : 'common.characters.other', { count: text.length, max: SUBMISSION_TEXT_MAX })}
         </span>
         <textarea
           id={`${id}-text`}

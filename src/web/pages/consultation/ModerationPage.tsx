@@ -103,7 +103,7 @@ export function ModerationPage() {
       </ol>
       {shown.length === 0 && <p>{t('cons.mod.empty')}</p>}
       <details className="cons-log">
-        <summary>{t('cons.mod.log', { count: log.length })}</summary>
+        <summary>{t('cons.mod.log', { n: log.length })}</summary>
         <ol>
           {log.map((entry) => (
             <li key={entry.id}>
