@@ -45,3 +45,32 @@ export type IdentitySuggestions = z.infer<typeof identitySuggestionsSchema>;
 
 
 
+
+/** The most rows one accept-all request carries: the budget of a bulk accept ([PLACE-12], BULK_ACCEPT_MAX). */
+export const ACCEPT_ROWS_MAX = 20_000;
+
+/** [PLACE-13] The suggestions a planner reviewed on the placement page, accepted in one request. */
+export const acceptPlacementsSchema = z.object({
+  rows: z
+    .array(z.object({ noteId: id, itemIds: z.array(id).min(1).max(50).describe('The items the reviewed suggestion links the lapp to') }))
+    .min(1)
+    .max(ACCEPT_ROWS_MAX),
+});
+export type AcceptPlacementsBody = z.infer<typeof acceptPlacementsSchema>;
+
+/** What happened to one row: placed, placed already by someone faster (with where), or refused with the reason. */
+export const acceptedRowSchema = z.object({
+  noteId: id,
+  outcome: z.enum(['placed', 'alreadyPlaced', 'refused']),
+  itemIds: z.array(id).describe('Where the lapp is now: the accepted items, or the placement that won'),
+  code: z.string().optional().describe('The error code of a refused row (src/domain/errors.ts)'),
+  reason: z.string().optional(),
+});
+export const acceptPlacementsResultSchema = z.object({
+  placed: z.number().int(),
+  alreadyPlaced: z.number().int(),
+  refused: z.number().int(),
+  rows: z.array(acceptedRowSchema).describe('One per row asked for, in the same order'),
+});
+export type AcceptPlacementsResult = z.infer<typeof acceptPlacementsResultSchema>;
+export type AcceptedRow = z.infer<typeof acceptedRowSchema>;

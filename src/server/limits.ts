@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { WriteRateLimiter } from '../domain/rateLimit.js';
+import { ACCEPT_ROWS_MAX } from '../contract/placement.schema.js';
 
 /**
  * A sliding-window budget per key (a participant, a user, an address), shared by every process
@@ -85,7 +86,7 @@ export const writeLimiter = (store: LimitStore, writesPer10Seconds: number): Wri
 });
 
 /** The most lapper one bulk accept places ([PLACE-12]): a seed workshop has about 550, a large one a few thousand. */
-export const BULK_ACCEPT_MAX = 20_000;
+export const BULK_ACCEPT_MAX = ACCEPT_ROWS_MAX;
 
 /**
  * [PLACE-12] The write limit of one bulk accept: its own budget of `count` commands (at most

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/actors.js';
-import { DomainError, fail } from '../../domain/errors.js';
+import { DomainError, fail, type ErrorCode } from '../../domain/errors.js';
 import { numberItems, posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { suggestAuthors, suggestGroups } from '../../domain/placement/identities.js';
@@ -9,7 +9,7 @@ import type { Db, Queryable } from '../db/database.js';
 import { executeCommand } from '../live/commands.service.js';
 import { BULK_ACCEPT_MAX, bulkAcceptBudget } from '../limits.js';
 import * as q from './placement.queries.js';
-import type { IdentitySuggestions, PlacementSuggestions } from '../../contract/placement.schema.js';
+import type { AcceptedRow, AcceptPlacementsBody, AcceptPlacementsResult, IdentitySuggestions, PlacementSuggestions } from '../../contract/placement.schema.js';
 
 /** Planners only (401/403); an unknown workshop is 404. */
 async function plannerWorkshop(actor: Actor | null, workshopId: string, db: Queryable) {
@@ -79,29 +79,65 @@ export async function suggestionsFor(workshopId: string, db: Queryable): Promise
 const OPERATOR: Actor = { kind: 'user', userId: '00000000-0000-4000-8000-000000000000', role: 'planner', name: 'innspill place accept' };
 
 /**
- * Accepts every suggestion at least as sure as `minConfidence`, each a normal `note.move` through
- * the one write path (events included); a lapp someone placed meanwhile is skipped ([PLACE-6]).
- * One call places at most BULK_ACCEPT_MAX lapper, counted against its own budget ([PLACE-12]);
- * `left` says how many wait for the next call.
+ * Places each row as a normal `note.move` from a suggestion through the one write path (its event,
+ * its provenance, its audit entry), all against one bulk budget ([PLACE-12]) instead of the actor's
+ * write limit. Every row is answered: a lapp someone placed meanwhile is `alreadyPlaced` with the
+ * placement that won ([PLACE-6]), any other refusal is `refused` with its reason ([PLACE-13]).
+ * The commands are submitted together, so the group commit carries them in few transactions.
+ */
+async function acceptRows(db: Db, actor: Actor, workshopId: string, rows: readonly { noteId: string; itemIds: string[] }[]): Promise<AcceptPlacementsResult> {
+  const limiter = bulkAcceptBudget(rows.length);
+  const answered = await Promise.all(
+    rows.map(async ({ noteId, itemIds }): Promise<AcceptedRow> => {
+      const command = { type: 'note.move' as const, noteId, itemIds, fromSuggestion: true, ifUnplaced: true };
+      try {
+        await executeCommand(db, limiter, actor, workshopId, randomUUID(), command);
+        return { noteId, outcome: 'placed', itemIds };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (error.code === 'version_conflict') {
+          const current = error.details.current as { itemIds?: string[] } | undefined;
+          return { noteId, outcome: 'alreadyPlaced', itemIds: current?.itemIds ?? [] };
+        }
+        return { noteId, outcome: 'refused', itemIds: [], code: error.code, reason: error.message };
+      }
+    }),
+  );
+  const count = (outcome: AcceptedRow['outcome']) => answered.filter((row) => row.outcome === outcome).length;
+  return { placed: count('placed'), alreadyPlaced: count('alreadyPlaced'), refused: count('refused'), rows: answered };
+}
+
+/**
+ * Accepts every suggestion at least as sure as `minConfidence` (the CLI). One call places at most
+ * BULK_ACCEPT_MAX lapper ([PLACE-12]); `left` says how many wait for the next call.
  */
 export async function acceptSuggestions(workshopId: string, minConfidence: 'high' | 'ambiguous', db: Db): Promise<{ accepted: number; skipped: number; left: number }> {
   const { suggestions } = await suggestionsFor(workshopId, db);
   const wanted = suggestions.filter((s) => s.accept.length > 0 && (s.confidence === 'high' || (minConfidence === 'ambiguous' && s.confidence === 'ambiguous')));
   const batch = wanted.slice(0, BULK_ACCEPT_MAX);
-  const limiter = bulkAcceptBudget(batch.length);
-  let accepted = 0;
-  let skipped = 0;
-  for (const suggestion of batch) {
-    try {
-      const command = { type: 'note.move' as const, noteId: suggestion.noteId, itemIds: suggestion.accept, fromSuggestion: true, ifUnplaced: true };
-      await executeCommand(db, limiter, OPERATOR, workshopId, randomUUID(), command);
-      accepted++;
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'version_conflict') throw error;
-      skipped++;
-    }
-  }
-  return { accepted, skipped, left: wanted.length - batch.length };
+  const result = await acceptRows(db, OPERATOR, workshopId, batch.map((s) => ({ noteId: s.noteId, itemIds: s.accept })));
+  const refused = result.rows.find((row) => row.outcome === 'refused');
+  if (refused) throw new DomainError((refused.code ?? 'internal') as ErrorCode, `${refused.noteId}: ${refused.reason ?? ''}`);
+  return { accepted: result.placed, skipped: result.alreadyPlaced, left: wanted.length - batch.length };
+}
+
+/**
+ * [PLACE-13] A planner's "accept all" on the placement page: the rows they reviewed, in one
+ * request. Every row is checked before anything is written (a lapp of another workshop or an item
+ * not on the lapp's poster is 400 naming the row's field), then placed as the CLI places.
+ */
+export async function acceptReviewed(actor: Actor | null, workshopId: string, body: AcceptPlacementsBody, db: Db): Promise<AcceptPlacementsResult> {
+  const workshop = await plannerWorkshop(actor, workshopId, db);
+  const { posterItems, notes } = await loadBoard(db, workshopId, workshop.plan_id);
+  const posterOf = new Map(notes.map((n) => [n.id, n.poster_id]));
+  body.rows.forEach((row, index) => {
+    const posterId = posterOf.get(row.noteId);
+    if (posterId === undefined) throw fail.invalid(`rows.${index}.noteId`, 'no lapp of this workshop has this id');
+    const onPoster = new Set((posterItems.get(posterId) ?? []).map((item) => item.id));
+    const foreign = row.itemIds.find((itemId) => !onPoster.has(itemId));
+    if (foreign) throw fail.invalid(`rows.${index}.itemIds`, `item ${foreign} is not on the lapp’s poster`);
+  });
+  return acceptRows(db, actor!, workshopId, body.rows);
 }
 
 /** [PLACE-7] Authors named beside lapper and the groups unlabelled posters probably were. */

@@ -23,7 +23,7 @@ import {
   type RenamePerspectiveBody,
   type UpdatePlanBody,
 } from '../../contract/plans.schema.js';
-import { identitySuggestionsSchema, placementSuggestionsSchema } from '../../contract/placement.schema.js';
+import { acceptPlacementsResultSchema, identitySuggestionsSchema, placementSuggestionsSchema, type AcceptPlacementsBody } from '../../contract/placement.schema.js';
 import {
   joinInfoSchema,
   participantSessionSchema,
@@ -181,6 +181,9 @@ export const api = {
     apiRequest('POST', `/api/workshops/${workshopId}/groups/${groupId}/merge`, z.null(), { intoGroupId }),
   placementSuggestions: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/placement-suggestions`, placementSuggestionsSchema),
   identitySuggestions: (workshopId: string) => apiRequest('GET', `/api/workshops/${workshopId}/identity-suggestions`, identitySuggestionsSchema),
+  /** [PLACE-13] The reviewed suggestions in one request; the answer says what happened to each row. */
+  acceptPlacements: (workshopId: string, body: AcceptPlacementsBody) =>
+    apiRequest('POST', `/api/workshops/${workshopId}/placement-suggestions/accept`, acceptPlacementsResultSchema, body),
   /** Where the browser downloads the workshop as open data (a link, not a fetch). */
   workshopExportUrl: (workshopId: string) => `/api/workshops/${workshopId}/export.json`,
 

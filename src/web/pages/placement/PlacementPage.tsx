@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { BoardPoster, Command, LiveNote, Snapshot } from '../../../contract/protocol.js';
-import type { IdentitySuggestions, PlacementSuggestionView } from '../../../contract/placement.schema.js';
+import type { AcceptPlacementsResult, IdentitySuggestions, PlacementSuggestionView } from '../../../contract/placement.schema.js';
 import { api } from '../../api/api.js';
 import { useAnnounce } from '../../components/Announcer.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -42,6 +42,11 @@ export function PlacementPage() {
   const [choice, setChoice] = useState<{ noteId: string; itemId: string } | null>(null);
   const [review, setReview] = useState<PlacementSuggestionView[] | null>(null);
   const [accepted, setAccepted] = useState<PlacementSuggestionView[]>([]);
+  /** The server's answer to the last accept-all: its counts are what the page says ([PLACE-13]). */
+  const [acceptAnswer, setAcceptAnswer] = useState<AcceptPlacementsResult | null>(null);
+  const [refusedReasons, setRefusedReasons] = useState<ReadonlyMap<string, string>>(new Map());
+  const [accepting, setAccepting] = useState(false);
+  const [acceptError, setAcceptError] = useState<unknown>(null);
   const wantFocus = useRef(false);
   const fieldsetRef = useRef<HTMLFieldSetElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
@@ -190,13 +195,47 @@ export function PlacementPage() {
     focusAfterRemoval(reviewRef.current, index, () => reviewRef.current?.querySelector<HTMLButtonElement>('.toolbar button:not(:disabled)'));
   }
 
-  function acceptReviewed() {
-    if (!review) return;
-    for (const s of review) if (waitingIds.has(s.noteId)) send({ type: 'note.move', noteId: s.noteId, itemIds: s.accept, fromSuggestion: true, ifUnplaced: true });
-    setAccepted(review);
-    announce(plural('place.acceptedAll', review.length));
-    setReview(null);
-    focusAfterRemoval(null, 0, () => acceptedRef.current?.querySelector<HTMLElement>('h2'));
+  /**
+   * [PLACE-13] The reviewed rows go to the server in one request (not one live command each, which
+   * a device's write limit would turn away); the page says what the answer says: the placed rows
+   * can be undone, the refused ones stay in the review list with their reason.
+   */
+  async function acceptReviewed() {
+    if (!review || accepting) return;
+    const rows = review.filter((s) => waitingIds.has(s.noteId));
+    setAccepting(true);
+    setAcceptError(null);
+    try {
+      const answer = rows.length > 0 ? await api.acceptPlacements(workshopId, { rows: rows.map((s) => ({ noteId: s.noteId, itemIds: s.accept })) }) : { placed: 0, alreadyPlaced: 0, refused: 0, rows: [] };
+      const outcomes = new Map(answer.rows.map((row) => [row.noteId, row]));
+      const refused = rows.filter((s) => outcomes.get(s.noteId)?.outcome === 'refused');
+      setAccepted((before) => [...before.filter((s) => outcomes.get(s.noteId)?.outcome !== 'placed'), ...rows.filter((s) => outcomes.get(s.noteId)?.outcome === 'placed')]);
+      setAcceptAnswer(answer);
+      setRefusedReasons(new Map(refused.map((s) => [s.noteId, outcomes.get(s.noteId)!.reason ?? outcomes.get(s.noteId)!.code ?? ''])));
+      announce(acceptSummary(answer));
+      if (refused.length > 0) {
+        setReview(refused);
+        focusAfterRemoval(null, 0, () => reviewRef.current?.querySelector<HTMLElement>('h2'));
+      } else {
+        setReview(null);
+        focusAfterRemoval(null, 0, () => acceptedRef.current?.querySelector<HTMLElement>('h2'));
+      }
+    } catch (error) {
+      // Nothing is claimed: the review list stays as it was, to send again.
+      setAcceptError(error);
+    } finally {
+      setAccepting(false);
+    }
+  }
+
+  function acceptSummary(answer: AcceptPlacementsResult): string {
+    return [
+      plural('place.acceptedAll', answer.placed),
+      answer.alreadyPlaced > 0 ? plural('place.acceptAlready', answer.alreadyPlaced) : '',
+      answer.refused > 0 ? plural('place.acceptRefused', answer.refused) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   }
 
   function undo(s: PlacementSuggestionView, index: number) {
@@ -248,7 +287,14 @@ export function PlacementPage() {
           </select>
         </div>
         {posterFilter && highOnPoster.length > 0 && !review && (
-          <button type="button" className="secondary" onClick={() => setReview(highOnPoster)}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setReview(highOnPoster);
+              setRefusedReasons(new Map());
+            }}
+          >
             {plural('place.reviewAll', highOnPoster.length)}
           </button>
         )}
@@ -271,7 +317,10 @@ export function PlacementPage() {
             <tbody>
               {review.map((s, index) => (
                 <tr key={s.noteId}>
-                  <td>{s.text}</td>
+                  <td>
+                    {s.text}
+                    {refusedReasons.has(s.noteId) && <span className="error place-refused">{t('place.refusedReason', { reason: refusedReasons.get(s.noteId)! })}</span>}
+                  </td>
                   <td data-label={t('place.suggested')}>{s.accept.map(labelOf).join(', ')}</td>
                   <td data-label={t('place.matched')}>{s.items[0]?.matched.join(', ')}</td>
                   <td>
@@ -283,15 +332,22 @@ export function PlacementPage() {
               ))}
             </tbody>
           </table>
+          {acceptError !== null && <ErrorMessage error={acceptError} />}
           <div className="toolbar">
-            <button type="button" data-accept-all onClick={acceptReviewed} disabled={review.length === 0}>
-              {plural('place.acceptAll', review.length)}
+            <button type="button" data-accept-all onClick={() => void acceptReviewed()} disabled={review.length === 0 || accepting} aria-busy={accepting}>
+              {accepting ? t('place.accepting') : plural('place.acceptAll', review.length)}
             </button>
             <button type="button" className="secondary" onClick={() => setReview(null)}>
               {t('common.cancel')}
             </button>
           </div>
         </section>
+      )}
+
+      {acceptAnswer && (
+        <p className={acceptAnswer.refused > 0 ? undefined : 'success'} data-testid="place-accept-result">
+          {acceptSummary(acceptAnswer)}
+        </p>
       )}
 
       {accepted.length > 0 && (
