@@ -48,6 +48,8 @@ export function PlacementPage() {
   const [accepting, setAccepting] = useState(false);
   const [acceptError, setAcceptError] = useState<unknown>(null);
   const wantFocus = useRef(false);
+  /** What to announce for each placement sent, once the server has acknowledged it. */
+  const awaitingAck = useRef(new Map<string, string>());
   const fieldsetRef = useRef<HTMLFieldSetElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
   const reviewRef = useRef<HTMLElement>(null);
@@ -90,19 +92,31 @@ export function PlacementPage() {
     (checked ?? document.getElementById('place-box'))?.focus();
   }, [current]);
 
-  function send(command: Command) {
-    live.send(command);
+  function send(command: Command): string {
+    return live.send(command);
   }
 
   function move(itemIds: string[], fromSuggestion: boolean) {
     if (!current) return;
-    send({ type: 'note.move', noteId: current.id, itemIds, fromSuggestion, ifUnplaced: true });
+    const commandId = send({ type: 'note.move', noteId: current.id, itemIds, fromSuggestion, ifUnplaced: true });
     wantFocus.current = true;
     const label = itemIds.length > 0 && poster ? itemIds.map((id) => itemLabel(poster.items.find((item) => item.id === id)!, t)).join(', ') : null;
     const progress = t('place.progress', { placed: placedCount + 1, total });
     const said = label ? t('place.placed', { label, progress }) : t('place.boxed', { progress });
-    announce(queue.length === 1 ? `${said} ${t(posterFilter ? 'place.doneFiltered' : 'place.done')}` : said);
+    awaitingAck.current.set(commandId, queue.length === 1 ? `${said} ${t(posterFilter ? 'place.doneFiltered' : 'place.done')}` : said);
   }
+
+  // A placement is announced when the server has taken it, not when it is sent: the outbox may
+  // wait out a rate limit and send it again ([LIVE-9]), and a refusal is shown in its stead.
+  useEffect(() => {
+    const waiting = new Set(live.pending.map((p) => p.commandId));
+    const refused = new Set(live.rejections.map((r) => r.commandId));
+    for (const [commandId, said] of awaitingAck.current) {
+      if (waiting.has(commandId)) continue;
+      awaitingAck.current.delete(commandId);
+      if (!refused.has(commandId)) announce(said);
+    }
+  }, [live.pending, live.rejections, announce]);
 
   /** Accepting the suggestion links every item it names ([PLACE-3]); another item is a planner's own choice. */
   function place(itemId: string) {
