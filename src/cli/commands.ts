@@ -150,9 +150,9 @@ async function readStdin(): Promise<string> {
 
 const exportCommand: Command = {
   summary: 'Write a report (docx, xlsx, csv) or the open-data JSON of a workshop',
-  help: `Usage: innspill export docx|xlsx|csv|json WORKSHOP_ID [--out FILE]
+  help: `Usage: innspill export docx|xlsx|csv|json WORKSHOP_ID [--out FILE] [--lang nb|nn|en]
        innspill export json --consultation CONSULTATION_ID [--out FILE]
-       innspill export docx|xlsx --plan PLAN_ID --out FILE
+       innspill export docx|xlsx --plan PLAN_ID --out FILE [--lang nb|nn|en]
 
 Writes the report of a workshop, as the planners' download does:
   docx  the report for the political case (Word), per perspective and item
@@ -162,13 +162,14 @@ Writes the report of a workshop, as the planners' download does:
 With --consultation, json is a consultation's open data (docs/contracts/consultation-export.schema.json).
 With --plan, docx and xlsx are the plan's report across all its workshops and consultations: per
 item the merknadsbehandling table of every input, and a summary.
-docx and xlsx need --out FILE; csv and json print to stdout without it.
+docx and xlsx need --out FILE; csv and json print to stdout without it. --lang picks the language
+of a report's headings and labels (default: the workshop's language).
 Reads INNSPILL_DATA_DIR (default ./data) or DATABASE_URL, as the server does. Party affiliation
 is left out when the workshop says so.`,
-  options: { out: { type: 'string' }, consultation: { type: 'string' }, plan: { type: 'string' } },
+  options: { out: { type: 'string' }, consultation: { type: 'string' }, plan: { type: 'string' }, lang: { type: 'string' } },
   async run(values, positionals) {
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    const parsed = parseExportArgs(positionals, text(values.out), { consultation: text(values.consultation), plan: text(values.plan) });
+    const parsed = parseExportArgs(positionals, text(values.out), { consultation: text(values.consultation), plan: text(values.plan), lang: text(values.lang) });
     if ('error' in parsed) {
       console.error(parsed.error);
       return 1;

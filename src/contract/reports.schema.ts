@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ItemKind } from '../domain/items.js';
-import type { AssessmentStatus } from './export.schema.js';
+import { languages } from '../domain/languages.js';
 
 /** The formats a report downloads in; the open-data JSON is `export.json` (src/server/exports). */
 export const reportFormatSchema = z.enum(['docx', 'xlsx', 'csv']);
@@ -12,38 +11,8 @@ export const reportContentTypes: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** The merknadsbehandling's words, as a saksframlegg writes them. */
-export const assessmentLabels: Record<AssessmentStatus, string> = {
-  accepted: 'Tatt til følge',
-  partly: 'Delvis tatt til følge',
-  rejected: 'Ikke tatt til følge',
-  already_covered: 'Allerede ivaretatt',
-  out_of_scope: 'Utenfor planens tema',
-};
-export const NOT_ASSESSED = 'Ikke vurdert';
-
-export const noteKindLabels = {
-  comment: 'Kommentar',
-  rewording: 'Alternativ formulering',
-  new_item: 'Forslag til nytt punkt',
-  question: 'Spørsmål',
-  facilitator_note: 'Fasilitatornotat',
-} as const;
-
-export const partLabels = { goals: 'Del 1: Delmål', strategies: 'Del 2: Strategier' } as const;
-
-const itemKindLabels: Record<ItemKind, string> = {
-  main_goal: 'Hovedmål',
-  sub_goal: 'Delmål',
-  strategy: 'Strategi',
-  land_use_strategy: 'Arealstrategi',
-};
-
-/** "Delmål 2", "Hovedmål", or "Strategi (fjernet)" for an item archived since. */
-export function itemLabel(kind: ItemKind, number: number | null, archived: boolean): string {
-  if (archived) return `${itemKindLabels[kind]} (fjernet)`;
-  return kind === 'main_goal' || number === null ? itemKindLabels[kind] : `${itemKindLabels[kind]} ${number}`;
-}
+/** `?lang=nn`: the language of the report; the workshop's language when absent. */
+export const reportQuerySchema = z.object({ lang: z.enum(languages).optional() });
 
 /**
  * Text as a report file can hold it, whatever is already stored: XML 1.0 (DOCX, XLSX) forbids C0
@@ -59,13 +28,6 @@ export function reportText(value: string): string {
       .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
   );
 }
-
-export const GENERAL_BOX = 'Generelle innspill';
-export const NO_THEME = 'Uten tema';
-export const NO_INPUT = 'Verkstedet har ingen innspill ennå.';
-
-/** "1 lapp", "3 lapper": Norwegian singular and plural. */
-export const count = (n: number, one: string, many: string) => `${n.toLocaleString('nb-NO')} ${n === 1 ? one : many}`;
 
 /** `innspill-politisk-verksted`: an ASCII file name from a workshop title. */
 export function reportFileName(title: string, format: ReportFormat | 'json'): string {
@@ -83,7 +45,6 @@ export function reportFileName(title: string, format: ReportFormat | 'json'): st
   return `innspill-${slug || 'verksted'}.${format}`;
 }
 
-const osloDate = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: 'numeric', month: 'long', year: 'numeric' });
 const osloParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Oslo',
   year: 'numeric',
@@ -94,16 +55,6 @@ const osloParts = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
   hourCycle: 'h23',
 });
-
-/** "12. mars 2025" for a moment, in Oslo. */
-export const longDate = (moment: Date) => osloDate.format(moment);
-
-/** "12. mars 2025" for a date column: `YYYY-MM-DD`, or a Date at local midnight as pg parses it. */
-export function calendarDate(value: string | Date): string {
-  const [year, month, day] =
-    typeof value === 'string' ? value.slice(0, 10).split('-').map(Number) : [value.getFullYear(), value.getMonth() + 1, value.getDate()];
-  return osloDate.format(new Date(Date.UTC(year!, month! - 1, day!, 12)));
-}
 
 const osloOffsets = new Map<number, number>();
 

@@ -25,7 +25,7 @@ export const csvLine = (fields: Array<string | number | Date>) => `${fields.map(
 
 /** Streams the CSV a page of lapper at a time. */
 export async function* csvReport(db: Queryable, report: ReportContext): AsyncGenerator<Buffer> {
-  const columns = noteColumns(report.workshop.partyInReports);
+  const columns = noteColumns(report.workshop.partyInReports, report.words);
   yield Buffer.from(BOM + csvLine(columns.map((c) => c.header)), 'utf8');
   for await (const page of notePages(db, report)) {
     const lines: string[] = [];

@@ -16,14 +16,16 @@ import {
 } from 'docx';
 import type { Queryable } from '../db/database.js';
 import { sections, threaded, type ReportContext, type ReportItem, type ReportNote, type ReportRevision, type Tally } from './reportData.js';
-import { assessmentLabels, calendarDate, count, GENERAL_BOX, longDate, NO_INPUT, NO_THEME, NOT_ASSESSED, reportText } from '../../contract/reports.schema.js';
+import { reportText } from '../../contract/reports.schema.js';
+import { localeOf } from '../../domain/languages.js';
+import type { ReportWords } from './reportTexts.js';
 import { unzip, zip, type ZipEntry } from './zip.js';
 
 /**
  * The report for the political case (saksframlegg) as a Word document.
  *
  * The `docx` package writes the whole package — styles with real heading styles (Word's outline),
- * language nb-NO, properties, footer, the title page and the summary — and, once, every kind of
+ * the report's language (nb-NO, nn-NO or en-GB), properties, footer, the title page and the summary — and, once, every kind of
  * block the body repeats (headings, paragraphs, a table's header and row) with numbered slots
  * (¤0¤). The body is then streamed by filling those blocks with each lapp's text and deflated
  * as it is written. Building a docx object per lapp instead took 20–50 s and 1.7 GB for 100,000
@@ -108,15 +110,16 @@ const cellText = (text: string, options: { bold?: boolean; italics?: boolean; in
   });
 const p = (n: number, options: { bold?: boolean; italics?: boolean; indent?: boolean } = {}) => cellText(slot(n), options);
 
-const lapperColumns = (partyShown: boolean): ColumnSpec[] => [
-  [partyShown ? 'Fra (parti)' : 'Fra', 1800],
-  ['Type', 1850],
-  ['Innspill', 'rest'],
-  ['Vurdering', 2100],
+const lapperColumns = (partyShown: boolean, { t }: ReportWords): ColumnSpec[] => [
+  [t(partyShown ? 'report.col.fromParty' : 'report.col.from'), 1800],
+  [t('report.col.kind'), 1850],
+  [t('report.col.input'), 'rest'],
+  [t('report.col.assessment'), 2100],
 ];
 
 /** The blocks the body repeats, each once, between markers. */
-function templateBlocks(partyShown: boolean) {
+function templateBlocks(partyShown: boolean, words: ReportWords) {
+  const { t } = words;
   // A reply's text is indented (only there: the narrow columns need their full width).
   const lapp = (indent: boolean) => [
     [p(0, { bold: true }), p(1)],
@@ -139,16 +142,16 @@ function templateBlocks(partyShown: boolean) {
     new Paragraph({ children: [new TextRun({ text: slot(0), bold: true }), new TextRun(slot(1))] }),
     marker('lapper'),
     // Two row templates: a lapp, and a reply to it (indented, shaded).
-    table(lapperColumns(partyShown), [{ cells: lapp(false) }, { cells: lapp(true), reply: true }]),
+    table(lapperColumns(partyShown, words), [{ cells: lapp(false) }, { cells: lapp(true), reply: true }]),
     marker('summary'),
     table(
       [
-        ['Punkt', 1650],
-        ['Tekst', 'rest'],
-        ['Stjerner', 1050],
-        ['Stjerner per gruppe', 1500],
-        ['Lapper', 850],
-        ['Vurdering', 1300],
+        [t('report.col.item'), 1650],
+        [t('report.col.text'), 'rest'],
+        [t('report.col.stars'), 1050],
+        [t('syn.stars.byGroup'), 1500],
+        [t('report.col.lapper'), 850],
+        [t('report.col.assessment'), 1300],
       ],
       [{ cells: [[p(0, { bold: true })], [p(1)], [p(2)], [p(3)], [p(4)], [p(5)]] }],
     ),
@@ -156,47 +159,51 @@ function templateBlocks(partyShown: boolean) {
   ];
 }
 
-const tallyText = (tally: Tally) => {
-  const parts = (Object.keys(assessmentLabels) as Array<keyof typeof assessmentLabels>)
+const tallyOrder = ['accepted', 'partly', 'rejected', 'already_covered', 'out_of_scope', 'unassessed'] as const;
+
+/** "3 tatt til følge, 1 ikke vurdert". */
+const tallyText = (tally: Tally, words: ReportWords) =>
+  tallyOrder
     .filter((status) => tally.get(status))
-    .map((status) => `${tally.get(status)} ${assessmentLabels[status].toLowerCase()}`);
-  if (tally.get('unassessed')) parts.push(`${tally.get('unassessed')} ${NOT_ASSESSED.toLowerCase()}`);
-  return parts.join(', ');
-};
+    .map((status) => `${words.number(tally.get(status)!)} ${words.status(status === 'unassessed' ? null : status).toLocaleLowerCase(words.language)}`)
+    .join(', ');
 
 /** The title page and the summary, as ordinary docx content. */
 function front(report: ReportContext): Array<Paragraph | Table> {
-  const { workshop, plan, totals } = report;
+  const { workshop, plan, totals, words } = report;
+  const { t, plural } = words;
   const facts: Array<[string, string]> = [
-    ['Plan: ', plan.title],
-    ['Kommune: ', plan.municipality],
-    ['Planperiode: ', `fram til ${plan.horizonYear}`],
-    ['Verksted: ', workshop.title],
-    ['Dato for verkstedet: ', workshop.date ? calendarDate(workshop.date) : 'ikke satt'],
-    ['Rapporten er laget: ', longDate(report.generatedAt)],
+    [t('report.fact.plan'), plan.title],
+    [t('report.fact.municipality'), plan.municipality],
+    [t('report.fact.period'), t('report.fact.periodUntil', { year: plan.horizonYear })],
+    [t('report.fact.workshop'), workshop.title],
+    [t('report.fact.date'), workshop.date ? words.calendarDate(workshop.date) : t('report.fact.dateUnset')],
+    [t('report.fact.generated'), words.longDate(report.generatedAt)],
   ];
-  const summary: Array<Paragraph | Table> = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, text: 'Sammendrag' })];
+  const summary: Array<Paragraph | Table> = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, text: t('report.summary') })];
   if (totals.notes === 0 && totals.stars === 0) {
-    summary.push(new Paragraph(NO_INPUT));
+    summary.push(new Paragraph(t('syn.empty')));
     return [titlePage(), ...facts.map(fact), ...summary];
   }
   summary.push(
     new Paragraph(
       totals.notes === 0
-        ? NO_INPUT
-        : `${count(totals.notes, 'lapp', 'lapper')} fra ${count(totals.groups, 'gruppe', 'grupper')}, ${totals.assessed.toLocaleString('nb-NO')} vurdert.`,
+        ? t('syn.empty')
+        : t('report.summary.totals', {
+            notes: plural('syn.notes', totals.notes),
+            groups: plural('syn.stars.groups', totals.groups),
+            assessed: words.number(totals.assessed),
+          }),
     ),
   );
-  if (totals.notes > 0) summary.push(new Paragraph(`Vurderinger: ${tallyText(totals.byStatus)}.`));
-  if (totals.stars > 0) summary.push(new Paragraph(`${count(totals.stars, 'stjerne', 'stjerner')} er gitt.`));
+  if (totals.notes > 0) summary.push(new Paragraph(t('report.summary.assessments', { tally: tallyText(totals.byStatus, words) })));
+  if (totals.stars > 0) summary.push(new Paragraph(plural('report.summary.starsGiven', totals.stars)));
   summary.push(
     new Paragraph({
       children: [
         new TextRun({
           italics: true,
-          text:
-            'Lapper som er trukket tilbake, og kopier som er slått sammen med en annen lapp, er ikke med. ' +
-            (workshop.partyInReports ? '' : 'Partitilhørighet er utelatt etter verkstedets innstilling.'),
+          text: [t('report.summary.leftOut'), ...(workshop.partyInReports ? [] : [t('report.summary.partyLeftOut')])].join(' '),
         }),
       ],
     }),
@@ -204,10 +211,10 @@ function front(report: ReportContext): Array<Paragraph | Table> {
   return [titlePage(), ...facts.map(fact), ...summary, ...participantsSection(report), ...consensusSection(report), ...revisionsSection(report)];
 
   function titlePage() {
-    return new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`Innspill fra ${reportText(workshop.title)}`)] });
+    return new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(reportText(t('report.title', { workshop: workshop.title })))] });
   }
   function fact([label, value]: [string, string]) {
-    return new Paragraph({ children: [new TextRun({ text: label, bold: true }), new TextRun(reportText(value))] });
+    return new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(reportText(value))] });
   }
 }
 
@@ -221,11 +228,17 @@ function participantsSection(report: ReportContext): Array<Paragraph | Table> {
   const people = groups.reduce((sum, group) => sum + group.participants.length, 0);
   if (people === 0) return [];
   const partyShown = report.workshop.partyInReports;
-  const columns: ColumnSpec[] = [['Gruppe', 1500], ['Deltaker', 'rest'], ['Utvalg', 2600], ...(partyShown ? ([['Parti', 2000]] as ColumnSpec[]) : [])];
+  const { t, plural } = report.words;
+  const columns: ColumnSpec[] = [
+    [t('report.col.group'), 1500],
+    [t('report.col.participant'), 'rest'],
+    [t('report.col.committee'), 2600],
+    ...(partyShown ? ([[t('report.col.party'), 2000]] as ColumnSpec[]) : []),
+  ];
   const rows = groups.flatMap((group) =>
     group.participants.map((person, i) => ({
       cells: [
-        i === 0 ? [cellText(reportText(group.name), { bold: true }), ...(group.facilitator ? [cellText(`Fasilitator: ${reportText(group.facilitator)}`, { italics: true })] : [])] : [cellText('')],
+        i === 0 ? [cellText(reportText(group.name), { bold: true }), ...(group.facilitator ? [cellText(reportText(t('report.participants.facilitator', { name: group.facilitator })), { italics: true })] : [])] : [cellText('')],
         [cellText(reportText(person.name))],
         [cellText(reportText(person.committee ?? ''))],
         ...(partyShown ? [[cellText(reportText(person.party ?? ''))]] : []),
@@ -233,8 +246,13 @@ function participantsSection(report: ReportContext): Array<Paragraph | Table> {
     })),
   );
   return [
-    heading(HeadingLevel.HEADING_1, 'Deltakere', true),
-    plain(`${count(people, 'deltaker', 'deltakere')} i ${count(groups.filter((g) => g.participants.length).length, 'gruppe', 'grupper')}.`),
+    heading(HeadingLevel.HEADING_1, t('report.participants'), true),
+    plain(
+      t('report.participants.line', {
+        people: plural('report.participants.people', people),
+        groups: plural('syn.stars.groups', groups.filter((g) => g.participants.length).length),
+      }),
+    ),
     table(columns, rows),
   ];
 }
@@ -243,13 +261,14 @@ function participantsSection(report: ReportContext): Array<Paragraph | Table> {
 function consensusSection(report: ReportContext): Array<Paragraph | Table> {
   if (report.consensus.length === 0) return [];
   const partyShown = report.workshop.partyInReports;
+  const { t } = report.words;
   const columns: ColumnSpec[] = [
-    ['Nr.', 650],
-    ['Punkt', 1900],
-    ['Tekst', 'rest'],
-    ['Grupper', 1050],
-    ...(partyShown ? ([['Partier', 1000]] as ColumnSpec[]) : []),
-    ['Stjerner', 1050],
+    [t('report.col.number'), 650],
+    [t('report.col.item'), 1900],
+    [t('report.col.text'), 'rest'],
+    [t('report.col.groups'), 1050],
+    ...(partyShown ? ([[t('report.col.parties'), 1000]] as ColumnSpec[]) : []),
+    [t('report.col.stars'), 1050],
   ];
   const rows = report.consensus.map((entry, i) => ({
     cells: [
@@ -262,44 +281,34 @@ function consensusSection(report: ReportContext): Array<Paragraph | Table> {
     ],
   }));
   return [
-    heading(HeadingLevel.HEADING_1, 'Prioritering', true),
-    plain(
-      partyShown
-        ? 'Punktene som fikk stjerner, rangert etter hvor mange grupper og deretter hvor mange partier som ga dem stjerner.'
-        : 'Punktene som fikk stjerner, rangert etter hvor mange grupper som ga dem stjerner.',
-    ),
+    heading(HeadingLevel.HEADING_1, t('report.consensus'), true),
+    plain(t(partyShown ? 'report.consensus.introParty' : 'report.consensus.intro')),
     table(columns, rows),
   ];
 }
-
-const revisionActions: Record<ReportRevision['action'], string> = {
-  created: 'Nytt punkt',
-  edited: 'Endret tekst',
-  archived: 'Fjernet',
-  restored: 'Tatt inn igjen',
-  moved: 'Flyttet',
-};
 
 /** [SYN-6] Each change to the plan's text since the workshop: before → after, and the lapper behind it. */
 function revisionsSection(report: ReportContext): Array<Paragraph | Table> {
   if (report.revisions.length === 0) return [];
   const partyShown = report.workshop.partyInReports;
-  const labelled = (label: string, text: string) => new Paragraph({ children: [new TextRun({ text: label, bold: true }), new TextRun(reportText(text))] });
+  const { words } = report;
+  const { t } = words;
+  const labelled = (label: string, text: string) => new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(reportText(text))] });
   return [
-    heading(HeadingLevel.HEADING_1, 'Endringer i planteksten', true),
-    plain('Hver endring av et punkt etter verkstedet, med teksten før og etter og lappene planleggeren oppga som grunnlag.'),
+    heading(HeadingLevel.HEADING_1, t('report.revisions'), true),
+    plain(t('report.revisions.intro')),
     ...report.revisions.flatMap((revision) => [
-      heading(HeadingLevel.HEADING_2, `${revision.label}: ${revisionActions[revision.action].toLowerCase()}`),
-      ...(revision.before !== null ? [labelled('Før: ', revision.before)] : []),
-      ...(revision.after !== null ? [labelled('Etter: ', revision.after)] : []),
-      plain(`${longDate(revision.createdAt)}.`, { italics: true }),
+      heading(HeadingLevel.HEADING_2, `${revision.label}: ${t(`report.revision.${revision.action}`).toLocaleLowerCase(words.language)}`),
+      ...(revision.before !== null ? [labelled(t('report.revision.before'), revision.before)] : []),
+      ...(revision.after !== null ? [labelled(t('report.revision.after'), revision.after)] : []),
+      plain(`${words.longDate(revision.createdAt)}.`, { italics: true }),
       ...(revision.notes.length === 0
-        ? [plain('Ingen lapper er oppgitt som grunnlag.', { italics: true })]
+        ? [plain(t('report.revision.noBasis'), { italics: true })]
         : [
-            new Paragraph({ keepNext: true, children: [new TextRun({ text: `Lapper bak endringen (${revision.notes.length}):`, bold: true })] }),
+            new Paragraph({ keepNext: true, children: [new TextRun({ text: words.plural('report.revision.basis', revision.notes.length), bold: true })] }),
             table(
-              lapperColumns(partyShown),
-              revision.notes.map((note) => ({ cells: lapperCells(note).map((cell) => cell.map(([text, options]) => cellText(reportText(text), options))) })),
+              lapperColumns(partyShown, words),
+              revision.notes.map((note) => ({ cells: lapperCells(note, words).map((cell) => cell.map(([text, options]) => cellText(reportText(text), options))) })),
             ),
           ]),
     ]),
@@ -307,10 +316,17 @@ function revisionsSection(report: ReportContext): Array<Paragraph | Table> {
 }
 
 /** The four cells of a lapp's row — who, what kind, the text, the assessment — as (text, style) pairs. */
-function lapperCells(note: ReportNote, options: { partLabel?: boolean; replyTo?: string } = {}): Array<Array<[string, { bold?: boolean; italics?: boolean }]>> {
+function lapperCells(
+  note: ReportNote,
+  words: ReportWords,
+  options: { partLabel?: boolean; replyTo?: string } = {},
+): Array<Array<[string, { bold?: boolean; italics?: boolean }]>> {
+  const { t } = words;
   const author = note.party ? `${note.author} (${note.party})` : note.author;
-  const kind = [options.replyTo ? `Svar til ${options.replyTo}` : note.kind, options.partLabel ? note.part : '', note.placed ? '' : 'ikke plassert'].filter(Boolean).join(', ');
-  const agree = note.agreeCount ? count(note.agreeCount, 'enig', 'enige') : '';
+  const kind = [options.replyTo ? t('syn.replyTo', { name: options.replyTo }) : note.kind, options.partLabel ? note.part : '', note.placed ? '' : t('report.unplaced')]
+    .filter(Boolean)
+    .join(', ');
+  const agree = note.agreeCount ? words.plural('syn.agree', note.agreeCount) : '';
   return [
     [[note.group, { bold: true }], [author, {}]],
     [[kind, {}]],
@@ -320,14 +336,16 @@ function lapperCells(note: ReportNote, options: { partLabel?: boolean; replyTo?:
 }
 
 function skeleton(report: ReportContext): Document {
+  const { t, language } = report.words;
+  const [pageBefore = '', pageBetween = '', pageAfter = ''] = t('report.pageOf').split(/\{page\}|\{pages\}/);
   return new Document({
-    title: `Innspill fra ${report.workshop.title}`,
+    title: t('report.title', { workshop: report.workshop.title }),
     subject: `${report.plan.title}, ${report.plan.municipality}`,
-    description: 'Innspill og merknadsbehandling fra verkstedet, laget av Innspill',
+    description: t('report.description'),
     creator: 'Innspill',
     styles: {
       default: {
-        document: { run: { font: 'Calibri', size: 22, language: { value: 'nb-NO' } }, paragraph: { spacing: { after: 80 } } },
+        document: { run: { font: 'Calibri', size: 22, language: { value: localeOf[language] } }, paragraph: { spacing: { after: 80 } } },
         title: { run: { size: 48, bold: true }, paragraph: { spacing: { after: 400 } } },
         heading1: { run: { size: 32, bold: true, color: '1F3864' }, paragraph: { outlineLevel: 0, keepNext: true, spacing: { before: 240, after: 120 } } },
         heading2: { run: { size: 26, bold: true, color: '2E74B5' }, paragraph: { outlineLevel: 1, keepNext: true, spacing: { before: 240, after: 80 } } },
@@ -338,10 +356,10 @@ function skeleton(report: ReportContext): Document {
       {
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ children: ['Side ', PageNumber.CURRENT, ' av ', PageNumber.TOTAL_PAGES] })] })],
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ children: [pageBefore, PageNumber.CURRENT, pageBetween, PageNumber.TOTAL_PAGES, pageAfter] })] })],
           }),
         },
-        children: [...front(report), marker('body'), ...templateBlocks(report.workshop.partyInReports), new Paragraph('')],
+        children: [...front(report), marker('body'), ...templateBlocks(report.workshop.partyInReports, report.words), new Paragraph('')],
       },
     ],
   });
@@ -410,6 +428,8 @@ const starsByGroup = (report: ReportContext, item: ReportItem) =>
 /** The body: per perspective its summary table, each item with its lapper by theme, and the general box. */
 async function* body(db: Queryable, report: ReportContext, b: Blocks): AsyncGenerator<string> {
   if (report.totals.notes === 0 && report.totals.stars === 0) return;
+  const { words } = report;
+  const { t, plural } = words;
   const [lappRow, replyRow] = b.lapper.rows as [Template, Template];
   /**
    * The lapper of an item or box in one table, each followed by its replies; under theme headings
@@ -422,13 +442,13 @@ async function* body(db: Queryable, report: ReportContext, b: Blocks): AsyncGene
       if (theme === undefined || (themed && note.theme !== theme)) {
         if (theme !== undefined) yield b.lapper.close;
         theme = note.theme;
-        if (themed) yield b.h3.fill(theme ?? NO_THEME);
+        if (themed) yield b.h3.fill(theme ?? t('report.noTheme'));
         yield b.lapper.open;
       }
       const authors = new Map<string, string>();
       for (const { note: shown, depth } of threaded([note])) {
         authors.set(shown.id, shown.author);
-        const cells = lapperCells(shown, { partLabel, ...(depth > 0 ? { replyTo: authors.get(shown.replyTo!) ?? '' } : {}) });
+        const cells = lapperCells(shown, words, { partLabel, ...(depth > 0 ? { replyTo: authors.get(shown.replyTo!) ?? '' } : {}) });
         yield (depth > 0 ? replyRow : lappRow).fill(...cells.flat().map(([text]) => text));
       }
     }
@@ -441,26 +461,26 @@ async function* body(db: Queryable, report: ReportContext, b: Blocks): AsyncGene
       const notes = perspective.items.reduce((sum, item) => sum + item.noteCount, 0) + perspective.box.noteCount;
       const stars = perspective.items.reduce((sum, item) => sum + item.stars.total, 0);
       yield b.h1.fill(perspective.title);
-      yield b.p.fill(`${count(notes, 'lapp', 'lapper')} (en lapp på flere punkter telles på hvert) og ${count(stars, 'stjerne', 'stjerner')}.`);
+      yield b.p.fill(t('report.perspective.totals', { notes: plural('syn.notes', notes), stars: plural('syn.stars', stars) }));
       yield b.summary.open;
       for (const item of perspective.items) {
-        yield b.summary.row.fill(item.label, item.text, String(item.stars.total), starsByGroup(report, item), String(item.noteCount), tallyText(item.tally));
+        yield b.summary.row.fill(item.label, item.text, words.number(item.stars.total), starsByGroup(report, item), words.number(item.noteCount), tallyText(item.tally, words));
       }
-      yield b.summary.row.fill(GENERAL_BOX, 'Lapper som ikke gjelder ett bestemt punkt', '–', '', String(perspective.box.noteCount), tallyText(perspective.box.tally));
+      yield b.summary.row.fill(t('syn.generalBox'), t('report.box.row'), '–', '', words.number(perspective.box.noteCount), tallyText(perspective.box.tally, words));
       yield b.summary.close;
     } else if (section.type === 'item') {
       const { item, notes } = section;
       yield b.h2.fill(`${item.label}: ${item.text}`);
       if (item.changed) {
-        yield b.labelled.fill('Opprinnelig: ', item.originalText);
-        yield b.labelled.fill('Revidert: ', item.text);
+        yield b.labelled.fill(`${t('report.item.original')}: `, item.originalText);
+        yield b.labelled.fill(`${t('report.item.revised')}: `, item.text);
       }
-      if (item.stars.total) yield b.labelled.fill('Stjerner: ', `${item.stars.total} (${starsByGroup(report, item)})`);
-      if (notes.length === 0) yield b.quiet.fill('Ingen lapper.');
+      if (item.stars.total) yield b.labelled.fill(`${t('report.item.stars')}: `, `${words.number(item.stars.total)} (${starsByGroup(report, item)})`);
+      if (notes.length === 0) yield b.quiet.fill(t('report.item.noNotes'));
       else yield* noteTables(notes, false);
     } else {
-      yield b.h2.fill(GENERAL_BOX);
-      if (section.notes.length === 0) yield b.quiet.fill('Ingen generelle innspill.');
+      yield b.h2.fill(t('syn.generalBox'));
+      if (section.notes.length === 0) yield b.quiet.fill(t('report.box.noNotes'));
       else yield* noteTables(section.notes, true);
     }
   }

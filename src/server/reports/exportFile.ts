@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
+import { isLanguage, languages, type Language } from '../../domain/languages.js';
 import type { Queryable } from '../db/database.js';
 import { readConsultationExport } from '../consultations/consultationExport.service.js';
 import { loadPlanReport, planReportBody } from '../consultations/planReport.js';
@@ -24,17 +25,23 @@ export interface ExportRequest {
   workshopId: string;
   /** Where to write; stdout when absent (csv and json only). */
   out?: string;
+  /** The report's language; the workshop's when absent. */
+  language?: Language;
 }
 
 /** Checks the arguments before any database is opened. */
 export function parseExportArgs(
   positionals: string[],
   out: string | undefined,
-  scoped: { consultation?: string; plan?: string } = {},
+  scoped: { consultation?: string; plan?: string; lang?: string } = {},
 ): ExportRequest | { error: string } {
   const usage = `Usage: innspill export ${exportFormats.join('|')} WORKSHOP_ID [--out FILE]
        innspill export json --consultation CONSULTATION_ID [--out FILE]
-       innspill export docx|xlsx --plan PLAN_ID --out FILE`;
+       innspill export docx|xlsx --plan PLAN_ID --out FILE
+       (reports: [--lang ${languages.join('|')}])`;
+  const { lang } = scoped;
+  if (lang !== undefined && !isLanguage(lang)) return { error: `Unknown --lang "${lang}": use ${languages.join(', ')}.\n${usage}` };
+  const language = lang !== undefined ? { language: lang } : {};
   if (scoped.consultation !== undefined || scoped.plan !== undefined) {
     const [format, ...extra] = positionals;
     const scope = scoped.consultation !== undefined ? 'consultation' : 'plan';
@@ -45,14 +52,14 @@ export function parseExportArgs(
     if (scope === 'plan' && format !== 'docx' && format !== 'xlsx') return { error: `A plan's report is docx or xlsx.\n${usage}` };
     if (!z.uuid().safeParse(id).success) return { error: `"${id}" is not a ${scope} id (a UUID).\n${usage}` };
     if (scope === 'plan' && !out) return { error: `A ${format} file is binary: give --out FILE.\n${usage}` };
-    return { format: format as ExportFormat, scope, workshopId: id, out };
+    return { format: format as ExportFormat, scope, workshopId: id, out, ...language };
   }
   const [format, workshopId, ...extra] = positionals;
   if (!format || !workshopId || extra.length) return { error: `Expected a format and a workshop id.\n${usage}` };
   if (!(exportFormats as readonly string[]).includes(format)) return { error: `Unknown format "${format}": use ${exportFormats.join(', ')}.\n${usage}` };
   if (!z.uuid().safeParse(workshopId).success) return { error: `"${workshopId}" is not a workshop id (a UUID).\n${usage}` };
   if ((format === 'docx' || format === 'xlsx') && !out) return { error: `A ${format} file is binary: give --out FILE.\n${usage}` };
-  return { format: format as ExportFormat, scope: 'workshop', workshopId, out };
+  return { format: format as ExportFormat, scope: 'workshop', workshopId, out, ...language };
 }
 
 /** Writes the export; returns the exit code. An unknown workshop is a clear message and 1. */
@@ -66,7 +73,7 @@ export async function writeExport(db: Queryable, request: ExportRequest): Promis
     } else if (request.format === 'json') {
       body = Readable.from([`${JSON.stringify(await readWorkshopExport(db, request.workshopId), null, 2)}\n`]);
     } else {
-      body = reportBody(db, await loadReport(db, request.workshopId), request.format satisfies ReportFormat);
+      body = reportBody(db, await loadReport(db, request.workshopId, request.language), request.format satisfies ReportFormat);
     }
   } catch (error) {
     if (error instanceof DomainError && error.code === 'not_found') {

@@ -6,7 +6,8 @@ import type { AssessmentStatus } from '../../contract/export.schema.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
 import { storedCorrections } from '../synthesis/themes.service.js';
 import * as q from './reports.queries.js';
-import { assessmentLabels, itemLabel, NOT_ASSESSED, noteKindLabels, partLabels } from '../../contract/reports.schema.js';
+import { reportWords, type ReportWords } from './reportTexts.js';
+import type { Language } from '../../domain/languages.js';
 
 /**
  * About this many lapper are read per query (whole items at a time, so an item's lapper stay
@@ -89,6 +90,8 @@ export interface ReportContext {
   revisions: ReportRevision[];
   totals: { notes: number; groups: number; assessed: number; stars: number; byStatus: Tally };
   generatedAt: Date;
+  /** The language the report is written in, and its words and formats. */
+  words: ReportWords;
 }
 
 /** A lapp as every report format shows it; party is null whenever the workshop keeps it out of reports. */
@@ -120,9 +123,11 @@ export interface ReportNote {
 const addTo = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
 
 /** Reads what a report of the workshop says before its lapper: the plan, counts, stars and themes. */
-export async function loadReport(db: Queryable, workshopId: string): Promise<ReportContext> {
+/** `language` picks the report's language; absent, the workshop's own. */
+export async function loadReport(db: Queryable, workshopId: string, language?: Language): Promise<ReportContext> {
   const workshop = await q.findWorkshop(db, workshopId);
   if (!workshop) throw fail.notFound('Workshop');
+  const words = reportWords(language ?? workshop.language);
   const [perspectiveRows, itemRows, groups, posters, themes, tallies, totals, stars, statuses, agreements, participants, corrections, revisionRows] = await Promise.all([
     q.listPerspectives(db, workshop.plan_id),
     q.listItems(db, workshop.plan_id),
@@ -179,7 +184,7 @@ export async function loadReport(db: Queryable, workshopId: string): Promise<Rep
           order: items.size,
           perspectiveId: perspective.id,
           kind: item.kind,
-          label: itemLabel(item.kind, item.number, item.archived_at !== null),
+          label: words.itemLabel(item.kind, item.number, item.archived_at !== null),
           text: item.text,
           originalText,
           changed: originalText !== item.text,
@@ -231,7 +236,7 @@ export async function loadReport(db: Queryable, workshopId: string): Promise<Rep
     perspectiveRows.flatMap((perspective) =>
       numberItems(itemRows.filter((i) => i.perspective_id === perspective.id).map((i) => ({ ...i, archivedAt: i.archived_at }))).map((item) => [
         item.id,
-        `${perspective.title}, ${itemLabel(item.kind, item.number, item.archived_at !== null)}`,
+        `${perspective.title}, ${words.itemLabel(item.kind, item.number, item.archived_at !== null)}`,
       ]),
     ),
   );
@@ -255,6 +260,7 @@ export async function loadReport(db: Queryable, workshopId: string): Promise<Rep
     revisions: [],
     totals: { notes: Number(totals.notes), groups: Number(totals.groups), assessed: Number(totals.assessed), stars: starTotal, byStatus },
     generatedAt: new Date(),
+    words,
   };
 
   const linked = await q.revisionNoteIds(db, workshopId, revisionRows.map((r) => r.id));
@@ -290,20 +296,20 @@ function present(report: ReportContext, row: q.ReportNoteRow, itemIds: string[])
   return {
     id: row.id,
     perspective: poster?.perspectiveTitle ?? '',
-    part: poster ? partLabels[poster.part] : '',
+    part: poster ? report.words.part(poster.part) : '',
     items,
     group: group?.name ?? '',
     groupPosition: group?.position ?? Number.MAX_SAFE_INTEGER,
-    author: row.author ?? 'Ukjent',
+    author: row.author ?? report.words.t('syn.unknownAuthor'),
     // GDPR art. 9: with party_in_reports off, party never leaves this function.
     party: report.workshop.partyInReports ? row.party : null,
-    kind: noteKindLabels[row.kind],
+    kind: report.words.kind(row.kind),
     text: row.text,
     agreeCount: report.agreements.get(row.id) ?? 0,
     theme: theme?.label ?? null,
     themePosition: theme?.position ?? Number.MAX_SAFE_INTEGER,
     status: row.status,
-    statusLabel: row.status ? assessmentLabels[row.status] : NOT_ASSESSED,
+    statusLabel: report.words.status(row.status),
     justification: row.justification ?? '',
     placed: row.placed,
     createdAt: new Date(row.created_at),

@@ -18,6 +18,7 @@ export const findWorkshop = (db: Queryable, workshopId: string) =>
       'w.state',
       'w.opened_at',
       'w.party_in_reports',
+      'w.language',
       'pl.id as plan_id',
       'pl.title as plan_title',
       'pl.municipality',

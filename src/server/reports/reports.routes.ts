@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { reportFormatSchema } from '../../contract/reports.schema.js';
+import { reportFormatSchema, reportQuerySchema } from '../../contract/reports.schema.js';
 import { openReport } from './reports.service.js';
 
 const params = z.object({ workshopId: z.uuid() });
@@ -22,9 +22,9 @@ export function reportRoutes({ db }: AppContext) {
       r.get(
         `/api/workshops/:workshopId/report.${format}`,
         // No automatic HEAD: it would start a report only to throw it away.
-        { schema: { tags: ['reports'], summary: summaries[format], params }, config: reportLimit, exposeHeadRoute: false },
+        { schema: { tags: ['reports'], summary: summaries[format], params, querystring: reportQuerySchema }, config: reportLimit, exposeHeadRoute: false },
         async (request, reply) => {
-          const report = await openReport(request.actor, request.params.workshopId, format, db);
+          const report = await openReport(request.actor, request.params.workshopId, format, db, request.query.lang);
           return reply
             .type(report.contentType)
             .header('content-disposition', `attachment; filename="${report.fileName}"`)

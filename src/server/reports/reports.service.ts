@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Actor } from '../../domain/actors.js';
+import type { Language } from '../../domain/languages.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Queryable } from '../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -25,11 +26,12 @@ export function reportBody(db: Queryable, report: ReportContext, format: ReportF
 /**
  * [REPORT-1] A report of a workshop for the political case. Planners only: reports name
  * participants and may carry party affiliation (GDPR art. 9). Access and the workshop are
- * checked before the first byte, so a refusal is a clean 401/403/404.
+ * checked before the first byte, so a refusal is a clean 401/403/404. [REPORT-10] `language` is the
+ * report's language; absent, the workshop's.
  */
-export async function openReport(actor: Actor | null, workshopId: string, format: ReportFormat, db: Queryable): Promise<ReportDownload> {
+export async function openReport(actor: Actor | null, workshopId: string, format: ReportFormat, db: Queryable, language?: Language): Promise<ReportDownload> {
   assertPlanner(actor);
-  const report = await loadReport(db, workshopId);
-  await recordAudit(db, actor, { action: 'report.downloaded', workshopId, targetType: 'workshop', targetId: workshopId, detail: { format } });
+  const report = await loadReport(db, workshopId, language);
+  await recordAudit(db, actor, { action: 'report.downloaded', workshopId, targetType: 'workshop', targetId: workshopId, detail: { format, language: report.words.language } });
   return { fileName: reportFileName(report.workshop.title, format), contentType: reportContentTypes[format], body: reportBody(db, report, format) };
 }

@@ -20,7 +20,10 @@ import { correctTheme, recomputeThemes } from '../synthesis/themes.service.js';
 import { createTestApp, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from '../workshops/participantSession.js';
-import { NO_INPUT, reportContentTypes, reportFormatSchema, reportText } from '../../contract/reports.schema.js';
+import { reportContentTypes, reportFormatSchema, reportText } from '../../contract/reports.schema.js';
+import { nb } from '../../web/i18n/nb.js';
+
+const NO_INPUT = nb['syn.empty'];
 import { unzip } from './zip.js';
 
 const run = promisify(execFile);
@@ -324,7 +327,7 @@ describe.each(testDatabaseKinds)('reports on %s', (kind) => {
     expect(section).toContain('## Sosial bærekraft, Delmål 1: endret tekst');
     expect(section).toMatch(/Før:.*Delmål 1\b/);
     expect(section).toMatch(/Etter:.*Delmål 1, med jordvern/);
-    expect(section).toContain('Lapper bak endringen (1):');
+    expect(section).toContain('Lapp bak endringen (1):');
     expect(section).toContain('Jordvern må inn som eget delmål');
     expect(section).not.toContain('Ta vare på dyrket mark');
   });

@@ -20,7 +20,6 @@ const printSetup = (printArea?: string): Partial<ExcelJS.PageSetup> => ({
   margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
   ...(printArea ? { printArea } : {}),
 });
-const footer = { oddFooter: '&L&A&RSide &P av &N' };
 const headerStyle: Partial<ExcelJS.Style> = {
   font: { name: 'Calibri', size: 11, bold: true },
   alignment: { vertical: 'top', wrapText: true },
@@ -82,12 +81,14 @@ export function xlsxReport(db: Queryable, report: ReportContext): Readable {
 async function write(db: Queryable, report: ReportContext, out: PassThrough): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Innspill';
-  workbook.title = `Innspill fra ${report.workshop.title}`;
+  const { t } = report.words;
+  const footer = { oddFooter: `&L&A&R${t('report.pageOf', { page: '&P', pages: '&N' })}` };
+  workbook.title = t('report.title', { workshop: report.workshop.title });
   workbook.created = report.generatedAt;
 
-  const columns = noteColumns(report.workshop.partyInReports);
-  const printed = columns.findIndex((column) => column.header === PRINTED_COLUMNS.last) + 1;
-  const notes = workbook.addWorksheet('Lapper', {
+  const columns = noteColumns(report.workshop.partyInReports, report.words);
+  const printed = columns.findIndex((column) => column.key === PRINTED_COLUMNS.last) + 1;
+  const notes = workbook.addWorksheet(t('report.sheet.notes'), {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: printSetup(`A:${columnLetter(printed)}`),
     headerFooter: footer,
@@ -96,8 +97,8 @@ async function write(db: Queryable, report: ReportContext, out: PassThrough): Pr
   // One style object per column (and reply depth), shared by its cells: exceljs caches a style by
   // object identity and otherwise works out the style of every one of the 1.6 million cells anew.
   const top = { vertical: 'top', wrapText: true } as const;
-  const cellStyles = columns.map((column): Partial<ExcelJS.Style> => (column.header === 'Skrevet' ? { numFmt: 'dd.mm.yyyy hh:mm', alignment: top } : { alignment: top }));
-  const textColumn = columns.findIndex((column) => column.header === 'Innspill');
+  const cellStyles = columns.map((column): Partial<ExcelJS.Style> => (column.key === 'written' ? { numFmt: 'dd.mm.yyyy hh:mm', alignment: top } : { alignment: top }));
+  const textColumn = columns.findIndex((column) => column.key === 'input');
   // [REPLY-1] A reply's text is indented one step per level under the lapp it answers.
   const replyStyles = [1, 2, 3].map((indent): Partial<ExcelJS.Style> => ({ alignment: { ...top, indent } }));
   // row.values starts at index 1, as columns do.
@@ -131,13 +132,13 @@ async function write(db: Queryable, report: ReportContext, out: PassThrough): Pr
   notes.commit();
 
   const groups = [...report.groups.values()];
-  const stars = workbook.addWorksheet('Stjerner', { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }], pageSetup: printSetup(), headerFooter: footer });
+  const stars = workbook.addWorksheet(t('report.sheet.stars'), { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }], pageSetup: printSetup(), headerFooter: footer });
   const starColumns = [
-    { header: 'Perspektiv', width: 28 },
-    { header: 'Punkt', width: 14 },
-    { header: 'Punktets tekst', width: 50 },
+    { header: t('report.col.perspective'), width: 28 },
+    { header: t('report.col.item'), width: 14 },
+    { header: t('report.col.itemText'), width: 50 },
     ...groups.map((group) => ({ header: group.name, width: Math.max(9, group.name.length + 2) })),
-    { header: 'Sum', width: 8 },
+    { header: t('report.col.sum'), width: 8 },
   ];
   stars.columns = starColumns;
   const starWidths = [0, ...starColumns.map((column) => column.width)];

@@ -16,7 +16,7 @@ interface Props {
 
 /** The synthesis tabs, the assessment progress and the downloads, the same on every synthesis page. */
 export function SynthesisHeader({ workshopId, progress, canEdit, search = '' }: Props) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const progressId = useId();
   const base = synthesisPath(workshopId);
   const location = useLocation();
@@ -66,7 +66,7 @@ export function SynthesisHeader({ workshopId, progress, canEdit, search = '' }: 
               ['export.json', 'syn.download.json'],
             ] as const
           ).map(([file, label]) => (
-            <a key={file} className="button secondary" href={`/api/workshops/${workshopId}/${file}`} download>
+            <a key={file} className="button secondary" href={`/api/workshops/${workshopId}/${file}${file === 'export.json' ? '' : `?lang=${language}`}`} download>
               {t(label)}
             </a>
           ))}
