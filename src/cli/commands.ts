@@ -152,7 +152,7 @@ const exportCommand: Command = {
   summary: 'Write a report (docx, xlsx, csv) or the open-data JSON of a workshop',
   help: `Usage: innspill export docx|xlsx|csv|json WORKSHOP_ID [--out FILE] [--lang nb|nn|en]
        innspill export json --consultation CONSULTATION_ID [--out FILE]
-       innspill export docx|xlsx --plan PLAN_ID --out FILE [--lang nb|nn|en]
+       innspill export docx|xlsx --plan PLAN_ID --out FILE
 
 Writes the report of a workshop, as the planners' download does:
   docx  the report for the political case (Word), per perspective and item

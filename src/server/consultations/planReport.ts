@@ -7,7 +7,8 @@ import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { AssessmentStatus } from '../../contract/export.schema.js';
 import type { PlanInputs } from '../../contract/consultation.schema.js';
-import { assessmentLabels, itemLabel, reportText } from '../../contract/reports.schema.js';
+import { reportText } from '../../contract/reports.schema.js';
+import { reportWords } from '../reports/reportTexts.js';
 import type { Queryable } from '../db/database.js';
 import { readPlan } from '../plans/plans.service.js';
 import * as q from './consultations.queries.js';
@@ -15,7 +16,9 @@ import { readSubmissions } from './consultations.service.js';
 import * as rq from './planReport.queries.js';
 
 export const NO_CHANGE = 'Ingen endring';
-const NOT_ASSESSED = 'Ikke vurdert';
+// The plan's report is bokmål for now; its statuses and item labels are the workshop reports' words.
+const words = reportWords('nb');
+const NOT_ASSESSED = words.status(null);
 export const roleLabels: Record<SubmitterRole | 'participant', string> = {
   private: 'Privatperson',
   organisation: 'Organisasjon/lag',
@@ -30,7 +33,7 @@ export type PlanReport = PlanInputs;
 const changeOf = (revisions: { before_text: string | null; after_text: string | null }[]) =>
   revisions.length ? revisions.map((r) => `${r.before_text ?? '–'} → ${r.after_text ?? '–'}`).join('\n') : NO_CHANGE;
 const assessmentOf = (status: AssessmentStatus | null | undefined, justification: string | null | undefined) =>
-  status ? `${assessmentLabels[status]}: ${justification ?? ''}` : NOT_ASSESSED;
+  status ? `${words.status(status)}: ${justification ?? ''}` : NOT_ASSESSED;
 
 /**
  * [CONS-18] The report of a plan across all its steps: per item, every workshop lapp and høring
@@ -54,7 +57,7 @@ export async function loadPlanReport(db: Queryable, planId: string, source: Inpu
     const entry = bySourceAndRole.get(key) ?? { source, role, count: 0 };
     entry.count += 1;
     bySourceAndRole.set(key, entry);
-    const label = status ? assessmentLabels[status] : NOT_ASSESSED;
+    const label = status ? words.status(status) : NOT_ASSESSED;
     byStatus.set(label, (byStatus.get(label) ?? 0) + 1);
   };
 
@@ -112,7 +115,7 @@ export async function loadPlanReport(db: Queryable, planId: string, source: Inpu
       items: perspective.items
         .filter((item) => !item.archived || pending.some((p) => p.itemIds.includes(item.id)))
         .map((item) => ({
-          label: itemLabel(item.kind, item.number, item.archived),
+          label: words.itemLabel(item.kind, item.number, item.archived),
           text: item.text,
           rows: numbered(pending.filter((p) => p.itemIds.includes(item.id))),
         })),

@@ -12,26 +12,24 @@ export interface Column {
   value(note: ReportNote): string | number | Date;
 }
 
-type ColumnKey = (typeof columnKeys)[number];
-const columnKeys = [
-  'perspective',
-  'part',
-  'item',
-  'itemText',
-  'group',
-  'participant',
-  'party',
-  'kind',
-  'input',
-  'agree',
-  'theme',
-  'assessment',
-  'justification',
-  'placed',
-  'written',
-  'noteId',
-  'replyTo',
-] as const;
+type ColumnKey =
+  | 'perspective'
+  | 'part'
+  | 'item'
+  | 'itemText'
+  | 'group'
+  | 'participant'
+  | 'party'
+  | 'kind'
+  | 'input'
+  | 'agree'
+  | 'theme'
+  | 'assessment'
+  | 'justification'
+  | 'placed'
+  | 'written'
+  | 'noteId'
+  | 'replyTo';
 
 /** The printed page of the spreadsheet runs from the first column to this one; the rest (place, time, ids) are for filtering. */
 export const PRINTED_COLUMNS = { last: 'justification' } as const satisfies { last: ColumnKey };

@@ -15,7 +15,7 @@ import {
   WidthType,
 } from 'docx';
 import type { Queryable } from '../db/database.js';
-import { sections, threaded, type ReportContext, type ReportItem, type ReportNote, type ReportRevision, type Tally } from './reportData.js';
+import { sections, threaded, type ReportContext, type ReportItem, type ReportNote, type Tally } from './reportData.js';
 import { reportText } from '../../contract/reports.schema.js';
 import { localeOf } from '../../domain/languages.js';
 import type { ReportWords } from './reportTexts.js';

@@ -71,9 +71,9 @@ describe('the words of a report', () => {
 
   it('[REPORT-10] innspill export takes --lang nb|nn|en and refuses any other', () => {
     const id = randomUUID();
-    expect(parseExportArgs(['docx', id], 'r.docx', 'nn')).toEqual({ format: 'docx', workshopId: id, out: 'r.docx', language: 'nn' });
-    expect(parseExportArgs(['csv', id], undefined)).toEqual({ format: 'csv', workshopId: id, out: undefined });
-    const refused = parseExportArgs(['csv', id], undefined, 'se');
+    expect(parseExportArgs(['docx', id], 'r.docx', { lang: 'nn' })).toEqual({ format: 'docx', scope: 'workshop', workshopId: id, out: 'r.docx', language: 'nn' });
+    expect(parseExportArgs(['csv', id], undefined)).toEqual({ format: 'csv', scope: 'workshop', workshopId: id, out: undefined });
+    const refused = parseExportArgs(['csv', id], undefined, { lang: 'se' });
     expect('error' in refused && refused.error).toMatch(/--lang "se": use nb, nn, en/);
   });
 });

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DEFAULT_LANGUAGE, isLanguage, localeOf, type Language } from '../../domain/languages.js';
-import { dictionaries, interpolate, pluralMessage, type MessageKey, type Plural, type Translate } from './messages.js';
+import { dictionaries, interpolate, pluralMessage, type Plural, type Translate } from './messages.js';
 
 export type { Language } from '../../domain/languages.js';
 export { dictionaries, interpolate, pluralCategories, pluralMessage, type MessageKey, type Params, type Plural, type PluralKey, type Translate } from './messages.js';
