@@ -135,7 +135,7 @@ describe.skipIf(!hasOffice)('reports as LibreOffice prints them', () => {
     for (const heading of ['Sammendrag', 'Deltakere', 'Prioritering', 'Endringer i planteksten', 'Sosial bærekraft', 'Generelle innspill', 'Jordvern og matjord']) {
       expect(text).toContain(heading);
     }
-    expect(text).toContain('Lapper bak endringen (1):');
+    expect(text).toContain('Lapp bak endringen (1):');
     expect(text).toContain('Svar til');
     expect(text).toMatch(/Side 1 av \d+/);
     expect(brokenWords(text, file, ['Side', 'av'])).toEqual([]);
