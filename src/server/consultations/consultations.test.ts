@@ -336,6 +336,50 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.rawPayload.equals(pdfFile(500))).toBe(true);
     });
+
+    it('[AUDIT-1] every moderation action, assessment and attachment download leaves one audit entry; a refused one leaves none', async () => {
+      const trail = async (...targetIds: string[]) =>
+        (await t.database.db.selectFrom('audit_log').selectAll().where('target_id', 'in', targetIds).orderBy('id').execute()).map((row) => ({
+          action: row.action,
+          actor: row.actor_user_id,
+          target: row.target_type,
+          detail: row.detail,
+        }));
+      const s = await letter({ itemIds: [strategy(1).id] });
+      const other = await letter();
+      const [published] = expectStatus<Submission[]>(await call(planner, 'POST', `/api/submissions/${s.id}/publish`, { version: s.version }), 200);
+      const [hidden] = expectStatus<Submission[]>(await call(planner, 'POST', `/api/submissions/${s.id}/hide`, { version: published!.version, reason: 'Personangrep' }), 200);
+      expectStatus(await call(planner, 'POST', `/api/submissions/${other.id}/copy`, { version: other.version, copyOf: s.id }), 200);
+      const parts = expectStatus<Submission[]>(
+        await call(planner, 'POST', `/api/submissions/${s.id}/split`, { version: hidden!.version, parts: [{ text: 'a', itemIds: [strategy(1).id] }, { text: 'b', itemIds: [] }] }),
+        200,
+      ).filter((c) => c.splitFrom === s.id);
+      const assessed = expectStatus<Submission>(await call(planner, 'PUT', `/api/submissions/${parts[0]!.id}/assessment`, { status: 'accepted', justification: 'Tatt inn' }), 200);
+      expect((await call(planner, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(200);
+
+      const refused = [
+        await call(planner, 'POST', `/api/submissions/${s.id}/publish`, { version: s.version }), // stale version: 409
+        await call(facilitator, 'POST', `/api/submissions/${other.id}/publish`, { version: other.version + 1 }), // 403
+        await call(planner, 'POST', `/api/submissions/${parts[0]!.id}/split`, { version: assessed.version, parts: [{ text: 'x', itemIds: [] }, { text: 'y', itemIds: [] }] }), // 400 in the transaction
+        await call(planner, 'POST', `/api/submissions/${other.id}/copy`, { version: other.version + 1, copyOf: other.id }), // 400 in the transaction
+        await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' }), // split letter: 400
+        await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`), // 403
+      ];
+      expect(refused.map((r) => r.statusCode)).toEqual([409, 403, 400, 400, 400, 403]);
+
+      const entries = await trail(s.id, other.id, parts[0]!.id, parts[1]!.id, s.attachments[0]!.id);
+      const base = { action: 'moderation', actor: planner.id };
+      expect(entries).toEqual([
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'publish', from: 'pending' } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'hide', from: 'published' } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'mark_copy', from: 'pending', copyOf: s.id } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'split', parts: 2, partIds: parts.map((p) => p.id) } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'assess', status: 'accepted' } },
+        { ...base, target: 'submission_attachment', detail: { step: 'download', submissionId: s.id } },
+      ]);
+      // The hiding reason is the planner's text: it stays in the consultation's log, not in the trail.
+      expect(JSON.stringify(entries)).not.toContain('Personangrep');
+    });
   });
 
   describe('one merknadsbehandling, the report and the open data', () => {
