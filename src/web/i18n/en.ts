@@ -56,7 +56,7 @@ export const en: Record<keyof typeof nb, string> = {
   'imp.link': 'Import a workshop',
   'audit.link': 'Audit trail',
   'audit.title': 'Audit trail',
-  'audit.intro': 'Who did what and when: assessments, revisions, placements, merges, anonymisation, access requests, report downloads and role changes. The trail cannot be changed.',
+  'audit.intro': 'Who did what and when: assessments, revisions, placements, merges, anonymisation, moderation of consultation input, access requests, report downloads and role changes. The trail cannot be changed.',
   'audit.filters': 'Filter the trail',
   'audit.who': 'Who',
   'audit.everyone': 'Everyone',

@@ -54,7 +54,7 @@ export const nb = {
   'imp.link': 'Importer verksted',
   'audit.link': 'Revisjonslogg',
   'audit.title': 'Revisjonslogg',
-  'audit.intro': 'Hvem som har gjort hva og når: vurderinger, revisjoner, plasseringer, sammenslåinger, anonymisering, innsynsuttrekk, nedlastede rapporter og rolleendringer. Loggen kan ikke endres.',
+  'audit.intro': 'Hvem som har gjort hva og når: vurderinger, revisjoner, plasseringer, sammenslåinger, anonymisering, moderering av høringsinnspill, innsynsuttrekk, nedlastede rapporter og rolleendringer. Loggen kan ikke endres.',
   'audit.filters': 'Filtrer loggen',
   'audit.who': 'Hvem',
   'audit.everyone': 'Alle',

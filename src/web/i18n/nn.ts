@@ -56,7 +56,7 @@ export const nn: Record<MessageKey, string> = {
   'imp.link': 'Importer verkstad',
   'audit.link': 'Revisjonslogg',
   'audit.title': 'Revisjonslogg',
-  'audit.intro': 'Kven som har gjort kva og når: vurderingar, revisjonar, plasseringar, samanslåingar, anonymisering, innsynsuttrekk, nedlasta rapportar og rolleendringar. Loggen kan ikkje endrast.',
+  'audit.intro': 'Kven som har gjort kva og når: vurderingar, revisjonar, plasseringar, samanslåingar, anonymisering, moderering av høyringsinnspel, innsynsuttrekk, nedlasta rapportar og rolleendringar. Loggen kan ikkje endrast.',
   'audit.filters': 'Filtrer loggen',
   'audit.who': 'Kven',
   'audit.everyone': 'Alle',
