@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consultation, Follow, ModerationEntry, PublicConsultation, Submission, SubmissionReceipt, TimelineStep } from '../../contract/consultation.schema.js';
-import type { Plan } from '../../contract/plans.schema.js';
+import type { Plan, Revision } from '../../contract/plans.schema.js';
+import { WriteRateLimiter } from '../../domain/rateLimit.js';
+import { executeCommand } from '../live/commands.service.js';
+import { editItem } from '../plans/plans.service.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +13,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { MemoryLimitStore, RedisLimitStore } from '../limits.js';
 import { validateConsultationExport } from '../testing/exportContract.js';
-import { createWorkshopFixture } from '../testing/workshopFixture.js';
+import { createWorkshopFixture, lappFor } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE, participantCsrfToken, signParticipantCookie } from '../workshops/participantSession.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { multipartBody, pdfFile, planForConsultation, type FormFile } from './consultationFixture.js';
@@ -397,6 +400,26 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         assessment: { status: 'accepted', justification: 'Tatt inn' },
         revisions: [{ itemId: item.id, before: 'Vi bygger flere møteplasser', after: 'Vi bygger flere møteplasser for alle aldre' }],
       });
+    });
+
+    it('[CONS-19] the history names the workshop and the høring (with input references) behind each change', async () => {
+      const fixture = await createWorkshopFixture(t.database.db);
+      const lapp = lappFor(fixture, 'Mer om frivillighet');
+      await executeCommand(t.database.db, new WriteRateLimiter(100, 100), fixture.groups[0]!.participants[0]!.actor, fixture.workshopId, randomUUID(), lapp);
+      const hearing = expectStatus<Consultation>(await call(planner, 'POST', `/api/plans/${fixture.planId}/consultations`, { title: 'Høring av delmålene' }), 201);
+      const itemId = fixture.subGoalIds[0]!;
+      const receipt = expectStatus<SubmissionReceipt>(await submit(hearing.id, { name: 'Ola', itemIds: itemId, text: 'Frivilligheten må nevnes' }), 201);
+      await editItem(fixture.planner.actor, itemId, { text: 'Delmål 1 med frivilligheten', version: 1, noteIds: [lapp.noteId], submissionIds: [receipt.id] }, t.database.db);
+
+      const [revision] = expectStatus<Revision[]>(await call(planner, 'GET', `/api/items/${itemId}/revisions`), 200);
+      expect(revision!.steps).toEqual([
+        { kind: 'workshop', id: fixture.workshopId, title: 'Politisk verksted', references: [] },
+        { kind: 'consultation', id: hearing.id, title: 'Høring av delmålene', references: [receipt.reference] },
+      ]);
+      // The plan's whole history says the same; a change made without input names no step.
+      const planHistory = expectStatus<Revision[]>(await call(planner, 'GET', `/api/plans/${fixture.planId}/revisions`), 200);
+      expect(planHistory.find((r) => r.id === revision!.id)!.steps).toEqual(revision!.steps);
+      expect(planHistory.filter((r) => r.id !== revision!.id).every((r) => r.steps.length === 0)).toBe(true);
     });
 
     it('[CONS-17] exports open data that the JSON Schema accepts, without e-mail addresses, hidden text withheld', async () => {

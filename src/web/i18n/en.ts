@@ -295,6 +295,8 @@ export const en: Record<keyof typeof nb, string> = {
   'history.moved': 'Moved',
   'history.by': 'by {name}',
   'history.perspective': 'Perspective',
+  'history.fromWorkshop': 'From the workshop “{title}”',
+  'history.fromConsultation': 'From the consultation “{title}”, input {references}',
   'diff.added': 'added',
   'diff.removed': 'removed',
   'error.title': 'Something went wrong',

@@ -293,6 +293,8 @@ export const nb = {
   'history.moved': 'Flyttet',
   'history.by': 'av {name}',
   'history.perspective': 'Perspektiv',
+  'history.fromWorkshop': 'Fra verkstedet «{title}»',
+  'history.fromConsultation': 'Fra høringen «{title}», innspill {references}',
   'diff.added': 'lagt til',
   'diff.removed': 'fjernet',
   'error.title': 'Noe gikk galt',

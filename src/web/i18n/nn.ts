@@ -295,6 +295,8 @@ export const nn: Record<MessageKey, string> = {
   'history.moved': 'Flytt',
   'history.by': 'av {name}',
   'history.perspective': 'Perspektiv',
+  'history.fromWorkshop': 'Frå verkstaden «{title}»',
+  'history.fromConsultation': 'Frå høyringa «{title}», innspel {references}',
   'diff.added': 'lagt til',
   'diff.removed': 'fjerna',
   'error.title': 'Noko gjekk gale',
