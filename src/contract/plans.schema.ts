@@ -107,7 +107,10 @@ export const revisionSchema = z.object({
   diff: z.array(diffSegmentSchema),
   /** The lapper that motivated the change. */
   notes: z.array(z.object({ id: z.uuid(), text: z.string(), groupName: z.string(), authorName: z.string().nullable() })),
+  /** [CONS-19] The participation steps whose input motivated the change, with the høring inputs' reference numbers. */
+  steps: z.array(z.object({ kind: z.enum(['workshop', 'consultation']), id: z.uuid(), title: z.string(), references: z.array(z.string()) })),
 });
+export type RevisionStep = z.infer<typeof revisionSchema>['steps'][number];
 export type Revision = z.infer<typeof revisionSchema>;
 
 export const idParams = z.object({ id: z.uuid() });

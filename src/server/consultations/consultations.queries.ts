@@ -93,7 +93,7 @@ export const findAttachment = (db: Queryable, id: string) =>
   db
     .selectFrom('submission_attachments as a')
     .innerJoin('submissions as s', 's.id', 'a.submission_id')
-    .select(['a.id', 'a.name', 'a.media_type', 'a.bytes', 'a.storage_key', 's.consultation_id'])
+    .select(['a.id', 'a.submission_id', 'a.name', 'a.media_type', 'a.bytes', 'a.storage_key', 's.consultation_id'])
     .where('a.id', '=', id)
     .executeTakeFirst();
 

@@ -25,6 +25,7 @@ import {
   type TimelineStep,
 } from '../../contract/consultation.schema.js';
 import type { AssessmentStatus } from '../../contract/export.schema.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Queryable } from '../db/database.js';
 import type { ConsultationsTable } from '../db/tables.js';
 import { readPlan } from '../plans/plans.service.js';
@@ -351,15 +352,25 @@ export async function moderate(actor: Actor | null, submissionId: string, comman
     const current = await q.lockSubmission(tx, submissionId);
     if (!current) throw fail.notFound('Submission');
     if (current.version !== command.version) throw fail.versionConflict((await presentSubmissions(tx, [current]))[0]);
-    const log = (action: string, detail: Record<string, unknown>, id = submissionId) =>
-      q.insertModerationEntry(tx, {
+    // [AUDIT-1] The consultation's own log and the audit trail, both in this transaction. The trail
+    // keeps ids and statuses only: a hiding reason is the planner's text and stays in the log.
+    const log = async (action: ModerationCommand['action'], detail: Record<string, unknown>) => {
+      await q.insertModerationEntry(tx, {
         id: randomUUID(),
         consultation_id: current.consultation_id,
-        submission_id: id,
+        submission_id: submissionId,
         action,
         detail: JSON.stringify(detail),
         actor_user_id: actor.userId,
       });
+      const ids = Object.fromEntries(Object.entries(detail).filter(([key]) => key !== 'reason' && key !== 'reference'));
+      await recordAudit(tx, actor, {
+        action: 'moderation',
+        targetType: 'submission',
+        targetId: submissionId,
+        detail: { consultationId: current.consultation_id, step: action, ...ids },
+      });
+    };
     const status = nextModerationStatus(command.action, current.status);
     switch (command.action) {
       case 'publish':
@@ -439,6 +450,12 @@ export async function assessSubmission(
     if ((await q.listSplitParts(tx, submissionId)).length) throw fail.invalid('submission', 'this letter was split: assess its parts');
     await q.upsertAssessment(tx, { submission_id: submissionId, consultation_id: current.consultation_id, status: input.status, justification: input.justification, assessed_by: actor.userId });
     await q.bumpVersion(tx, submissionId);
+    await recordAudit(tx, actor, {
+      action: 'moderation',
+      targetType: 'submission',
+      targetId: submissionId,
+      detail: { consultationId: current.consultation_id, step: 'assess', status: input.status },
+    });
     const consultation = await consultationOr404(tx, current.consultation_id);
     return { row: (await q.findSubmission(tx, submissionId))!, mailTo: current.email, consultationTitle: consultation.title };
   });
@@ -484,6 +501,13 @@ export async function openAttachment(actor: Actor | null, attachmentId: string, 
   assertPlanner(actor);
   const row = await q.findAttachment(db, attachmentId);
   if (!row) throw fail.notFound('Attachment');
+  // [AUDIT-1] A letter's attachment is personal data: recorded before it is served.
+  await recordAudit(db, actor, {
+    action: 'moderation',
+    targetType: 'submission_attachment',
+    targetId: attachmentId,
+    detail: { step: 'download', submissionId: row.submission_id },
+  });
   return { name: row.name, mediaType: row.media_type, bytes: Number(row.bytes), stream: store.open(row.storage_key) };
 }
 

@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consultation, Follow, ModerationEntry, PublicConsultation, Submission, SubmissionReceipt, TimelineStep } from '../../contract/consultation.schema.js';
-import type { Plan } from '../../contract/plans.schema.js';
+import type { Plan, Revision } from '../../contract/plans.schema.js';
+import { WriteRateLimiter } from '../../domain/rateLimit.js';
+import { executeCommand } from '../live/commands.service.js';
+import { editItem } from '../plans/plans.service.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +13,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { MemoryLimitStore, RedisLimitStore } from '../limits.js';
 import { validateConsultationExport } from '../testing/exportContract.js';
-import { createWorkshopFixture } from '../testing/workshopFixture.js';
+import { createWorkshopFixture, lappFor } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE, participantCsrfToken, signParticipantCookie } from '../workshops/participantSession.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { multipartBody, pdfFile, planForConsultation, type FormFile } from './consultationFixture.js';
@@ -336,6 +339,50 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.rawPayload.equals(pdfFile(500))).toBe(true);
     });
+
+    it('[AUDIT-1] every moderation action, assessment and attachment download leaves one audit entry; a refused one leaves none', async () => {
+      const trail = async (...targetIds: string[]) =>
+        (await t.database.db.selectFrom('audit_log').selectAll().where('target_id', 'in', targetIds).orderBy('id').execute()).map((row) => ({
+          action: row.action,
+          actor: row.actor_user_id,
+          target: row.target_type,
+          detail: row.detail,
+        }));
+      const s = await letter({ itemIds: [strategy(1).id] });
+      const other = await letter();
+      const [published] = expectStatus<Submission[]>(await call(planner, 'POST', `/api/submissions/${s.id}/publish`, { version: s.version }), 200);
+      const [hidden] = expectStatus<Submission[]>(await call(planner, 'POST', `/api/submissions/${s.id}/hide`, { version: published!.version, reason: 'Personangrep' }), 200);
+      expectStatus(await call(planner, 'POST', `/api/submissions/${other.id}/copy`, { version: other.version, copyOf: s.id }), 200);
+      const parts = expectStatus<Submission[]>(
+        await call(planner, 'POST', `/api/submissions/${s.id}/split`, { version: hidden!.version, parts: [{ text: 'a', itemIds: [strategy(1).id] }, { text: 'b', itemIds: [] }] }),
+        200,
+      ).filter((c) => c.splitFrom === s.id);
+      const assessed = expectStatus<Submission>(await call(planner, 'PUT', `/api/submissions/${parts[0]!.id}/assessment`, { status: 'accepted', justification: 'Tatt inn' }), 200);
+      expect((await call(planner, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(200);
+
+      const refused = [
+        await call(planner, 'POST', `/api/submissions/${s.id}/publish`, { version: s.version }), // stale version: 409
+        await call(facilitator, 'POST', `/api/submissions/${other.id}/publish`, { version: other.version + 1 }), // 403
+        await call(planner, 'POST', `/api/submissions/${parts[0]!.id}/split`, { version: assessed.version, parts: [{ text: 'x', itemIds: [] }, { text: 'y', itemIds: [] }] }), // 400 in the transaction
+        await call(planner, 'POST', `/api/submissions/${other.id}/copy`, { version: other.version + 1, copyOf: other.id }), // 400 in the transaction
+        await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' }), // split letter: 400
+        await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`), // 403
+      ];
+      expect(refused.map((r) => r.statusCode)).toEqual([409, 403, 400, 400, 400, 403]);
+
+      const entries = await trail(s.id, other.id, parts[0]!.id, parts[1]!.id, s.attachments[0]!.id);
+      const base = { action: 'moderation', actor: planner.id };
+      expect(entries).toEqual([
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'publish', from: 'pending' } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'hide', from: 'published' } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'mark_copy', from: 'pending', copyOf: s.id } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'split', parts: 2, partIds: parts.map((p) => p.id) } },
+        { ...base, target: 'submission', detail: { consultationId: open.id, step: 'assess', status: 'accepted' } },
+        { ...base, target: 'submission_attachment', detail: { step: 'download', submissionId: s.id } },
+      ]);
+      // The hiding reason is the planner's text: it stays in the consultation's log, not in the trail.
+      expect(JSON.stringify(entries)).not.toContain('Personangrep');
+    });
   });
 
   describe('one merknadsbehandling, the report and the open data', () => {
@@ -353,6 +400,26 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         assessment: { status: 'accepted', justification: 'Tatt inn' },
         revisions: [{ itemId: item.id, before: 'Vi bygger flere møteplasser', after: 'Vi bygger flere møteplasser for alle aldre' }],
       });
+    });
+
+    it('[CONS-19] the history names the workshop and the høring (with input references) behind each change', async () => {
+      const fixture = await createWorkshopFixture(t.database.db);
+      const lapp = lappFor(fixture, 'Mer om frivillighet');
+      await executeCommand(t.database.db, new WriteRateLimiter(100, 100), fixture.groups[0]!.participants[0]!.actor, fixture.workshopId, randomUUID(), lapp);
+      const hearing = expectStatus<Consultation>(await call(planner, 'POST', `/api/plans/${fixture.planId}/consultations`, { title: 'Høring av delmålene' }), 201);
+      const itemId = fixture.subGoalIds[0]!;
+      const receipt = expectStatus<SubmissionReceipt>(await submit(hearing.id, { name: 'Ola', itemIds: itemId, text: 'Frivilligheten må nevnes' }), 201);
+      await editItem(fixture.planner.actor, itemId, { text: 'Delmål 1 med frivilligheten', version: 1, noteIds: [lapp.noteId], submissionIds: [receipt.id] }, t.database.db);
+
+      const [revision] = expectStatus<Revision[]>(await call(planner, 'GET', `/api/items/${itemId}/revisions`), 200);
+      expect(revision!.steps).toEqual([
+        { kind: 'workshop', id: fixture.workshopId, title: 'Politisk verksted', references: [] },
+        { kind: 'consultation', id: hearing.id, title: 'Høring av delmålene', references: [receipt.reference] },
+      ]);
+      // The plan's whole history says the same; a change made without input names no step.
+      const planHistory = expectStatus<Revision[]>(await call(planner, 'GET', `/api/plans/${fixture.planId}/revisions`), 200);
+      expect(planHistory.find((r) => r.id === revision!.id)!.steps).toEqual(revision!.steps);
+      expect(planHistory.filter((r) => r.id !== revision!.id).every((r) => r.steps.length === 0)).toBe(true);
     });
 
     it('[CONS-17] exports open data that the JSON Schema accepts, without e-mail addresses, hidden text withheld', async () => {

@@ -173,3 +173,33 @@ export const revisionNotes = async (db: Queryable, revisionIds: string[], worksh
         .where('rn.revision_id', 'in', revisionIds)
         .$if(workshopIds !== 'all', (query) => query.where('n.workshop_id', 'in', workshopIds as string[]))
         .execute();
+
+/**
+ * [CONS-19] Which participation step's input motivated each revision: workshops through the linked
+ * lapper, consultations through the linked høring inputs. Titles and reference numbers only, no
+ * participant data, so every reader of the history sees them.
+ */
+export async function revisionSteps(db: Queryable, revisionIds: string[]) {
+  if (revisionIds.length === 0) return { workshops: [], consultations: [] };
+  const [workshops, consultations] = await Promise.all([
+    db
+      .selectFrom('revision_notes as rn')
+      .innerJoin('notes as n', 'n.id', 'rn.note_id')
+      .innerJoin('workshops as w', 'w.id', 'n.workshop_id')
+      .select(['rn.revision_id', 'w.id', 'w.title'])
+      .distinct()
+      .where('rn.revision_id', 'in', revisionIds)
+      .orderBy('w.title')
+      .execute(),
+    db
+      .selectFrom('revision_submissions as rs')
+      .innerJoin('submissions as s', 's.id', 'rs.submission_id')
+      .innerJoin('consultations as c', 'c.id', 's.consultation_id')
+      .select(['rs.revision_id', 'c.id', 'c.title', 's.reference'])
+      .where('rs.revision_id', 'in', revisionIds)
+      .orderBy('c.title')
+      .orderBy('s.reference')
+      .execute(),
+  ]);
+  return { workshops, consultations };
+}

@@ -20,6 +20,7 @@ import type {
   PlanSummary,
   RenamePerspectiveBody,
   Revision,
+  RevisionStep,
   UpdatePlanBody,
 } from '../../contract/plans.schema.js';
 
@@ -325,7 +326,8 @@ export async function listRevisions(
   // The linked lapper carry participants' words and names: a facilitator reads only their workshops'.
   const workshops = await readableWorkshopsOfPlan(db, actor, planId);
   const rows = await q.listRevisions(db, { planId, itemId: filter.itemId });
-  const linked = await q.revisionNotes(db, rows.map((row) => row.id), workshops);
+  const ids = rows.map((row) => row.id);
+  const [linked, steps] = await Promise.all([q.revisionNotes(db, ids, workshops), q.revisionSteps(db, ids)]);
   return rows.map((row) => ({
     id: row.id,
     itemId: row.item_id,
@@ -337,7 +339,22 @@ export async function listRevisions(
     createdAt: row.created_at.toISOString(),
     diff: row.action === 'edited' ? wordDiff(row.before_text ?? '', row.after_text ?? '') : [],
     notes: linked.filter((note) => note.revision_id === row.id).map(({ revision_id: _, ...note }) => note),
+    steps: stepsOf(row.id, steps),
   }));
+}
+
+/** [CONS-19] One entry per workshop or consultation behind a revision; a consultation lists its inputs' references. */
+function stepsOf(revisionId: string, steps: Awaited<ReturnType<typeof q.revisionSteps>>): RevisionStep[] {
+  const workshops = steps.workshops
+    .filter((w) => w.revision_id === revisionId)
+    .map((w): RevisionStep => ({ kind: 'workshop', id: w.id, title: w.title, references: [] }));
+  const consultations = new Map<string, RevisionStep>();
+  for (const c of steps.consultations.filter((c) => c.revision_id === revisionId)) {
+    const step = consultations.get(c.id) ?? { kind: 'consultation', id: c.id, title: c.title, references: [] };
+    step.references.push(c.reference);
+    consultations.set(c.id, step);
+  }
+  return [...workshops, ...consultations.values()];
 }
 
 /** A revision and its audit entry ([PLAN-3], [AUDIT-1]), in the change's transaction. */

@@ -39,6 +39,17 @@ export function HistoryDialog({ target, onClose }: { target: HistoryTarget; onCl
                 {!revision.itemId && revision.perspectiveId && ` · ${t('history.perspective')}`}
               </p>
               {revision.action === 'edited' ? <DiffView segments={revision.diff} /> : <p>{revision.afterText}</p>}
+              {revision.steps.length > 0 && (
+                <ul className="revision-steps">
+                  {revision.steps.map((step) => (
+                    <li key={step.id}>
+                      {step.kind === 'workshop'
+                        ? t('history.fromWorkshop', { title: step.title })
+                        : t('history.fromConsultation', { title: step.title, references: step.references.join(', ') })}
+                    </li>
+                  ))}
+                </ul>
+              )}
               {revision.notes.length > 0 && (
                 <div className="revision-notes">
                   <p className="revision-meta">{t('syn.history.notes')}</p>
