@@ -67,7 +67,7 @@ describe.skipIf(skipE2E)('workshop setup and joining in Chromium', () => {
 
     const planId = await planThroughApi();
     await planner.goto(`${server.url}/plans/${planId}`);
-    await planner.getByRole('heading', { level: 2, name: 'Verksteder' }).waitFor();
+    await planner.getByRole('heading', { level: 2, name: 'Verksteder', exact: true }).waitFor();
     await planner.getByText('Ingen verksteder ennå.').waitFor();
     await planner.getByLabel('Navn på verkstedet').fill('Politikerverksted mars');
     await planner.getByLabel('Dato').fill('2025-03-12');

@@ -193,7 +193,7 @@ function Input({
           {hint}
         </span>
       )}
-      <input id={id} ref={inputRef} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
+      <input id={id} type="text" ref={inputRef} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
       {error && (
         <span className="field-error" id={`${id}-error`}>
           {error}
