@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/ScrollRegion.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import { auditActionSchema, type AuditEntry, type AuditPage as AuditPageData } from '../../../contract/audit.schema.js';
 import { api } from '../../api/api.js';
@@ -106,10 +107,9 @@ export function AuditPage() {
       <ErrorMessage error={error} />
       {page && entries.length === 0 && <p>{t('audit.empty')}</p>}
       {entries.length > 0 && (
-        // Focusable so a keyboard user can scroll the wide table at 320 px.
-        <div className="table-scroll" role="region" aria-labelledby="audit-caption" tabIndex={0}>
+        <ScrollRegion label={t('audit.title')}>
           <table>
-            <caption id="audit-caption" className="visually-hidden">{t('audit.title')}</caption>
+            <caption className="visually-hidden">{t('audit.title')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('audit.when')}</th>
@@ -135,7 +135,7 @@ export function AuditPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {page?.nextBefore && (
         <button type="button" className="secondary" onClick={() => void older()}>

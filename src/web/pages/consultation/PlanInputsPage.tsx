@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../components/ScrollRegion.js';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { PlanInputs, TimelineStep } from '../../../contract/consultation.schema.js';
@@ -46,7 +47,7 @@ export function PlanInputsPage() {
               <h3>
                 {item.label}: {item.text}
               </h3>
-              <Rows rows={item.rows} />
+              <Rows rows={item.rows} label={`${item.label}: ${item.text}`} />
             </div>
           ))}
         </section>
@@ -54,18 +55,18 @@ export function PlanInputsPage() {
       {inputs && (
         <section aria-labelledby="inputs-general">
           <h2 id="inputs-general">{t('cons.general')}</h2>
-          <Rows rows={inputs.general} />
+          <Rows rows={inputs.general} label={t('cons.general')} />
         </section>
       )}
     </Layout>
   );
 }
 
-function Rows({ rows }: { rows: Row[] }) {
+function Rows({ rows, label }: { rows: Row[]; label: string }) {
   const { t } = useI18n();
   if (rows.length === 0) return <p className="muted">{t('cons.inputs.none')}</p>;
   return (
-    <div className="table-scroll">
+    <ScrollRegion label={label}>
       <table className="cons-inputs">
         <thead>
           <tr>
@@ -90,6 +91,6 @@ function Rows({ rows }: { rows: Row[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
