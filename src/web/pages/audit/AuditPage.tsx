@@ -1,10 +1,10 @@
-import { ScrollRegion } from '../../components/ScrollRegion.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import { auditActionSchema, type AuditEntry, type AuditPage as AuditPageData } from '../../../contract/audit.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { TextField } from '../../components/Field.js';
 import { Layout } from '../../components/Layout.js';
+import { ScrollRegion } from '../../components/ScrollRegion.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 interface Filter {

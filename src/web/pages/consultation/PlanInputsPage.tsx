@@ -1,10 +1,10 @@
-import { ScrollRegion } from '../../components/ScrollRegion.js';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { PlanInputs, TimelineStep } from '../../../contract/consultation.schema.js';
 import { api } from '../../api/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
+import { ScrollRegion } from '../../components/ScrollRegion.js';
 import { useI18n } from '../../i18n/i18n.js';
 import './consultation.css';
 
