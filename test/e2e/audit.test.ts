@@ -53,7 +53,7 @@ describe.skipIf(skipE2E)('sign-in choices and the audit trail in Chromium', () =
     await page.getByRole('heading', { level: 1, name: 'Revisjonslogg' }).waitFor();
     const rows = page.getByRole('table').locator('tbody tr');
     await rows.first().waitFor();
-    expect(await rows.first().textContent()).toContain('revision.recorded');
+    expect(await rows.first().textContent()).toContain('Planteksten endret');
     expect(await rows.first().textContent()).toContain('Rita Revisor');
     await expectAccessible(page, 'audit trail');
     await screenshot(page, 'audit-desktop');

@@ -90,7 +90,7 @@ export function AuditPage() {
             <option value="">{t('audit.allActions')}</option>
             {auditActionSchema.options.map((action) => (
               <option key={action} value={action}>
-                {action}
+                {t(`audit.action.${action}`)}
               </option>
             ))}
           </select>
@@ -126,7 +126,7 @@ export function AuditPage() {
                     {entry.actorName} <span className="muted">({entry.actorRole})</span>
                   </td>
                   <td>
-                    <code>{entry.action}</code>
+                    {t(`audit.action.${entry.action}`)}
                   </td>
                   <td>
                     {entry.targetType} {entry.targetId && <code>{entry.targetId.slice(0, 8)}</code>}
