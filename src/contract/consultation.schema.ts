@@ -8,6 +8,7 @@ import {
   publicationSettings,
   submitterRoles,
 } from '../domain/consultation/consultation.js';
+import { languages } from '../domain/languages.js';
 import { isStorableText, UNSTORABLE_MESSAGE } from '../domain/text/storable.js';
 import { assessmentStatusSchema, workshopExportSchema } from './export.schema.js';
 import { itemKindSchema, plainText } from './plans.schema.js';
@@ -243,4 +244,6 @@ export const planInputsSchema = z.object({
 export type PlanInputs = z.infer<typeof planInputsSchema>;
 export const planInputsQuerySchema = z.object({
   source: z.union([z.literal('all'), z.string().regex(/^(workshop|consultation):[0-9a-f-]{36}$/)]).default('all'),
+  /** The language of the labels the server writes (sources, roles, statuses); bokmål when absent. */
+  lang: z.enum(languages).optional(),
 });

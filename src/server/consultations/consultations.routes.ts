@@ -25,6 +25,7 @@ import {
   submissionSchema,
   timelineStepSchema,
 } from '../../contract/consultation.schema.js';
+import { reportQuerySchema } from '../../contract/reports.schema.js';
 import type { AppContext } from '../context.js';
 import type { LimitStore } from '../limits.js';
 import { tooLarge, type AttachmentStore, type ReceivedFile } from './attachmentStore.js';
@@ -139,24 +140,25 @@ export function consultationRoutes(context: AppContext, deps: ConsultationRouteD
       r.get(
         `/api/plans/:id/report.${format}`,
         {
-          schema: { tags, summary: `The plan's merknadsbehandling across workshops and consultations (${format}, planners only)`, params: consultationIdParams },
+          schema: { tags, summary: `The plan's merknadsbehandling across workshops and consultations (${format}, planners only)`, params: consultationIdParams, querystring: reportQuerySchema },
           config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
           exposeHeadRoute: false,
         },
         async (request, reply) => {
-          const report = await openPlanReport(request.actor, request.params.id, db);
+          const language = request.query.lang ?? 'nb';
+          const report = await openPlanReport(request.actor, request.params.id, db, 'all', language);
           return reply
             .type(format === 'docx' ? DOCX_TYPE : XLSX_TYPE)
             .header('content-disposition', contentDisposition(planReportFileName(report, format)))
             .header('cache-control', 'no-store')
-            .send(planReportBody(report, format));
+            .send(planReportBody(report, format, language));
         },
       );
     }
     r.get(
       '/api/plans/:id/inputs',
       { schema: { tags, summary: "Every input of the plan per item, workshops and consultations (planners only)", params: consultationIdParams, querystring: planInputsQuerySchema, response: { 200: planInputsSchema } } },
-      (request) => openPlanReport(request.actor, request.params.id, db, request.query.source as InputSource),
+      (request) => openPlanReport(request.actor, request.params.id, db, request.query.source as InputSource, request.query.lang),
     );
     r.get(
       '/api/consultations/:id/export.json',

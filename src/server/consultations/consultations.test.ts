@@ -453,6 +453,32 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
       expect((await call(facilitator, 'GET', `/api/plans/${plan.id}/report.docx`)).statusCode).toBe(403);
     });
+
+    it('[CONS-18][REPORT-10] writes the plan report in nynorsk or English when asked, and refuses a language it does not have', async () => {
+      const sheetRows = async (lang: string, sheet: string) => {
+        const response = await call(planner, 'GET', `/api/plans/${plan.id}/report.xlsx?lang=${lang}`);
+        expect(response.statusCode).toBe(200);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+        return workbook.getWorksheet(sheet)!.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1).map(String));
+      };
+      const nynorsk = await sheetRows('nn', 'Merknadshandsaming');
+      expect(nynorsk[0]).toEqual(['Perspektiv', 'Punkt', 'Nr.', 'Kjelde', 'Frå', 'Innspel', 'Vurdering', 'Endring i planen']);
+      expect(nynorsk.some((r) => r[6]?.startsWith('Teke til følgje: '))).toBe(true);
+      expect(nynorsk.some((r) => r[7] === 'Inga endring')).toBe(true);
+      expect(JSON.stringify(nynorsk)).not.toContain('Ingen endring');
+      const english = await sheetRows('en', 'Assessment of input');
+      expect(english[0]).toEqual(['Perspective', 'Item', 'No.', 'Source', 'From', 'Input', 'Assessment', 'Change in the plan']);
+      expect(english.some((r) => r[7] === 'No change')).toBe(true);
+      const inputs = expectStatus<{ general: { change: string }[]; sections: { items: { rows: { source: string }[] }[] }[] }>(
+        await call(planner, 'GET', `/api/plans/${plan.id}/inputs?lang=nn`),
+        200,
+      );
+      expect(inputs.sections.flatMap((s) => s.items.flatMap((i) => i.rows)).some((r) => r.source.startsWith('Høyring '))).toBe(true);
+      const refused = await call(planner, 'GET', `/api/plans/${plan.id}/report.docx?lang=se`);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('lang');
+    });
   });
 });
 

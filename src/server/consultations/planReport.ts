@@ -8,38 +8,32 @@ import { assertPlanner } from '../../domain/permissions.js';
 import type { AssessmentStatus } from '../../contract/export.schema.js';
 import type { PlanInputs } from '../../contract/consultation.schema.js';
 import { reportText } from '../../contract/reports.schema.js';
-import { reportWords } from '../reports/reportTexts.js';
+import { reportWords, type ReportWords } from '../reports/reportTexts.js';
+import { localeOf, type Language } from '../../domain/languages.js';
 import type { Queryable } from '../db/database.js';
 import { readPlan } from '../plans/plans.service.js';
 import * as q from './consultations.queries.js';
 import { readSubmissions } from './consultations.service.js';
 import * as rq from './planReport.queries.js';
 
-export const NO_CHANGE = 'Ingen endring';
-// The plan's report is bokmål for now; its statuses and item labels are the workshop reports' words.
-const words = reportWords('nb');
-const NOT_ASSESSED = words.status(null);
-export const roleLabels: Record<SubmitterRole | 'participant', string> = {
-  private: 'Privatperson',
-  organisation: 'Organisasjon/lag',
-  business: 'Næringsliv',
-  public_body: 'Offentlig myndighet',
-  participant: 'Verkstedsdeltaker',
-};
+/** Who gave an input, as the report names the role: a submitter's own choice, or a workshop's participant. */
+const roleLabel = (words: ReportWords, role: SubmitterRole | 'participant') =>
+  role === 'participant' ? words.t('report.plan.participant') : words.t(`cons.role.${role}`);
 
 export type PlanReportRow = PlanInputs['sections'][number]['items'][number]['rows'][number];
 export type PlanReport = PlanInputs;
 
-const changeOf = (revisions: { before_text: string | null; after_text: string | null }[]) =>
-  revisions.length ? revisions.map((r) => `${r.before_text ?? '–'} → ${r.after_text ?? '–'}`).join('\n') : NO_CHANGE;
-const assessmentOf = (status: AssessmentStatus | null | undefined, justification: string | null | undefined) =>
-  status ? `${words.status(status)}: ${justification ?? ''}` : NOT_ASSESSED;
+const changeOf = (words: ReportWords, revisions: { before_text: string | null; after_text: string | null }[]) =>
+  revisions.length ? revisions.map((r) => `${r.before_text ?? '–'} → ${r.after_text ?? '–'}`).join('\n') : words.t('report.plan.noChange');
+const assessmentOf = (words: ReportWords, status: AssessmentStatus | null | undefined, justification: string | null | undefined) =>
+  status ? `${words.status(status)}: ${justification ?? ''}` : words.status(null);
 
 /**
  * [CONS-18] The report of a plan across all its steps: per item, every workshop lapp and høring
  * input with its assessment and the change it led to; hidden input only in the summary, with its reason.
  */
-export async function loadPlanReport(db: Queryable, planId: string, source: InputSource = 'all'): Promise<PlanReport> {
+export async function loadPlanReport(db: Queryable, planId: string, source: InputSource = 'all', language: Language = 'nb'): Promise<PlanReport> {
+  const words = reportWords(language);
   const plan = await readPlan(db, planId);
   const [consultations, workshops, notes] = await Promise.all([q.listConsultationsOfPlan(db, planId), q.listWorkshopsOfPlan(db, planId), rq.listWorkshopInputsOfPlan(db, planId)]);
   const noteIds = notes.map((n) => n.id);
@@ -57,20 +51,20 @@ export async function loadPlanReport(db: Queryable, planId: string, source: Inpu
     const entry = bySourceAndRole.get(key) ?? { source, role, count: 0 };
     entry.count += 1;
     bySourceAndRole.set(key, entry);
-    const label = status ? words.status(status) : NOT_ASSESSED;
+    const label = words.status(status ?? null);
     byStatus.set(label, (byStatus.get(label) ?? 0) + 1);
   };
 
   for (const note of notes) {
     if (!wanted('workshop', note.workshop_id)) continue;
-    const source = `Verksted: ${note.workshop_title}`;
-    tally(source, roleLabels.participant, note.status);
+    const source = words.t('report.plan.source.workshop', { title: note.workshop_title });
+    tally(source, roleLabel(words, 'participant'), note.status);
     pending.push({
       source: note.group_name ? `${source}, ${note.group_name}` : source,
       who: note.participant_name ?? note.author_name ?? '',
       input: note.text,
-      assessment: assessmentOf(note.status, note.justification),
-      change: changeOf(noteRevisions.filter((r) => r.note_id === note.id)),
+      assessment: assessmentOf(words, note.status, note.justification),
+      change: changeOf(words, noteRevisions.filter((r) => r.note_id === note.id)),
       itemIds: noteItems.filter((ni) => ni.note_id === note.id).map((ni) => ni.item_id),
       at: note.created_at.getTime(),
     });
@@ -81,7 +75,7 @@ export async function loadPlanReport(db: Queryable, planId: string, source: Inpu
     const submissions = await readSubmissions(db, consultation.id);
     const revisions = await q.listRevisionsOfSubmissions(db, submissions.map((s) => s.id));
     const splitLetters = new Set(submissions.flatMap((s) => (s.splitFrom ? [s.splitFrom] : [])));
-    const source = `Høring: ${consultation.title}`;
+    const source = words.t('report.plan.source.consultation', { title: consultation.title });
     for (const s of submissions) {
       if (s.status === 'hidden') {
         hidden.push({ reference: s.reference, reason: s.hiddenReason ?? '' });
@@ -89,13 +83,13 @@ export async function loadPlanReport(db: Queryable, planId: string, source: Inpu
       }
       // A split letter is reported through its parts.
       if (splitLetters.has(s.id)) continue;
-      tally(source, roleLabels[s.role], s.assessment?.status);
+      tally(source, roleLabel(words, s.role), s.assessment?.status);
       pending.push({
-        source: `Høring ${s.reference}`,
-        who: publicSubmitter(s, consultation.publication) ?? roleLabels[s.role],
-        input: s.text || (s.attachments.length ? `(vedlegg: ${s.attachments.map((a) => a.name).join(', ')})` : ''),
-        assessment: assessmentOf(s.assessment?.status, s.assessment?.justification),
-        change: changeOf(revisions.filter((r) => r.submission_id === s.id)),
+        source: words.t('report.plan.source.submission', { reference: s.reference }),
+        who: publicSubmitter(s, consultation.publication) ?? roleLabel(words, s.role),
+        input: s.text || (s.attachments.length ? words.t('report.plan.attachmentsOnly', { names: s.attachments.map((a) => a.name).join(', ') }) : ''),
+        assessment: assessmentOf(words, s.assessment?.status, s.assessment?.justification),
+        change: changeOf(words, revisions.filter((r) => r.submission_id === s.id)),
         itemIds: s.itemIds,
         at: new Date(s.submittedAt).getTime(),
       });
@@ -133,59 +127,62 @@ export async function loadPlanReport(db: Queryable, planId: string, source: Inpu
 export type InputSource = 'all' | `workshop:${string}` | `consultation:${string}`;
 
 /** The planners' download of the plan report, and the plan's inputs per item (filtered by source). */
-export async function openPlanReport(actor: Actor | null, planId: string, db: Queryable, source: InputSource = 'all'): Promise<PlanReport> {
+export async function openPlanReport(actor: Actor | null, planId: string, db: Queryable, source: InputSource = 'all', language: Language = 'nb'): Promise<PlanReport> {
   assertPlanner(actor);
   const found = await db.selectFrom('plans').select('id').where('id', '=', planId).executeTakeFirst();
   if (!found) throw fail.notFound('Plan');
-  return loadPlanReport(db, planId, source);
+  return loadPlanReport(db, planId, source, language);
 }
 
-const HEADERS = ['Nr.', 'Kilde', 'Fra', 'Innspill', 'Vurdering', 'Endring i planen'];
+const headers = (words: ReportWords) =>
+  (['number', 'source', 'from', 'input', 'assessment', 'change'] as const).map((column) => words.t(`report.plan.col.${column}`));
 
 const cellParagraphs = (text: string, bold = false) =>
   reportText(text)
     .split(/\r\n?|\n/)
     .map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] }));
 
-function rowsTable(rows: PlanReportRow[]): Table {
+function rowsTable(words: ReportWords, rows: PlanReportRow[]): Table {
   const cell = (text: string, bold = false) => new TableCell({ children: cellParagraphs(text, bold) });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, children: HEADERS.map((h) => cell(h, true)) }),
+      new TableRow({ tableHeader: true, children: headers(words).map((h) => cell(h, true)) }),
       ...rows.map((r) => new TableRow({ children: [String(r.number), r.source, r.who, r.input, r.assessment, r.change].map((v) => cell(v)) })),
     ],
   });
 }
 
 /** The saksframlegg appendix as a Word document: texts go in as runs, so markup stays text. */
-export async function planReportDocx(report: PlanReport): Promise<Buffer> {
+export async function planReportDocx(report: PlanReport, language: Language = 'nb'): Promise<Buffer> {
+  const words = reportWords(language);
+  const t = words.t;
   const body: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(reportText(`Merknadsbehandling – ${report.plan.title}`))] }),
-    new Paragraph({ children: [new TextRun(reportText(`${report.plan.municipality}, planperiode til ${report.plan.horizonYear}`))] }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Sammendrag')] }),
-    new Paragraph({ children: [new TextRun(`Medvirkning: ${report.steps.map((s) => `${s.kind === 'workshop' ? 'verksted' : 'høring'} «${s.title}»`).join(', ') || 'ingen'}`)] }),
-    summaryTable(['Kilde', 'Hvem', 'Antall'], report.summary.bySourceAndRole.map((r) => [r.source, r.role, String(r.count)])),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(reportText(t('report.plan.title', { plan: report.plan.title })))] }),
+    new Paragraph({ children: [new TextRun(reportText(t('report.plan.subtitle', { municipality: report.plan.municipality, year: String(report.plan.horizonYear) })))] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(t('report.summary'))] }),
+    new Paragraph({ children: [new TextRun(reportText(t('report.plan.steps', { steps: report.steps.map((s) => t(`report.plan.step.${s.kind}`, { title: s.title })).join(', ') || t('report.plan.none') })))] }),
+    summaryTable([t('report.plan.col.source'), t('report.plan.col.who'), t('report.plan.col.count')], report.summary.bySourceAndRole.map((r) => [r.source, r.role, String(r.count)])),
     new Paragraph({ children: [] }),
-    summaryTable(['Vurdering', 'Antall'], report.summary.byStatus.map((r) => [r.status, String(r.count)])),
-    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`Skjulte innspill (${report.summary.hidden.length})`)] }),
+    summaryTable([t('report.plan.col.assessment'), t('report.plan.col.count')], report.summary.byStatus.map((r) => [r.status, String(r.count)])),
+    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${t('report.plan.hidden')} (${words.number(report.summary.hidden.length)})`)] }),
     ...(report.summary.hidden.length
-      ? [summaryTable(['Referanse', 'Begrunnelse'], report.summary.hidden.map((h) => [h.reference, h.reason]))]
-      : [new Paragraph({ children: [new TextRun('Ingen')] })]),
+      ? [summaryTable([t('report.plan.col.reference'), t('report.plan.col.reason')], report.summary.hidden.map((h) => [h.reference, h.reason]))]
+      : [new Paragraph({ children: [new TextRun(t('report.plan.none'))] })]),
   ];
   for (const section of report.sections) {
     body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(reportText(section.perspective))] }));
     for (const item of section.items) {
       body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(reportText(`${item.label}: ${item.text}`))] }));
-      body.push(item.rows.length ? rowsTable(item.rows) : new Paragraph({ children: [new TextRun({ text: 'Ingen innspill', italics: true })] }));
+      body.push(item.rows.length ? rowsTable(words, item.rows) : new Paragraph({ children: [new TextRun({ text: t('report.plan.noInput'), italics: true })] }));
     }
   }
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Generelle innspill')] }));
-  body.push(report.general.length ? rowsTable(report.general) : new Paragraph({ children: [new TextRun({ text: 'Ingen', italics: true })] }));
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(t('cons.general'))] }));
+  body.push(report.general.length ? rowsTable(words, report.general) : new Paragraph({ children: [new TextRun({ text: t('report.plan.none'), italics: true })] }));
   const document = new Document({
     creator: 'Innspill',
-    title: `Merknadsbehandling – ${reportText(report.plan.title)}`,
-    styles: { default: { document: { run: { language: { value: 'nb-NO' } } } } },
+    title: reportText(t('report.plan.title', { plan: report.plan.title })),
+    styles: { default: { document: { run: { language: { value: localeOf[language] } } } } },
     sections: [{ children: body }],
   });
   return Packer.toBuffer(document);
@@ -203,32 +200,34 @@ function summaryTable(headers: string[], rows: string[][]): Table {
 /** A text a spreadsheet shows as typed: a leading = + - @ would otherwise be a formula (CSV injection). */
 export const disarmed = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${reportText(value)}` : reportText(value));
 
-export async function planReportXlsx(report: PlanReport): Promise<Buffer> {
+export async function planReportXlsx(report: PlanReport, language: Language = 'nb'): Promise<Buffer> {
+  const words = reportWords(language);
+  const t = words.t;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Innspill';
-  const sheet = workbook.addWorksheet('Merknadsbehandling');
-  sheet.addRow(['Perspektiv', 'Punkt', ...HEADERS]).font = { bold: true };
+  const sheet = workbook.addWorksheet(t('report.plan.sheet'));
+  sheet.addRow([t('report.plan.col.perspective'), t('report.plan.col.item'), ...headers(words)]).font = { bold: true };
   const add = (perspective: string, item: string, r: PlanReportRow) =>
     sheet.addRow([perspective, item, r.number, r.source, r.who, r.input, r.assessment, r.change].map((v) => (typeof v === 'string' ? disarmed(v) : v)));
   for (const section of report.sections) for (const item of section.items) for (const r of item.rows) add(section.perspective, `${item.label}: ${item.text}`, r);
-  for (const r of report.general) add('', 'Generelle innspill', r);
+  for (const r of report.general) add('', t('cons.general'), r);
   sheet.columns.forEach((column, index) => (column.width = [24, 40, 6, 28, 24, 60, 40, 40][index]));
-  const summary = workbook.addWorksheet('Sammendrag');
-  summary.addRow(['Kilde', 'Hvem', 'Antall']).font = { bold: true };
+  const summary = workbook.addWorksheet(t('report.summary'));
+  summary.addRow([t('report.plan.col.source'), t('report.plan.col.who'), t('report.plan.col.count')]).font = { bold: true };
   for (const r of report.summary.bySourceAndRole) summary.addRow([disarmed(r.source), r.role, r.count]);
   summary.addRow([]);
-  summary.addRow(['Vurdering', 'Antall']).font = { bold: true };
+  summary.addRow([t('report.plan.col.assessment'), t('report.plan.col.count')]).font = { bold: true };
   for (const r of report.summary.byStatus) summary.addRow([r.status, r.count]);
   summary.addRow([]);
-  summary.addRow(['Skjult innspill', 'Begrunnelse']).font = { bold: true };
+  summary.addRow([t('report.plan.hiddenOne'), t('report.plan.col.reason')]).font = { bold: true };
   for (const h of report.summary.hidden) summary.addRow([h.reference, disarmed(h.reason)]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function planReportBody(report: PlanReport, format: 'docx' | 'xlsx'): Readable {
+export function planReportBody(report: PlanReport, format: 'docx' | 'xlsx', language: Language = 'nb'): Readable {
   return Readable.from(
     (async function* () {
-      yield format === 'docx' ? await planReportDocx(report) : await planReportXlsx(report);
+      yield format === 'docx' ? await planReportDocx(report, language) : await planReportXlsx(report, language);
     })(),
   );
 }

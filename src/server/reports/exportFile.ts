@@ -37,13 +37,13 @@ export function parseExportArgs(
 ): ExportRequest | { error: string } {
   const usage = `Usage: innspill export ${exportFormats.join('|')} WORKSHOP_ID [--out FILE] [--lang ${languages.join('|')}]
        innspill export json --consultation CONSULTATION_ID [--out FILE]
-       innspill export docx|xlsx --plan PLAN_ID --out FILE`;
+       innspill export docx|xlsx --plan PLAN_ID --out FILE [--lang ${languages.join('|')}]`;
   const { lang } = scoped;
   if (lang !== undefined && !isLanguage(lang)) return { error: `Unknown --lang "${lang}": use ${languages.join(', ')}.\n${usage}` };
   const language = lang !== undefined ? { language: lang } : {};
   if (scoped.consultation !== undefined || scoped.plan !== undefined) {
-    // The plan's report (src/server/consultations/planReport.ts) is written in bokmål only, so far.
-    if (lang !== undefined) return { error: `--lang is for a workshop's report; a plan's report and a consultation's data are in bokmål.\n${usage}` };
+    // A consultation's open data has no headings to translate; a plan's report has (REPORT-10).
+    if (lang !== undefined && scoped.consultation !== undefined) return { error: `--lang is for reports; a consultation's open data has no language.\n${usage}` };
     const [format, ...extra] = positionals;
     const scope = scoped.consultation !== undefined ? 'consultation' : 'plan';
     const id = scoped.consultation ?? scoped.plan ?? '';
@@ -53,7 +53,7 @@ export function parseExportArgs(
     if (scope === 'plan' && format !== 'docx' && format !== 'xlsx') return { error: `A plan's report is docx or xlsx.\n${usage}` };
     if (!z.uuid().safeParse(id).success) return { error: `"${id}" is not a ${scope} id (a UUID).\n${usage}` };
     if (scope === 'plan' && !out) return { error: `A ${format} file is binary: give --out FILE.\n${usage}` };
-    return { format: format as ExportFormat, scope, workshopId: id, out };
+    return { format: format as ExportFormat, scope, workshopId: id, out, ...language };
   }
   const [format, workshopId, ...extra] = positionals;
   if (!format || !workshopId || extra.length) return { error: `Expected a format and a workshop id.\n${usage}` };
@@ -70,7 +70,7 @@ export async function writeExport(db: Queryable, request: ExportRequest): Promis
     if (request.scope === 'consultation') {
       body = Readable.from([`${JSON.stringify(await readConsultationExport(db, request.workshopId), null, 2)}\n`]);
     } else if (request.scope === 'plan') {
-      body = planReportBody(await loadPlanReport(db, request.workshopId), request.format as 'docx' | 'xlsx');
+      body = planReportBody(await loadPlanReport(db, request.workshopId, 'all', request.language), request.format as 'docx' | 'xlsx', request.language);
     } else if (request.format === 'json') {
       body = Readable.from([`${JSON.stringify(await readWorkshopExport(db, request.workshopId), null, 2)}\n`]);
     } else {

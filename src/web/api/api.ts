@@ -41,6 +41,7 @@ import {
   type UpdateParticipantInput,
   type UpdateWorkshopBody,
 } from '../../contract/workshops.schema.js';
+import type { Language } from '../../domain/languages.js';
 import type { ThemeCorrection } from '../../domain/text/corrections.js';
 import {
   assessmentSchema,
@@ -70,7 +71,8 @@ import { apiRequest, apiUpload } from './client.js';
 /** The typed API: every answer is checked against the same zod schema the server answers with. */
 export const api = {
   // consultations (høring)
-  planInputs: (planId: string, source: string) => apiRequest('GET', `/api/plans/${planId}/inputs?source=${encodeURIComponent(source)}`, planInputsSchema),
+  planInputs: (planId: string, source: string, lang: Language) =>
+    apiRequest('GET', `/api/plans/${planId}/inputs?source=${encodeURIComponent(source)}&lang=${lang}`, planInputsSchema),
   planTimeline: (planId: string) => apiRequest('GET', `/api/plans/${planId}/timeline`, z.array(timelineStepSchema)),
   openConsultation: (planId: string, body: OpenConsultationBody) => apiRequest('POST', `/api/plans/${planId}/consultations`, consultationSchema, body),
   getConsultation: (id: string) => apiRequest('GET', `/api/consultations/${id}`, consultationSchema),

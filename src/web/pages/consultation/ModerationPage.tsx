@@ -69,10 +69,10 @@ export function ModerationPage() {
             <a href={consultation.publicUrl}>{t('cons.mod.publicPage')}</a>
           </p>
           <p className="actions">
-            <a className="button secondary" href={`/api/plans/${consultation.planId}/report.docx`} download>
+            <a className="button secondary" href={`/api/plans/${consultation.planId}/report.docx?lang=${language}`} download>
               {t('cons.mod.reportDocx')}
             </a>
-            <a className="button secondary" href={`/api/plans/${consultation.planId}/report.xlsx`} download>
+            <a className="button secondary" href={`/api/plans/${consultation.planId}/report.xlsx?lang=${language}`} download>
               {t('cons.mod.reportXlsx')}
             </a>
             <a className="button secondary" href={`/api/consultations/${consultation.id}/export.json`} download>

@@ -13,7 +13,7 @@ type Row = PlanInputs['general'][number];
 /** One synthesis ([CONS-13]): høring inputs beside workshop lapper under each item, filtered by source. */
 export function PlanInputsPage() {
   const { planId = '' } = useParams();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [source, setSource] = useState('all');
   const [steps, setSteps] = useState<TimelineStep[]>([]);
   const [inputs, setInputs] = useState<PlanInputs | null>(null);
@@ -22,8 +22,8 @@ export function PlanInputsPage() {
     api.planTimeline(planId).then(setSteps, setError);
   }, [planId]);
   useEffect(() => {
-    api.planInputs(planId, source).then(setInputs, setError);
-  }, [planId, source]);
+    api.planInputs(planId, source, language).then(setInputs, setError);
+  }, [planId, source, language]);
 
   return (
     <Layout title={inputs ? t('cons.inputs.title', { plan: inputs.plan.title }) : t('cons.inputs.titleShort')} context={<Link to={`/plans/${planId}`}>{t('cons.mod.toPlan')}</Link>}>

@@ -61,10 +61,10 @@ export function TimelineSection({ planId }: { planId: string }) {
         <Link className="button secondary" to={`/plans/${planId}/inputs`}>
           {t('cons.inputs.link')}
         </Link>
-        <a className="button secondary" href={`/api/plans/${planId}/report.docx`} download>
+        <a className="button secondary" href={`/api/plans/${planId}/report.docx?lang=${language}`} download>
           {t('cons.mod.reportDocx')}
         </a>
-        <a className="button secondary" href={`/api/plans/${planId}/report.xlsx`} download>
+        <a className="button secondary" href={`/api/plans/${planId}/report.xlsx?lang=${language}`} download>
           {t('cons.mod.reportXlsx')}
         </a>
       </p>
