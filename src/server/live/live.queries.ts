@@ -3,7 +3,9 @@ import { isEmbedded, type Queryable } from '../db/database.js';
 import type { LiveEvent, LiveNote, LiveStar, NewEvent } from '../../contract/protocol.js';
 
 /** A group's poster with everything that decides who may write there. */
-export const findPlace = (db: Queryable, posterId: string, groupId: string) =>
+export const findPlace = (db: Queryable, posterId: string, groupId: string) => placeQuery(db, posterId, groupId).executeTakeFirst();
+
+const placeQuery = (db: Queryable, posterId: string, groupId: string) =>
   db
     .selectFrom('posters as p')
     .innerJoin('workshops as w', 'w.id', 'p.workshop_id')
@@ -20,8 +22,7 @@ export const findPlace = (db: Queryable, posterId: string, groupId: string) =>
       'g.id as groupId',
       'g.facilitator_user_id as groupFacilitatorId',
     ])
-    .where('p.id', '=', posterId)
-    .executeTakeFirst();
+    .where('p.id', '=', posterId);
 
 export const findGroupPlace = (db: Queryable, groupId: string) =>
   db
@@ -189,24 +190,8 @@ export type ParticipantRow = NonNullable<Awaited<ReturnType<typeof findParticipa
 
 /** A poster's place (as findPlace) with the live items of its perspective, by kind, in one round trip. */
 export async function findPlaceWithItems(db: Queryable, posterId: string, groupId: string) {
-  const place = await db
-    .selectFrom('posters as p')
-    .innerJoin('workshops as w', 'w.id', 'p.workshop_id')
-    .innerJoin('groups as g', (join) => join.on('g.workshop_id', '=', sql.ref('w.id')).on('g.id', '=', groupId))
-    .select([
-      'p.id as posterId',
-      'p.perspective_id as perspectiveId',
-      'p.part',
-      'p.stars_enabled as starsEnabled',
-      'w.id as workshopId',
-      'w.state as workshopState',
-      'w.star_budget as starBudget',
-      'w.stars_per_item as starsPerItem',
-      'g.id as groupId',
-      'g.facilitator_user_id as groupFacilitatorId',
-    ])
+  const place = await placeQuery(db, posterId, groupId)
     .select(sql<Array<{ id: string; kind: string }> | null>`(select json_agg(json_build_object('id', i.id, 'kind', i.kind)) from items i where i.perspective_id = p.perspective_id and i.archived_at is null)`.as('items'))
-    .where('p.id', '=', posterId)
     .executeTakeFirst();
   if (!place) return undefined;
   const { items, ...rest } = place;
