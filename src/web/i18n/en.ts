@@ -224,6 +224,8 @@ export const en: Record<keyof typeof nb, string> = {
   'place.acceptAlready.other': '{count} were already placed by other planners.',
   'place.acceptRefused.one': '{count} was refused and stays in the list so you can try again.',
   'place.acceptRefused.other': '{count} were refused and stay in the list so you can try again.',
+  'place.acceptUndone.one': '{count} was undone and waits for a place again.',
+  'place.acceptUndone.other': '{count} were undone and wait for a place again.',
   'place.refusedReason': 'Refused: {reason}',
   'place.acceptedHeading.one': 'Placed from suggestions ({count})',
   'place.acceptedHeading.other': 'Placed from suggestions ({count})',

@@ -222,6 +222,8 @@ export const nb = {
   'place.acceptAlready.other': '{count} var allerede plassert av andre planleggere.',
   'place.acceptRefused.one': '{count} ble avvist og står igjen i listen, så du kan prøve igjen.',
   'place.acceptRefused.other': '{count} ble avvist og står igjen i listen, så du kan prøve igjen.',
+  'place.acceptUndone.one': '{count} er angret og venter på plass igjen.',
+  'place.acceptUndone.other': '{count} er angret og venter på plass igjen.',
   'place.refusedReason': 'Avvist: {reason}',
   'place.acceptedHeading.one': 'Plassert etter forslag ({count})',
   'place.acceptedHeading.other': 'Plassert etter forslag ({count})',

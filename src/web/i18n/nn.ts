@@ -224,6 +224,8 @@ export const nn: Record<MessageKey, string> = {
   'place.acceptAlready.other': '{count} var alt plasserte av andre planleggjarar.',
   'place.acceptRefused.one': '{count} vart avvist og står att i lista, så du kan prøve igjen.',
   'place.acceptRefused.other': '{count} vart avviste og står att i lista, så du kan prøve igjen.',
+  'place.acceptUndone.one': '{count} er angra og ventar på plass att.',
+  'place.acceptUndone.other': '{count} er angra og ventar på plass att.',
   'place.refusedReason': 'Avvist: {reason}',
   'place.acceptedHeading.one': 'Plassert etter forslag ({count})',
   'place.acceptedHeading.other': 'Plasserte etter forslag ({count})',
