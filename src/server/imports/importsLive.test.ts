@@ -8,7 +8,7 @@ import type { ImportResult } from '../../contract/imports.schema.js';
 import { readWorkshopExport } from '../exports/workshopExport.service.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import { executeCommand } from '../live/commands.service.js';
-import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
+import { createTestApp, listenOnLoopback, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 
 const seed = readFileSync('demo/baerum-2040.txt', 'utf8');
@@ -53,10 +53,7 @@ describe.each(testDatabaseKinds)('imports and merges reach open devices on %s', 
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    url = `http://127.0.0.1:${address.port}`;
+    url = await listenOnLoopback(t.app);
     planner = await t.user('planner');
   }, 180_000);
   afterAll(() => t?.close());
