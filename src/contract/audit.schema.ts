@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languages } from '../domain/languages.js';
 
 /**
  * [AUDIT-1] What the audit trail records: every planner action that changes data or shows
@@ -53,6 +54,10 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/** [AUDIT-4][AUDIT-5] The CSV download: the same filter, and the language of its headings, actions and details (bokmål when absent). */
+export const auditCsvQuerySchema = auditQuerySchema.omit({ before: true, limit: true }).extend({ lang: z.enum(languages).optional() });
+export type AuditCsvQuery = z.infer<typeof auditCsvQuerySchema>;
 
 export const auditPageSchema = z.object({
   entries: z.array(auditEntrySchema),

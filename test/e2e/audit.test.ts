@@ -61,7 +61,13 @@ describe.skipIf(skipE2E)('sign-in choices and the audit trail in Chromium', () =
     await page.getByLabel('Handling').selectOption('report.downloaded');
     await page.getByRole('button', { name: 'Vis' }).click();
     await page.getByText('Ingen oppføringer med dette filteret.').waitFor();
-    expect(await page.getByRole('link', { name: 'Last ned som CSV' }).getAttribute('href')).toBe('/api/audit.csv?action=report.downloaded');
+    // [AUDIT-5] The download is in the page's language, its details readable text.
+    const href = await page.getByRole('link', { name: 'Last ned som CSV' }).getAttribute('href');
+    expect(href).toBe('/api/audit.csv?action=report.downloaded&lang=nb');
+    const csv = await (await page.request.get(`${server.url}/api/audit.csv?lang=nb`)).text();
+    expect(csv.startsWith('\uFEFFTidspunkt;Hvem;Rolle;')).toBe(true);
+    expect(csv).toContain(';Planteksten endret;');
+    expect(csv).not.toContain('{"');
     await page.setViewportSize({ width: 320, height: 700 });
     await expectAccessible(page, 'audit trail at 320 px');
     await screenshot(page, 'audit-320');

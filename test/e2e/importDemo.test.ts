@@ -228,6 +228,8 @@ describe.skipIf(skipE2E)('importing a whiteboard export in Chromium', () => {
     await page.getByRole('status').getByText(/^Angret: «.+» venter på plass igjen\.$/).waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Angre');
     await expect.poll(async () => (await placedOf()).length).toBe(kept - 1);
+    // [PLACE-14] The summary line counts what still stands, and says what was undone.
+    expect(await page.getByTestId('place-accept-result').textContent()).toBe(`${kept - 1} lapper plassert etter forslag. 1 er angret og venter på plass igjen.`);
     await expectAccessible(page, 'placement after accepting all');
     await screenshot(page, 'placement-accepted-1280');
     await at320(page, 'placement-accepted');

@@ -1,16 +1,10 @@
+import type { Selectable } from 'kysely';
 import type { Queryable } from '../db/database.js';
+import type { AuditLogTable } from '../db/tables.js';
 import type { AuditQuery } from '../../contract/audit.schema.js';
 
-export interface AuditInsert {
-  actor_user_id: string | null;
-  actor_name: string;
-  actor_role: string;
-  action: string;
-  workshop_id: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  detail: Record<string, unknown>;
-}
+/** A row as `recordAudit` writes it: the table's own columns (tables.ts), without those the database fills in. */
+export type AuditInsert = Omit<Selectable<AuditLogTable>, 'id' | 'at'>;
 
 /** The one write of the audit trail: an insert. There is no update or delete, here or anywhere ([AUDIT-2]). */
 export const insertAuditEntry = (db: Queryable, entry: AuditInsert) =>

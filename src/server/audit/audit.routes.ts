@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { auditPageSchema, auditQuerySchema } from '../../contract/audit.schema.js';
+import { auditCsvQuerySchema, auditPageSchema, auditQuerySchema } from '../../contract/audit.schema.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { auditCsv, listAudit } from './audit.service.js';
 
@@ -20,7 +20,7 @@ export function auditRoutes({ db }: AppContext) {
     r.get(
       '/api/audit.csv',
       {
-        schema: { tags, summary: 'The filtered audit trail as CSV (planners only)', querystring: auditQuerySchema.omit({ before: true, limit: true }) },
+        schema: { tags, summary: 'The filtered audit trail as CSV (planners only)', querystring: auditCsvQuerySchema },
         exposeHeadRoute: false,
       },
       async (request, reply) => {

@@ -1,7 +1,8 @@
 import type { Actor } from '../../domain/actors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Queryable } from '../db/database.js';
-import type { AuditAction, AuditEntry, AuditPage, AuditQuery } from '../../contract/audit.schema.js';
+import { auditActionSchema, type AuditAction, type AuditCsvQuery, type AuditEntry, type AuditPage, type AuditQuery } from '../../contract/audit.schema.js';
+import { reportWords, type ReportWords } from '../reports/reportTexts.js';
 import { BOM, csvLine } from '../reports/csv.js';
 import * as q from './audit.queries.js';
 
@@ -67,16 +68,49 @@ export async function listAudit(actor: Actor | null, query: AuditQuery, db: Quer
 }
 
 const CSV_PAGE = 1000;
-export const auditCsvHeader = ['Tidspunkt', 'Hvem', 'Rolle', 'Bruker-id', 'Handling', 'Verksted', 'Gjelder', 'Id', 'Detaljer'];
+
+/** [AUDIT-5] The CSV's headings: the trail page's own labels where it has them. */
+export const auditCsvHeader = (words: ReportWords) =>
+  [
+    words.t('audit.when'),
+    words.t('audit.who'),
+    words.t('audit.csv.role'),
+    words.t('audit.csv.userId'),
+    words.t('audit.action'),
+    words.t('audit.csv.workshop'),
+    words.t('audit.target'),
+    words.t('audit.csv.targetId'),
+    words.t('audit.csv.details'),
+  ];
+
+/** A detail value as text: lists item by item, anything nested as compact JSON. */
+const detailValue = (value: unknown): string =>
+  Array.isArray(value) ? value.map(detailValue).join(', ') : value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+
+/** [AUDIT-5] An entry's details as "key: value, key: value" by key (ids, statuses and formats only, [AUDIT-1]). */
+export const auditDetailText = (detail: Record<string, unknown>): string =>
+  Object.entries(detail)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}: ${detailValue(value)}`)
+    .join(', ');
+
+/** The action as the trail page names it; a code the page has no label for stays a code. */
+const actionLabel = (words: ReportWords, action: string) => {
+  const known = auditActionSchema.safeParse(action);
+  return known.success ? words.t(`audit.action.${known.data}`) : action;
+};
 
 /**
  * [AUDIT-4] The filtered trail as CSV (the report CSV's writer: `;`, BOM, formula-looking cells
- * disarmed), streamed a page at a time. Reading it is itself recorded: the trail names people.
+ * disarmed), streamed a page at a time, its headings, actions and details readable in the
+ * person's language [AUDIT-5]. Reading it is itself recorded: the trail names people.
  */
-export async function* auditCsv(actor: Actor | null, filter: Omit<AuditQuery, 'limit' | 'before'>, db: Queryable): AsyncGenerator<Buffer> {
+export async function* auditCsv(actor: Actor | null, query: AuditCsvQuery, db: Queryable): AsyncGenerator<Buffer> {
   assertPlanner(actor);
+  const { lang, ...filter } = query;
+  const words = reportWords(lang ?? 'nb');
   await recordAudit(db, actor, { action: 'report.downloaded', targetType: 'audit_log', detail: { format: 'csv' } });
-  yield Buffer.from(BOM + csvLine(auditCsvHeader), 'utf8');
+  yield Buffer.from(BOM + csvLine(auditCsvHeader(words)), 'utf8');
   let before: number | undefined;
   for (;;) {
     const rows = await q.selectAuditEntries(db, { ...filter, before }, CSV_PAGE);
@@ -87,11 +121,11 @@ export async function* auditCsv(actor: Actor | null, filter: Omit<AuditQuery, 'l
         row.actor_name,
         row.actor_role,
         row.actor_user_id ?? '',
-        row.action,
+        actionLabel(words, row.action),
         row.workshop_id ?? '',
         row.target_type ?? '',
         row.target_id ?? '',
-        JSON.stringify(row.detail),
+        auditDetailText(typeof row.detail === 'string' ? (JSON.parse(row.detail) as Record<string, unknown>) : row.detail),
       ]),
     );
     yield Buffer.from(lines.join(''), 'utf8');

@@ -130,6 +130,23 @@ describe.each(testDatabaseKinds)('audit trail on %s', (kind) => {
     expect((await trail('?limit=1')).entries[0]).toMatchObject({ action: 'report.downloaded', targetType: 'audit_log' });
   });
 
+  it('[AUDIT-5] the CSV writes the details as readable "key: value" text, and the action and headings in the person\'s language', async () => {
+    await t.database.db
+      .insertInto('audit_log')
+      .values({ actor_user_id: null, actor_name: 'Importen', actor_role: 'system', action: 'group.merged', workshop_id: null, target_type: 'group', target_id: 'g-1', detail: JSON.stringify({ intoGroupId: 'g-2', rows: [1, 2] }) })
+      .execute();
+    const rowOf = (body: string) => body.trim().split('\r\n').find((line) => line.includes(';Importen;'))!;
+    const nb = await call('GET', '/api/audit.csv?action=group.merged', planner);
+    expect(nb.statusCode).toBe(200);
+    expect(rowOf(nb.body)).toContain(';Grupper slått sammen;');
+    expect(rowOf(nb.body).split(';').at(-1)).toBe('intoGroupId: g-2, rows: 1, 2');
+    expect(nb.body).not.toContain('{"');
+    const en = await call('GET', '/api/audit.csv?action=group.merged&lang=en', planner);
+    expect(en.body.startsWith('\uFEFFTime;Who;')).toBe(true);
+    expect(rowOf(en.body)).toContain(';Groups merged;');
+    expect((await call('GET', '/api/audit.csv?lang=xx', planner)).statusCode).toBe(400);
+  });
+
   it('[AUDIT-2] an entry cannot be changed or deleted: no route, and the database refuses', async () => {
     for (const method of ['PUT', 'PATCH', 'DELETE', 'POST'] as const) {
       expect((await call(method, '/api/audit', planner, method === 'DELETE' ? undefined : {})).statusCode).toBe(404);

@@ -7,6 +7,7 @@ import { assertPlanner } from '../../domain/permissions.js';
 import { defaultPosterTexts } from '../../domain/workshops.js';
 import type { Db, Queryable, Tx } from '../db/database.js';
 import { newJoinCode, newViewerToken } from '../workshops/workshops.service.js';
+import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { importReportSchema, type BoardImportBody, type ImportReport, type ImportResult } from '../../contract/imports.schema.js';
 
 
@@ -17,9 +18,9 @@ export interface BoardImportOptions extends Omit<BoardImportBody, 'replace'> {
 }
 
 /** [IMPORT-1] Planners import a whiteboard's text export; the CLI passes no actor (it runs as the operator). */
-export async function importBoardTextAs(actor: Actor | null, options: BoardImportOptions, db: Db): Promise<ImportResult> {
+export async function importBoardTextAs(actor: Actor | null, options: BoardImportOptions, db: Db, publish?: PublishEvents): Promise<ImportResult> {
   assertPlanner(actor);
-  return importBoardText(options, db);
+  return importBoardText(options, db, publish);
 }
 
 /** What the import of a whiteboard export found, kept with the workshop; planners only. */
@@ -33,19 +34,27 @@ export async function importReportOf(actor: Actor | null, workshopId: string, db
 /**
  * Rebuilds plan, workshop, groups, participants and every lapp from the text in one transaction:
  * a file that is not an export, or any failure, writes nothing. The same file twice is refused
- * (or, with `replace`, replaces the earlier import).
+ * (or, with `replace`, replaces the earlier import in place: [LIVE-26] the same workshop id, whose
+ * devices get the new board through the event log, appended in the same transaction).
  */
-export async function importBoardText(options: BoardImportOptions, db: Db): Promise<ImportResult> {
+export async function importBoardText(options: BoardImportOptions, db: Db, publish?: PublishEvents): Promise<ImportResult> {
   const board = parse(options.text);
   const sha256 = createHash('sha256').update(options.text).digest('hex');
-  return db.transaction().execute(async (tx) => {
-    const earlier = await tx.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', sha256).executeTakeFirst();
+  const { result, events } = await db.transaction().execute(async (tx) => {
+    const earlier = await tx.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', sha256).forUpdate().executeTakeFirst();
     if (earlier && !options.replace) {
       throw new DomainError('already_imported', 'This file has already been imported', { current: { workshopId: earlier.workshop_id } });
     }
-    if (earlier) await removeImported(tx, earlier.workshop_id);
-    return writeBoard(tx, board, options, sha256);
+    if (!earlier) return { result: await writeBoard(tx, board, options, sha256, null), events: [] };
+    const oldPlanId = await emptyImported(tx, earlier.workshop_id);
+    const written = await writeBoard(tx, board, options, sha256, earlier.workshop_id);
+    const others = await tx.selectFrom('workshops').select('id').where('plan_id', '=', oldPlanId).executeTakeFirst();
+    if (!others) await tx.deleteFrom('plans').where('id', '=', oldPlanId).execute();
+    // [LIVE-14][LIVE-15] Devices of the workshop get the new board; those of people no longer on it are closed.
+    return { result: written, events: await recordBoardChange(tx, earlier.workshop_id, 'import') };
   });
+  await publishCommitted(publish, events);
+  return result;
 }
 
 function parse(text: string): ParsedBoard {
@@ -57,14 +66,25 @@ function parse(text: string): ParsedBoard {
   }
 }
 
-async function removeImported(tx: Tx, workshopId: string): Promise<void> {
-  const workshop = await tx.selectFrom('workshops').select('plan_id').where('id', '=', workshopId).executeTakeFirstOrThrow();
-  await tx.deleteFrom('workshops').where('id', '=', workshopId).execute();
-  const others = await tx.selectFrom('workshops').select('id').where('plan_id', '=', workshop.plan_id).executeTakeFirst();
-  if (!others) await tx.deleteFrom('plans').where('id', '=', workshop.plan_id).execute();
+/**
+ * Empties an imported workshop for its replacement, keeping the row (its id, join code, plenary
+ * link and event log, so open devices follow the replacement): posters and groups go, and with
+ * them every lapp, star, agreement and participant; the synthesis of the old lapper goes too.
+ * Returns the old plan, removed by the caller once nothing points at it.
+ */
+async function emptyImported(tx: Tx, workshopId: string): Promise<string> {
+  const workshop = await tx.selectFrom('workshops').select('plan_id').where('id', '=', workshopId).forUpdate().executeTakeFirstOrThrow();
+  await tx.deleteFrom('themes').where('workshop_id', '=', workshopId).execute();
+  await tx.deleteFrom('theme_corrections').where('workshop_id', '=', workshopId).execute();
+  await tx.deleteFrom('notes').where('workshop_id', '=', workshopId).execute();
+  await tx.deleteFrom('stars').where('workshop_id', '=', workshopId).execute();
+  await tx.deleteFrom('groups').where('workshop_id', '=', workshopId).execute();
+  await tx.deleteFrom('posters').where('workshop_id', '=', workshopId).execute();
+  await tx.deleteFrom('workshop_imports').where('workshop_id', '=', workshopId).execute();
+  return workshop.plan_id;
 }
 
-async function writeBoard(tx: Tx, board: ParsedBoard, options: BoardImportOptions, sha256: string): Promise<ImportResult> {
+async function writeBoard(tx: Tx, board: ParsedBoard, options: BoardImportOptions, sha256: string, replacing: string | null): Promise<ImportResult> {
   const planId = randomUUID();
   const municipality = options.municipality ?? guessMunicipality(board) ?? 'Ukjent kommune';
   const horizonYear = options.horizonYear ?? new Date().getFullYear() + 14;
@@ -92,21 +112,17 @@ async function writeBoard(tx: Tx, board: ParsedBoard, options: BoardImportOption
     itemIds.push(ids);
   }
 
-  const workshopId = randomUUID();
+  const workshopId = replacing ?? randomUUID();
   const now = new Date();
-  await tx
-    .insertInto('workshops')
-    .values({
-      id: workshopId,
-      plan_id: planId,
-      title: options.title ?? `Importert verksted (${options.fileName ?? now.toISOString().slice(0, 10)})`,
-      state: 'closed',
-      opened_at: now,
-      is_demo: options.demo ?? false,
-      join_code: newJoinCode(),
-      viewer_token: newViewerToken(),
-    })
-    .execute();
+  const row = {
+    plan_id: planId,
+    title: options.title ?? `Importert verksted (${options.fileName ?? now.toISOString().slice(0, 10)})`,
+    state: 'closed' as const,
+    opened_at: now,
+    is_demo: options.demo ?? false,
+  };
+  if (replacing) await tx.updateTable('workshops').set((eb) => ({ ...row, version: eb('version', '+', 1) })).where('id', '=', replacing).execute();
+  else await tx.insertInto('workshops').values({ id: workshopId, ...row, join_code: newJoinCode(), viewer_token: newViewerToken() }).execute();
 
   // One poster per perspective and part, shared by the groups, as in the live model.
   const posterIds = new Map<string, string>();

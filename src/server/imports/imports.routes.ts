@@ -28,7 +28,7 @@ export function importRoutes({ db, publishEvents }: AppContext) {
     r.post(
       '/api/imports/board-text',
       { bodyLimit: 6_000_000, onRequest: plannerBeforeBody, schema: { tags, body: boardImportBodySchema, response: { 201: importResultSchema } } },
-      async (request, reply) => reply.code(201).send(await importBoardTextAs(request.actor, request.body, db)),
+      async (request, reply) => reply.code(201).send(await importBoardTextAs(request.actor, request.body, db, publishEvents)),
     );
 
     r.post(

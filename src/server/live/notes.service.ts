@@ -96,3 +96,28 @@ export async function insertImportedNotes(actor: Actor | null, input: { workshop
     if (note.itemId) await tx.insertInto('note_items').values({ note_id: id, item_id: note.itemId }).execute();
   }
 }
+
+/**
+ * [IMPORT-4] A group merge made two participants one person: the lapper, stars and agreements of
+ * `from` become `into`'s (an agreement `into` already made stays; the copy goes). The caller
+ * appends the board change in the same transaction.
+ */
+export async function handOverInput(actor: Actor | null, input: { from: string; into: string }, tx: Tx): Promise<void> {
+  assertPlanner(actor);
+  const { from, into } = input;
+  await tx.updateTable('notes').set({ author_participant_id: into }).where('author_participant_id', '=', from).execute();
+  await tx.updateTable('stars').set({ participant_id: into }).where('participant_id', '=', from).execute();
+  await tx
+    .deleteFrom('agreements')
+    .where('participant_id', '=', from)
+    .where('note_id', 'in', (eb) => eb.selectFrom('agreements').select('note_id').where('participant_id', '=', into))
+    .execute();
+  await tx.updateTable('agreements').set({ participant_id: into }).where('participant_id', '=', from).execute();
+}
+
+/** [IMPORT-4] A group merged into another: its lapper and stars move with it. */
+export async function moveGroupInput(actor: Actor | null, input: { groupId: string; intoGroupId: string }, tx: Tx): Promise<void> {
+  assertPlanner(actor);
+  await tx.updateTable('notes').set({ group_id: input.intoGroupId }).where('group_id', '=', input.groupId).execute();
+  await tx.updateTable('stars').set({ group_id: input.intoGroupId }).where('group_id', '=', input.groupId).execute();
+}

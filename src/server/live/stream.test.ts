@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
+import { createTestApp, listenOnLoopback, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { CLOSE_CODES, serverMessageSchema, streamCloseSchema, type ServerMessage } from '../../contract/protocol.js';
 
@@ -62,10 +62,7 @@ describe.each(testDatabaseKinds)('the live event stream over HTTP on %s', (kind)
 
   beforeAll(async () => {
     test = await createTestApp(kind);
-    await test.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = test.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    url = `http://127.0.0.1:${address.port}`;
+    url = await listenOnLoopback(test.app);
     planner = await test.user('planner');
     fixture = await createWorkshopFixture(test.database.db);
   });

@@ -48,6 +48,12 @@ describe('the words of a report', () => {
     for (const column of noteColumns(true, reportWords(language))) expect(column.header).not.toMatch(/^report\./);
   });
 
+  it('[REPORT-10] English calls a lapp a note everywhere, as the words of DESIGN.md do (lapp → Note): no English text says "lapp" or "lapper"', () => {
+    const mixed = Object.entries(dictionaries.en).filter(([, text]) => /\blapp(er)?\b/i.test(text));
+    expect(mixed).toEqual([]);
+    expect(reportWords('en').t('report.sheet.notes')).toBe('Notes');
+  });
+
   it('[REPORT-10] names a status as the synthesis page does in the same language', () => {
     for (const language of languages) {
       const words = reportWords(language);
@@ -132,10 +138,10 @@ describe.each(testDatabaseKinds)('reports in the workshop\'s language, on %s', (
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await download('xlsx', '?lang=en')) as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Lapper', 'Stars']);
-    const header = (workbook.getWorksheet('Lapper')!.getRow(1).values as unknown[]).slice(1);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Notes', 'Stars']);
+    const header = (workbook.getWorksheet('Notes')!.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(expect.arrayContaining(['Perspective', 'Item', 'Input', 'Assessment', 'Justification', 'Written']));
-    expect((workbook.getWorksheet('Lapper')!.getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['Accepted', 'Comment', 'yes']));
+    expect((workbook.getWorksheet('Notes')!.getRow(2).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['Accepted', 'Comment', 'yes']));
 
     const csv = (await download('csv', '?lang=en')).toString('utf8');
     expect(csv).toMatch(/^\uFEFFPerspective;Part;Item;/);

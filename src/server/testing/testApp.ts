@@ -110,3 +110,11 @@ export function expectStatus<T = unknown>(response: LightMyRequestResponse, stat
   }
   return (response.body ? response.json() : undefined) as T;
 }
+
+/** Starts the app listening on a free port of 127.0.0.1, for tests that open real sockets; its base URL. */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return `http://127.0.0.1:${address.port}`;
+}

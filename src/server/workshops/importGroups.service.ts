@@ -25,3 +25,31 @@ export async function groupsForImport(actor: Actor | null, input: { workshopId: 
   }
   return { byName, created };
 }
+
+/**
+ * [IMPORT-4] The roster half of a group merge: each participant of `groupId` moves to
+ * `intoGroupId`, unless someone there has the same name; those pairs are returned (the same
+ * person twice), for live to hand their input over before `removeMergedGroup` deletes them.
+ * The caller locked both groups and appends the board change in the same transaction.
+ */
+export async function mergeRoster(actor: Actor | null, input: { groupId: string; intoGroupId: string }, tx: Tx): Promise<Array<{ from: string; into: string }>> {
+  assertPlanner(actor);
+  const [from, into] = await Promise.all([
+    tx.selectFrom('participants').select(['id', 'name']).where('group_id', '=', input.groupId).execute(),
+    tx.selectFrom('participants').select(['id', 'name']).where('group_id', '=', input.intoGroupId).execute(),
+  ]);
+  const namesakes: Array<{ from: string; into: string }> = [];
+  for (const participant of from) {
+    const same = into.find((p) => p.name.toLocaleLowerCase('nb') === participant.name.toLocaleLowerCase('nb'));
+    if (same) namesakes.push({ from: participant.id, into: same.id });
+    else await tx.updateTable('participants').set({ group_id: input.intoGroupId }).where('id', '=', participant.id).execute();
+  }
+  return namesakes;
+}
+
+/** [IMPORT-4] Ends a group merge: the namesakes whose input was handed over, then the empty group. */
+export async function removeMergedGroup(actor: Actor | null, input: { groupId: string; participantIds: string[] }, tx: Tx): Promise<void> {
+  assertPlanner(actor);
+  if (input.participantIds.length) await tx.deleteFrom('participants').where('id', 'in', input.participantIds).execute();
+  await tx.deleteFrom('groups').where('id', '=', input.groupId).execute();
+}

@@ -14,7 +14,7 @@ interface Filter {
   to?: string;
 }
 
-const query = (filter: Filter, before?: number) => {
+const query = (filter: Filter & { lang?: string }, before?: number) => {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
   if (before) params.set('before', String(before));
@@ -100,7 +100,7 @@ export function AuditPage() {
         <button type="submit">{t('audit.apply')}</button>
       </form>
       <p>
-        <a className="button secondary" href={`/api/audit.csv?${query(filter)}`} download>
+        <a className="button secondary" href={`/api/audit.csv?${query({ ...filter, lang: language })}`} download>
           {t('audit.csv')}
         </a>
       </p>

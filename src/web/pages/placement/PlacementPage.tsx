@@ -81,6 +81,14 @@ export function PlacementPage() {
   const total = view?.total ?? 0;
   const placedCount = total - (view?.unplaced.length ?? 0);
 
+  /** Focus to move once React has rendered the change that removed the focused button. */
+  const focusAfterRender = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    const move = focusAfterRender.current;
+    focusAfterRender.current = null;
+    move?.();
+  });
+
   useEffect(() => {
     if (!wantFocus.current) return;
     wantFocus.current = false;
@@ -197,10 +205,11 @@ export function PlacementPage() {
    * of the row that took its place, else `fallback` (after React has rendered the change).
    */
   function focusAfterRemoval(list: HTMLElement | null, index: number, fallback: () => HTMLElement | null | undefined) {
-    requestAnimationFrame(() => {
+    // After the commit, not on the next frame: a render after an awaited answer may come later than that frame.
+    focusAfterRender.current = () => {
       const buttons = list?.querySelectorAll<HTMLButtonElement>('[data-row-button]') ?? [];
       (buttons[Math.min(index, buttons.length - 1)] ?? fallback())?.focus();
-    });
+    };
   }
 
   function leaveOut(s: PlacementSuggestionView, index: number) {
@@ -242,9 +251,20 @@ export function PlacementPage() {
     }
   }
 
-  function acceptSummary(answer: AcceptPlacementsResult): string {
+  /** [PLACE-14] The rows the answer placed that were undone since (no longer in the accepted list). */
+  function undoneSince(answer: AcceptPlacementsResult): number {
+    const standing = new Set(accepted.map((s) => s.noteId));
+    return answer.rows.filter((row) => row.outcome === 'placed' && !standing.has(row.noteId)).length;
+  }
+
+  /**
+   * [PLACE-14] What the last accept-all placed, as it stands now: a row undone since is no longer
+   * counted as placed, and the line says how many were undone.
+   */
+  function acceptSummary(answer: AcceptPlacementsResult, undone = 0): string {
     return [
-      plural('place.acceptedAll', answer.placed),
+      plural('place.acceptedAll', answer.placed - undone),
+      undone > 0 ? plural('place.acceptUndone', undone) : '',
       answer.alreadyPlaced > 0 ? plural('place.acceptAlready', answer.alreadyPlaced) : '',
       answer.refused > 0 ? plural('place.acceptRefused', answer.refused) : '',
     ]
@@ -360,7 +380,7 @@ export function PlacementPage() {
 
       {acceptAnswer && (
         <p className={acceptAnswer.refused > 0 ? undefined : 'success'} data-testid="place-accept-result">
-          {acceptSummary(acceptAnswer)}
+          {acceptSummary(acceptAnswer, undoneSince(acceptAnswer))}
         </p>
       )}
 
