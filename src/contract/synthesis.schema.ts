@@ -74,6 +74,8 @@ export const overviewInputSchema = z.object({
   role: submitterRoleSchema,
   itemIds: z.array(z.uuid()),
   text: z.string(),
+  /** [CONS-21] Its theme in this workshop's synthesis. */
+  theme: z.object({ key: z.string(), label: z.string() }).nullable(),
   /** Downloads for planners ([CONS-15]). */
   attachments: z.array(z.object({ id: z.uuid(), name: z.string() })),
   assessment: overviewAssessmentSchema.nullable(),
@@ -115,7 +117,8 @@ export const overviewSchema = z.object({
     perspectives: z.array(z.object({ id: z.uuid(), title: z.string() })),
     groups: z.array(z.object({ id: z.uuid(), name: z.string() })),
     parties: z.array(z.string()),
-    themes: z.array(z.object({ key: z.string(), label: z.string(), noteCount: z.number().int() })),
+    /** [CONS-21] Themes cover the lapper and the plan's høring inputs. */
+    themes: z.array(z.object({ key: z.string(), label: z.string(), noteCount: z.number().int(), inputCount: z.number().int() })),
     /** The plan's consultations: the sources a filter can choose beside this workshop. */
     consultations: z.array(z.object({ id: z.uuid(), title: z.string() })),
   }),
@@ -176,7 +179,7 @@ export const assessmentSchema = z.object({
 });
 
 export const themeSummarySchema = z.object({
-  themes: z.array(z.object({ key: z.string(), label: z.string(), terms: z.array(z.string()), noteCount: z.number().int() })),
+  themes: z.array(z.object({ key: z.string(), label: z.string(), terms: z.array(z.string()), noteCount: z.number().int(), inputCount: z.number().int() })),
   skipped: z.number().int().describe('Corrections that no longer apply (their theme is gone)'),
   milliseconds: z.number().int(),
 });

@@ -2,23 +2,29 @@ import { sql } from 'kysely';
 import type { OverviewQuery } from '../../contract/synthesis.schema.js';
 import type { Queryable } from '../db/database.js';
 
-/** Filters that only lapper have (group, party, kind, placing, theme): with one of them set, no høring input matches. */
-const workshopOnly = (filters: OverviewQuery) => Boolean(filters.groupId || filters.party || filters.kind || filters.placed || filters.themeKey);
+/** Filters that only lapper have (group, party, kind, placing): with one of them set, no høring input matches. */
+const workshopOnly = (filters: OverviewQuery) => Boolean(filters.groupId || filters.party || filters.kind || filters.placed);
+
+/** The plan's inputs that stand in a synthesis: published inputs and published split parts (a split letter stands through its parts). */
+export const standingInputs = (db: Queryable, planId: string) =>
+  db
+    .selectFrom('submissions as s')
+    .innerJoin('consultations as c', 'c.id', 's.consultation_id')
+    .where('c.plan_id', '=', planId)
+    .where('s.status', '=', 'published')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('submissions as part').select(sql.lit(1).as('one')).whereRef('part.split_from', '=', 's.id'))));
 
 /**
  * [CONS-20] The høring inputs of a plan that stand in its workshops' synthesis: published inputs and
  * published split parts of its consultations (a split letter stands through its parts), filtered by
  * source, assessment and search. Null when the filters leave no input at all.
  */
-export function filteredInputs(db: Queryable, planId: string, filters: OverviewQuery, searchIds: string[] | null) {
+export function filteredInputs(db: Queryable, planId: string, workshopId: string, filters: OverviewQuery, searchIds: string[] | null) {
   if (filters.source === 'workshop' || workshopOnly(filters)) return null;
-  let query = db
-    .selectFrom('submissions as s')
-    .innerJoin('consultations as c', 'c.id', 's.consultation_id')
+  let query = standingInputs(db, planId)
     .leftJoin('submission_assessments as sa', 'sa.submission_id', 's.id')
-    .where('c.plan_id', '=', planId)
-    .where('s.status', '=', 'published')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('submissions as part').select(sql.lit(1).as('one')).whereRef('part.split_from', '=', 's.id'))));
+    .leftJoin('submission_themes as st', (join) => join.onRef('st.submission_id', '=', 's.id').on('st.workshop_id', '=', workshopId));
+  if (filters.themeKey) query = query.where('st.theme_key', '=', filters.themeKey);
   if (filters.source) query = query.where('c.id', '=', filters.source.slice('consultation:'.length));
   if (filters.status === 'unassessed') query = query.where('sa.submission_id', 'is', null);
   else if (filters.status === 'assessed') query = query.where('sa.submission_id', 'is not', null);
@@ -78,14 +84,18 @@ export async function firstInputIds(db: Queryable, inputs: FilteredInputs, itemI
   return [...new Set([...onItems, ...onNone].map((row) => row.id))];
 }
 
-/** What the synthesis shows of each input: never the e-mail address. */
-export const inputDetails = (db: Queryable, ids: string[]) =>
+/** What the synthesis shows of each input (never the e-mail address), with its theme in this workshop. */
+export const inputDetails = (db: Queryable, workshopId: string, ids: string[]) =>
   db
     .selectFrom('submissions as s')
     .innerJoin('consultations as c', 'c.id', 's.consultation_id')
     .leftJoin('submission_assessments as sa', 'sa.submission_id', 's.id')
     .leftJoin('users as u', 'u.id', 'sa.assessed_by')
+    .leftJoin('submission_themes as st', (join) => join.onRef('st.submission_id', '=', 's.id').on('st.workshop_id', '=', workshopId))
+    .leftJoin('themes as th', (join) => join.onRef('th.workshop_id', '=', 'st.workshop_id').onRef('th.key', '=', 'st.theme_key'))
     .select([
+      'st.theme_key',
+      'th.label as theme_label',
       's.id',
       's.consultation_id',
       'c.title as consultation_title',
@@ -123,3 +133,15 @@ export const countPlanInputs = async (db: Queryable, planId: string) =>
         .executeTakeFirstOrThrow()
     ).count,
   );
+
+/** The inputs themes are computed from, with the lapper of a workshop of the plan ([CONS-21]). */
+export const themeInputTexts = (db: Queryable, planId: string) => standingInputs(db, planId).select(['s.id', 's.text']).where('s.text', '<>', '').execute();
+
+/** How many standing inputs each theme of a workshop holds. */
+export const inputsPerTheme = (db: Queryable, planId: string, workshopId: string) =>
+  standingInputs(db, planId)
+    .innerJoin('submission_themes as st', 'st.submission_id', 's.id')
+    .where('st.workshop_id', '=', workshopId)
+    .select(['st.theme_key', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('st.theme_key')
+    .execute();

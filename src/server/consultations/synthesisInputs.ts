@@ -18,8 +18,8 @@ export const inputSearchSource = (db: Queryable, planId: string): SearchSource =
  * item and on no item, the plan's consultations (the sources to filter by), and a reader of the
  * first inputs of the items on the page.
  */
-export async function synthesisInputs(db: Queryable, planId: string, query: OverviewQuery, searchIds: string[] | null) {
-  const inputs = sq.filteredInputs(db, planId, query, searchIds);
+export async function synthesisInputs(db: Queryable, planId: string, workshopId: string, query: OverviewQuery, searchIds: string[] | null) {
+  const inputs = sq.filteredInputs(db, planId, workshopId, query, searchIds);
   const [counts, matching, consultations] = await Promise.all([
     inputs ? sq.inputCounts(inputs) : { byItem: new Map<string, number>(), general: 0 },
     inputs ? sq.countInputs(inputs) : 0,
@@ -36,14 +36,14 @@ export async function synthesisInputs(db: Queryable, planId: string, query: Over
     /** The first `limit` inputs of each item, and of those on no item when `general`. */
     async first(itemIds: string[], general: boolean, limit: number): Promise<OverviewInput[]> {
       if (!inputs) return [];
-      return presentInputs(db, await sq.firstInputIds(db, inputs, itemIds, general && counts.general > 0, limit));
+      return presentInputs(db, workshopId, await sq.firstInputIds(db, inputs, itemIds, general && counts.general > 0, limit));
     },
   };
 }
 
-async function presentInputs(db: Queryable, ids: string[]): Promise<OverviewInput[]> {
+async function presentInputs(db: Queryable, workshopId: string, ids: string[]): Promise<OverviewInput[]> {
   if (ids.length === 0) return [];
-  const rows = await sq.inputDetails(db, ids);
+  const rows = await sq.inputDetails(db, workshopId, ids);
   // Split parts show their letter's attachments.
   const letters = [...new Set(rows.map((row) => row.split_from ?? row.id))];
   const [items, attachments] = await Promise.all([q.listSubmissionItems(db, ids), q.listAttachments(db, letters)]);
@@ -55,6 +55,7 @@ async function presentInputs(db: Queryable, ids: string[]): Promise<OverviewInpu
     role: row.role,
     itemIds: items.filter((i) => i.submission_id === row.id).map((i) => i.item_id).sort(),
     text: row.text,
+    theme: row.theme_key ? { key: row.theme_key, label: row.theme_label ?? row.theme_key } : null,
     attachments: attachments.filter((a) => a.submission_id === (row.split_from ?? row.id)).map((a) => ({ id: a.id, name: a.name })),
     assessment:
       row.status && row.justification !== null && row.assessed_at
@@ -68,4 +69,12 @@ async function presentInputs(db: Queryable, ids: string[]): Promise<OverviewInpu
         : null,
     submittedAt: new Date(row.submitted_at).toISOString(),
   }));
+}
+
+/** [CONS-21] The høring inputs a workshop's themes are computed from, beside its lapper. */
+export const themeInputs = (db: Queryable, planId: string) => sq.themeInputTexts(db, planId);
+
+/** How many høring inputs each of a workshop's themes holds. */
+export async function inputCountsPerTheme(db: Queryable, planId: string, workshopId: string): Promise<Map<string, number>> {
+  return new Map((await sq.inputsPerTheme(db, planId, workshopId)).map((row) => [row.theme_key, Number(row.count)]));
 }

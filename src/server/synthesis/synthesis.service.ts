@@ -4,7 +4,7 @@ import { wordDiff } from '../../domain/wordDiff.js';
 import type { Queryable } from '../db/database.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
 import { assertMayReadWorkshop } from '../workshops/readAccess.js';
-import { inputSearchSource, synthesisInputs } from '../consultations/synthesisInputs.js';
+import { inputCountsPerTheme, inputSearchSource, synthesisInputs } from '../consultations/synthesisInputs.js';
 import type { SearchCache } from './searchCache.js';
 import * as q from './synthesis.queries.js';
 import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from '../../contract/synthesis.schema.js';
@@ -70,8 +70,8 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
     q.countMatching(notes),
     q.starTallies(db, workshopId).then(tallyStars),
     assessmentProgress(db, workshopId),
-    readFacets(db, workshopId),
-    synthesisInputs(db, workshop.plan_id, query, inputSearchIds),
+    readFacets(db, workshopId, workshop.plan_id),
+    synthesisInputs(db, workshop.plan_id, workshopId, query, inputSearchIds),
   ]);
   const countsByItem = new Map(noteCountsByItem);
   for (const [itemId, count] of inputs.countsByItem) countsByItem.set(itemId, (countsByItem.get(itemId) ?? 0) + count);
@@ -222,8 +222,8 @@ export async function assessmentProgress(db: Queryable, workshopId: string) {
   return { assessed: Number(row.assessed), total: Number(row.total) };
 }
 
-async function readFacets(db: Queryable, workshopId: string): Promise<Omit<Overview['facets'], 'consultations'>> {
-  const [groups, parties, themes, perspectives] = await Promise.all([
+async function readFacets(db: Queryable, workshopId: string, planId: string): Promise<Omit<Overview['facets'], 'consultations'>> {
+  const [groups, parties, themes, perspectives, inputsPerTheme] = await Promise.all([
     db.selectFrom('groups').select(['id', 'name']).where('workshop_id', '=', workshopId).orderBy('position').execute(),
     db.selectFrom('participants').select('party').distinct().where('workshop_id', '=', workshopId).where('party', 'is not', null).orderBy('party').execute(),
     db
@@ -244,12 +244,13 @@ async function readFacets(db: Queryable, workshopId: string): Promise<Omit<Overv
       .where('po.workshop_id', '=', workshopId)
       .orderBy('p.position')
       .execute(),
+    inputCountsPerTheme(db, planId, workshopId),
   ]);
   return {
     perspectives: perspectives.map((p) => ({ id: p.id, title: p.title })),
     groups,
     parties: parties.map((p) => p.party!).filter(Boolean),
-    themes: themes.map((t) => ({ key: t.key, label: t.label, noteCount: Number(t.count) })),
+    themes: themes.map((t) => ({ key: t.key, label: t.label, noteCount: Number(t.count), inputCount: inputsPerTheme.get(t.key) ?? 0 })),
   };
 }
 

@@ -10,6 +10,7 @@ import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type Test
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { SearchCache } from './searchCache.js';
 import { overview } from './synthesis.service.js';
+import { recomputeThemes } from './themes.service.js';
 
 describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s', (kind) => {
   let t: TestApp;
@@ -124,6 +125,19 @@ describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s
     expect(jord.items.flatMap((item) => item.inputs.map((input) => input.text))).toEqual(['Matjorda må vernes mot nedbygging']);
     const byGroup = await synthesis({ groupId: fixture.groups[0]!.id });
     expect(byGroup.matchingInputs).toBe(0);
+  });
+
+  it('[CONS-21] themes are computed from the lapper and the published høring inputs, and a theme filter finds both', async () => {
+    const summary = await recomputeThemes(fixture.planner.actor, fixture.workshopId, t.database.db);
+    expect(summary.themes.reduce((sum, theme) => sum + theme.inputCount, 0)).toBe(5);
+    expect(summary.themes.reduce((sum, theme) => sum + theme.noteCount, 0)).toBe(1);
+    const result = await synthesis();
+    const input = result.items.flatMap((item) => item.inputs).find((entry) => entry.text === 'Flere boliger for unge voksne')!;
+    expect(input.theme).not.toBeNull();
+    expect(result.facets.themes.find((theme) => theme.key === input.theme!.key)!.inputCount).toBeGreaterThan(0);
+    const inTheme = await synthesis({ themeKey: input.theme!.key });
+    expect(inTheme.items.flatMap((item) => item.inputs.map((entry) => entry.id))).toContain(input.id);
+    expect(inTheme.items.flatMap((item) => item.inputs).every((entry) => entry.theme?.key === input.theme!.key)).toBe(true);
   });
 
   it('[CONS-22] a planner assesses a høring input from the synthesis, links it to a revision, and its follow link shows both', async () => {
