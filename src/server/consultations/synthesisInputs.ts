@@ -36,7 +36,9 @@ export async function synthesisInputs(db: Queryable, planId: string, workshopId:
     /** The first `limit` inputs of each item, and of those on no item when `general`. */
     async first(itemIds: string[], general: boolean, limit: number): Promise<OverviewInput[]> {
       if (!inputs) return [];
-      return presentInputs(db, workshopId, await sq.firstInputIds(db, inputs, itemIds, general && counts.general > 0, limit));
+      const withInputs = itemIds.filter((id) => counts.byItem.has(id));
+      if (withInputs.length === 0 && !(general && counts.general > 0)) return [];
+      return presentInputs(db, workshopId, await sq.firstInputIds(db, inputs, withInputs, general && counts.general > 0, limit));
     },
   };
 }

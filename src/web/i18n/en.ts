@@ -805,7 +805,7 @@ export const en: Record<keyof typeof nb, string> = {
   'syn.readOnly': 'You can read the synthesis. Only planners can assess input and revise the text.',
   'syn.filters': 'Filter the input',
   'syn.filters.all': 'All',
-  'syn.filters.q': 'Search the notes',
+  'syn.filters.q': 'Search the notes and consultation input',
   'syn.filters.qHint': 'Also finds inflected forms and compounds: "boliger" finds "bolig" and "boligbygging".',
   'syn.filters.search': 'Search',
   'syn.filters.perspective': 'Perspective',

@@ -803,7 +803,7 @@ export const nb = {
   'syn.readOnly': 'Du kan lese syntesen. Bare planleggere kan vurdere innspill og revidere teksten.',
   'syn.filters': 'Filtrer innspillene',
   'syn.filters.all': 'Alle',
-  'syn.filters.q': 'Søk i lappene',
+  'syn.filters.q': 'Søk i lappene og høringsinnspillene',
   'syn.filters.qHint': 'Finner også bøyde former og sammensatte ord: «boliger» finner «bolig» og «boligbygging».',
   'syn.filters.search': 'Søk',
   'syn.filters.perspective': 'Perspektiv',

@@ -802,7 +802,7 @@ export const nn: Record<MessageKey, string> = {
   'syn.readOnly': 'Du kan lese syntesen. Berre planleggjarar kan vurdere innspel og revidere teksten.',
   'syn.filters': 'Filtrer innspela',
   'syn.filters.all': 'Alle',
-  'syn.filters.q': 'Søk i lappane',
+  'syn.filters.q': 'Søk i lappane og høyringsinnspela',
   'syn.filters.qHint': 'Finn også bøygde former og samansette ord: «bustader» finn «bustad» og «bustadbygging».',
   'syn.filters.search': 'Søk',
   'syn.filters.perspective': 'Perspektiv',
