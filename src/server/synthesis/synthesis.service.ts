@@ -4,7 +4,7 @@ import { wordDiff } from '../../domain/wordDiff.js';
 import type { Queryable } from '../db/database.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
 import { assertMayReadWorkshop } from '../workshops/readAccess.js';
-import { inputCountsPerTheme, inputSearchSource, synthesisInputs } from '../consultations/synthesisInputs.js';
+import { inputSearchSource, synthesisInputs } from '../consultations/synthesisInputs.js';
 import type { SearchCache } from './searchCache.js';
 import * as q from './synthesis.queries.js';
 import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from '../../contract/synthesis.schema.js';
@@ -70,7 +70,7 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
     q.countMatching(notes),
     q.starTallies(db, workshopId).then(tallyStars),
     assessmentProgress(db, workshopId),
-    readFacets(db, workshopId, workshop.plan_id),
+    readFacets(db, workshopId),
     synthesisInputs(db, workshop.plan_id, workshopId, query, inputSearchIds),
   ]);
   const countsByItem = new Map(noteCountsByItem);
@@ -111,7 +111,11 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
   return {
     workshop: { id: workshop.id, title: workshop.title, planId: workshop.plan_id, state: workshop.state, partyInReports: workshop.party_in_reports },
     progress,
-    facets: { ...facets, consultations: inputs.consultations },
+    facets: {
+      ...facets,
+      themes: facets.themes.map((theme) => ({ ...theme, inputCount: inputs.perTheme.get(theme.key) ?? 0 })),
+      consultations: inputs.consultations,
+    },
     items: pageItems.map((item): OverviewItem => {
       const tally = tallies.get(item.id);
       return {
@@ -222,8 +226,8 @@ export async function assessmentProgress(db: Queryable, workshopId: string) {
   return { assessed: Number(row.assessed), total: Number(row.total) };
 }
 
-async function readFacets(db: Queryable, workshopId: string, planId: string): Promise<Omit<Overview['facets'], 'consultations'>> {
-  const [groups, parties, themes, perspectives, inputsPerTheme] = await Promise.all([
+async function readFacets(db: Queryable, workshopId: string) {
+  const [groups, parties, themes, perspectives] = await Promise.all([
     db.selectFrom('groups').select(['id', 'name']).where('workshop_id', '=', workshopId).orderBy('position').execute(),
     db.selectFrom('participants').select('party').distinct().where('workshop_id', '=', workshopId).where('party', 'is not', null).orderBy('party').execute(),
     db
@@ -244,13 +248,12 @@ async function readFacets(db: Queryable, workshopId: string, planId: string): Pr
       .where('po.workshop_id', '=', workshopId)
       .orderBy('p.position')
       .execute(),
-    inputCountsPerTheme(db, planId, workshopId),
   ]);
   return {
     perspectives: perspectives.map((p) => ({ id: p.id, title: p.title })),
     groups,
     parties: parties.map((p) => p.party!).filter(Boolean),
-    themes: themes.map((t) => ({ key: t.key, label: t.label, noteCount: Number(t.count), inputCount: inputsPerTheme.get(t.key) ?? 0 })),
+    themes: themes.map((t) => ({ key: t.key, label: t.label, noteCount: Number(t.count) })),
   };
 }
 
