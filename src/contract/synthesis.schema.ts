@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { submitterRoleSchema } from './consultation.schema.js';
 import { assessmentStatusSchema } from './export.schema.js';
 import { diffSegmentSchema, itemKindSchema, plainText } from './plans.schema.js';
 
@@ -19,9 +20,21 @@ export const overviewQuerySchema = z.object({
   itemId: z.uuid().optional().describe('Only this item, e.g. to see all its lapper'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  notesPerItem: z.coerce.number().int().min(1).max(1000).default(20).describe('Lapper shown per item and per general box; noteCount tells how many match'),
+  notesPerItem: z.coerce.number().int().min(1).max(1000).default(20).describe('Lapper (and høring inputs) shown per item and per general box; noteCount and inputCount tell how many match'),
+  /** [CONS-20] Whose input: this workshop's lapper, one consultation's høring inputs, or (absent) all of them. */
+  source: z
+    .union([z.literal('workshop'), z.string().regex(/^consultation:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'workshop or consultation:<id>' })])
+    .optional(),
 });
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
+
+const overviewAssessmentSchema = z.object({
+  status: assessmentStatusSchema,
+  justification: z.string(),
+  assessedAt: z.string(),
+  assessedBy: z.string().nullable(),
+  version: z.number().int(),
+});
 
 export const overviewNoteSchema = z.object({
   id: z.uuid(),
@@ -41,14 +54,34 @@ export const overviewNoteSchema = z.object({
   /** [REPLY-1] The lapp this one answers; the overview lists a shown lapp's replies right after it. */
   replyTo: z.uuid().nullable(),
   theme: z.object({ key: z.string(), label: z.string() }).nullable(),
-  assessment: z
-    .object({ status: assessmentStatusSchema, justification: z.string(), assessedAt: z.string(), assessedBy: z.string().nullable(), version: z.number().int() })
-    .nullable(),
+  assessment: overviewAssessmentSchema.nullable(),
   /** For alternative wordings: the word diff against the item's current text. */
   diff: z.array(diffSegmentSchema).nullable(),
   createdAt: z.string(),
 });
 export type OverviewNote = z.infer<typeof overviewNoteSchema>;
+
+/**
+ * [CONS-20] A published høring input (or split part) beside the lapper: its source, reference and
+ * submitter as the consultation publishes them ([CONS-12]); never an e-mail address.
+ */
+export const overviewInputSchema = z.object({
+  id: z.uuid(),
+  consultation: z.object({ id: z.uuid(), title: z.string() }),
+  reference: z.string(),
+  /** The name (and organisation) only where the consultation publishes names. */
+  submitter: z.string().nullable(),
+  role: submitterRoleSchema,
+  itemIds: z.array(z.uuid()),
+  text: z.string(),
+  /** [CONS-21] Its theme in this workshop's synthesis. */
+  theme: z.object({ key: z.string(), label: z.string() }).nullable(),
+  /** Downloads for planners ([CONS-15]). */
+  attachments: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  assessment: overviewAssessmentSchema.nullable(),
+  submittedAt: z.string(),
+});
+export type OverviewInput = z.infer<typeof overviewInputSchema>;
 
 export const starTallySchema = z.object({
   total: z.number().int(),
@@ -71,6 +104,9 @@ export const overviewItemSchema = z.object({
   partiesStarring: z.number().int(),
   noteCount: z.number().int(),
   notes: z.array(overviewNoteSchema),
+  /** [CONS-20] Høring inputs on this item matching the filters, and the first `notesPerItem` of them. */
+  inputCount: z.number().int(),
+  inputs: z.array(overviewInputSchema),
 });
 export type OverviewItem = z.infer<typeof overviewItemSchema>;
 
@@ -81,12 +117,18 @@ export const overviewSchema = z.object({
     perspectives: z.array(z.object({ id: z.uuid(), title: z.string() })),
     groups: z.array(z.object({ id: z.uuid(), name: z.string() })),
     parties: z.array(z.string()),
-    themes: z.array(z.object({ key: z.string(), label: z.string(), noteCount: z.number().int() })),
+    /** [CONS-21] Themes cover the lapper and the plan's høring inputs. */
+    themes: z.array(z.object({ key: z.string(), label: z.string(), noteCount: z.number().int(), inputCount: z.number().int() })),
+    /** The plan's consultations: the sources a filter can choose beside this workshop. */
+    consultations: z.array(z.object({ id: z.uuid(), title: z.string() })),
   }),
   items: z.array(overviewItemSchema),
   /** Lapper in the general box (no item), per perspective, matching the filters. */
   generalBox: z.array(z.object({ perspectiveId: z.uuid(), noteCount: z.number().int(), notes: z.array(overviewNoteSchema) })),
+  /** Høring inputs on no item (page 1 only). */
+  generalInputs: z.object({ inputCount: z.number().int(), inputs: z.array(overviewInputSchema) }),
   matchingNotes: z.number().int(),
+  matchingInputs: z.number().int(),
   page: z.number().int(),
   pageCount: z.number().int(),
 });
@@ -137,7 +179,7 @@ export const assessmentSchema = z.object({
 });
 
 export const themeSummarySchema = z.object({
-  themes: z.array(z.object({ key: z.string(), label: z.string(), terms: z.array(z.string()), noteCount: z.number().int() })),
+  themes: z.array(z.object({ key: z.string(), label: z.string(), terms: z.array(z.string()), noteCount: z.number().int(), inputCount: z.number().int() })),
   skipped: z.number().int().describe('Corrections that no longer apply (their theme is gone)'),
   milliseconds: z.number().int(),
 });

@@ -9,6 +9,7 @@ import * as m010 from './migrations/010_journey.js';
 import * as m019 from './migrations/019_audit_and_identity.js';
 import * as m018 from './migrations/018_workshop_language.js';
 import * as m017 from './migrations/017_consultations.js';
+import * as m020 from './migrations/020_submission_themes.js';
 
 // Listed here rather than read from disk so the same list works from src/ (tests) and dist/.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '019_audit_and_identity': m019,
   '018_workshop_language': m018,
   '017_consultations': m017,
+  '020_submission_themes': m020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -263,6 +263,12 @@ export interface NoteThemesTable {
   theme_key: string;
 }
 
+export interface SubmissionThemesTable {
+  submission_id: string;
+  workshop_id: string;
+  theme_key: string;
+}
+
 export interface ThemeCorrectionsTable {
   id: string;
   workshop_id: string;
@@ -391,6 +397,7 @@ export interface Database {
   assessments: AssessmentsTable;
   themes: ThemesTable;
   note_themes: NoteThemesTable;
+  submission_themes: SubmissionThemesTable;
   theme_corrections: ThemeCorrectionsTable;
   revision_notes: RevisionNotesTable;
   name_claims: NameClaimsTable;

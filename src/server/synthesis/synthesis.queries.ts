@@ -25,6 +25,8 @@ export function filteredNotes(db: Queryable, workshopId: string, filters: Overvi
   else if (filters.status === 'assessed') query = query.where('a.note_id', 'is not', null);
   else if (filters.status) query = query.where('a.status', '=', filters.status);
   if (searchIds) query = query.where(sql<boolean>`n.id = any(${sql.val(searchIds)}::uuid[])`);
+  // [CONS-20] One consultation as the source: no lapp is its input.
+  if (filters.source?.startsWith('consultation:')) query = query.where(sql<boolean>`false`);
   return query;
 }
 

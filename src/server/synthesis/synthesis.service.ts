@@ -4,6 +4,7 @@ import { wordDiff } from '../../domain/wordDiff.js';
 import type { Queryable } from '../db/database.js';
 import { originalTexts } from '../exports/workshopExport.service.js';
 import { assertMayReadWorkshop } from '../workshops/readAccess.js';
+import { inputSearchSource, synthesisInputs } from '../consultations/synthesisInputs.js';
 import type { SearchCache } from './searchCache.js';
 import * as q from './synthesis.queries.js';
 import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from '../../contract/synthesis.schema.js';
@@ -49,21 +50,31 @@ function tallyStars(rows: Awaited<ReturnType<typeof q.starTallies>>) {
 }
 
 const noteFiltersActive = (query: OverviewQuery) =>
-  Boolean(query.groupId || query.party || query.kind || query.placed || query.status || query.q || query.themeKey);
+  Boolean(query.groupId || query.party || query.kind || query.placed || query.status || query.q || query.themeKey || query.source);
 
-/** [SYN-1] Every input per goal and strategy across groups, filtered, searched and paged by item. */
+/**
+ * [SYN-1] Every input per goal and strategy across groups, filtered, searched and paged by item;
+ * [CONS-20] with the plan's published høring inputs beside the lapper, from the chosen source.
+ */
 export async function overview(actor: Actor | null, workshopId: string, query: OverviewQuery, db: Queryable, search: SearchCache): Promise<Overview> {
   const workshop = await loadWorkshop(actor, workshopId, db);
   const { perspectives, items } = await planItems(db, workshop.plan_id, workshop.opened_at);
-  const searchIds = query.q?.trim() ? await search.search(db, workshopId, query.q) : null;
+  const searching = Boolean(query.q?.trim());
+  const [searchIds, inputSearchIds] = await Promise.all([
+    searching ? search.search(db, workshopId, query.q!) : null,
+    searching && query.source !== 'workshop' ? search.searchSource(inputSearchSource(db, workshop.plan_id), query.q!) : null,
+  ]);
   const notes = q.filteredNotes(db, workshopId, query, searchIds);
-  const [{ byItem: countsByItem, byBox: boxCounts }, matchingNotes, tallies, progress, facets] = await Promise.all([
+  const [{ byItem: noteCountsByItem, byBox: boxCounts }, matchingNotes, tallies, progress, facets, inputs] = await Promise.all([
     q.noteCounts(notes),
     q.countMatching(notes),
     q.starTallies(db, workshopId).then(tallyStars),
     assessmentProgress(db, workshopId),
     readFacets(db, workshopId),
+    synthesisInputs(db, workshop.plan_id, workshopId, query, inputSearchIds),
   ]);
+  const countsByItem = new Map(noteCountsByItem);
+  for (const [itemId, count] of inputs.countsByItem) countsByItem.set(itemId, (countsByItem.get(itemId) ?? 0) + count);
 
   const candidates = items.filter(
     (item) =>
@@ -79,9 +90,11 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
   const boxPerspectives = query.itemId
     ? []
     : perspectives.filter((p) => (!query.perspectiveId || p.id === query.perspectiveId) && (boxCounts.get(p.id) ?? 0) > 0);
-  const [itemNoteIds, boxNoteIds] = await Promise.all([
+  const showGeneralInputs = query.page === 1 && !query.itemId && !query.perspectiveId;
+  const [itemNoteIds, boxNoteIds, shownInputs] = await Promise.all([
     q.firstNoteIdsPerItem(db, notes, pageItems.map((i) => i.id), query.notesPerItem),
     query.page === 1 ? q.firstBoxNoteIds(db, notes, boxPerspectives.map((p) => p.id), query.notesPerItem) : Promise.resolve([]),
+    inputs.first(pageItems.map((i) => i.id), showGeneralInputs, query.notesPerItem),
   ]);
   const listedIds = [...new Set([...itemNoteIds, ...boxNoteIds])];
   // [REPLY-1] Replies come with the lapper they answer, whatever the filters, to be shown under them.
@@ -98,7 +111,11 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
   return {
     workshop: { id: workshop.id, title: workshop.title, planId: workshop.plan_id, state: workshop.state, partyInReports: workshop.party_in_reports },
     progress,
-    facets,
+    facets: {
+      ...facets,
+      themes: facets.themes.map((theme) => ({ ...theme, inputCount: inputs.perTheme.get(theme.key) ?? 0 })),
+      consultations: inputs.consultations,
+    },
     items: pageItems.map((item): OverviewItem => {
       const tally = tallies.get(item.id);
       return {
@@ -117,8 +134,10 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
         },
         groupsStarring: tally?.byGroup.size ?? 0,
         partiesStarring: tally?.byParty.size ?? 0,
-        noteCount: countsByItem.get(item.id) ?? 0,
+        noteCount: noteCountsByItem.get(item.id) ?? 0,
         notes: replies(presented.filter((note) => itemNoteSet.has(note.id) && note.itemIds.includes(item.id)).slice(0, query.notesPerItem)),
+        inputCount: inputs.countsByItem.get(item.id) ?? 0,
+        inputs: shownInputs.filter((input) => input.itemIds.includes(item.id)).slice(0, query.notesPerItem),
       };
     }),
     generalBox: boxPerspectives.map((perspective) => ({
@@ -126,7 +145,11 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
       noteCount: boxCounts.get(perspective.id) ?? 0,
       notes: replies(presented.filter((note) => boxNoteSet.has(note.id) && note.perspectiveId === perspective.id)),
     })),
+    generalInputs: showGeneralInputs
+      ? { inputCount: inputs.generalCount, inputs: shownInputs.filter((input) => input.itemIds.length === 0) }
+      : { inputCount: 0, inputs: [] },
     matchingNotes,
+    matchingInputs: inputs.matching,
     page: query.page,
     pageCount,
   };
@@ -203,7 +226,7 @@ export async function assessmentProgress(db: Queryable, workshopId: string) {
   return { assessed: Number(row.assessed), total: Number(row.total) };
 }
 
-async function readFacets(db: Queryable, workshopId: string): Promise<Overview['facets']> {
+async function readFacets(db: Queryable, workshopId: string) {
   const [groups, parties, themes, perspectives] = await Promise.all([
     db.selectFrom('groups').select(['id', 'name']).where('workshop_id', '=', workshopId).orderBy('position').execute(),
     db.selectFrom('participants').select('party').distinct().where('workshop_id', '=', workshopId).where('party', 'is not', null).orderBy('party').execute(),

@@ -4,6 +4,7 @@ import { fail } from '../../domain/errors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { computeThemes, correctThemes, findNearDuplicates, themeCorrectionSchema, type ThemeCorrection } from '../../domain/text/index.js';
 import type { Db, Queryable } from '../db/database.js';
+import { themeInputs } from '../consultations/synthesisInputs.js';
 import { assertMayReadWorkshop } from '../workshops/readAccess.js';
 
 /** The lapper themes are computed from: active, not merged away, not the facilitator's own notes. */
@@ -23,18 +24,29 @@ const themeInput = (db: Queryable, workshopId: string) =>
 export async function recomputeThemes(actor: Actor | null, workshopId: string, db: Db) {
   assertPlanner(actor);
   const started = performance.now();
-  const notes = await themeInput(db, workshopId);
+  const workshop = await db.selectFrom('workshops').select('plan_id').where('id', '=', workshopId).executeTakeFirst();
+  if (!workshop) throw fail.notFound('Workshop');
+  // [CONS-21] The plan's høring inputs are clustered with the lapper, so a theme gathers both.
+  const [notes, inputs] = await Promise.all([themeInput(db, workshopId), themeInputs(db, workshop.plan_id)]);
+  const inputIds = new Set(inputs.map((input) => input.id));
+  const texts = [...notes, ...inputs];
   const corrections = await storedCorrections(db, workshopId);
-  const { themes, skipped } = correctThemes(computeThemes(notes, { maxThemes: themeBudget(notes.length) }), corrections);
+  const { themes, skipped } = correctThemes(computeThemes(texts, { maxThemes: themeBudget(texts.length) }), corrections);
   await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('submission_themes').where('workshop_id', '=', workshopId).execute();
     await tx.deleteFrom('note_themes').where('workshop_id', '=', workshopId).execute();
     await tx.deleteFrom('themes').where('workshop_id', '=', workshopId).execute();
     if (themes.length === 0) return;
     await tx.insertInto('themes').values(themes.map((theme, position) => ({ workshop_id: workshopId, key: theme.key, label: theme.label, position }))).execute();
-    const assignments = themes.flatMap((theme) => theme.noteIds.map((noteId) => ({ note_id: noteId, workshop_id: workshopId, theme_key: theme.key })));
+    const assignments = themes.flatMap((theme) => theme.noteIds.filter((id) => !inputIds.has(id)).map((noteId) => ({ note_id: noteId, workshop_id: workshopId, theme_key: theme.key })));
     for (let i = 0; i < assignments.length; i += 5000) await tx.insertInto('note_themes').values(assignments.slice(i, i + 5000)).execute();
+    const inputAssignments = themes.flatMap((theme) =>
+      theme.noteIds.filter((id) => inputIds.has(id)).map((submissionId) => ({ submission_id: submissionId, workshop_id: workshopId, theme_key: theme.key })),
+    );
+    for (let i = 0; i < inputAssignments.length; i += 5000) await tx.insertInto('submission_themes').values(inputAssignments.slice(i, i + 5000)).execute();
   });
-  return { themes: themes.map((t) => ({ key: t.key, label: t.label, terms: t.terms, noteCount: t.noteIds.length })), skipped: skipped.length, milliseconds: Math.round(performance.now() - started) };
+  const count = (theme: (typeof themes)[number], ofInputs: boolean) => theme.noteIds.filter((id) => inputIds.has(id) === ofInputs).length;
+  return { themes: themes.map((t) => ({ key: t.key, label: t.label, terms: t.terms, noteCount: count(t, false), inputCount: count(t, true) })), skipped: skipped.length, milliseconds: Math.round(performance.now() - started) };
 }
 
 /**

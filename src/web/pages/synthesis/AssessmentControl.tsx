@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { assessmentSchema, JUSTIFICATION_MAX, type OverviewNote } from '../../../contract/synthesis.schema.js';
+import { assessmentSchema, JUSTIFICATION_MAX, type AssessBody, type OverviewNote } from '../../../contract/synthesis.schema.js';
 import type { AssessmentStatus } from '../../../contract/export.schema.js';
 import { api } from '../../api/api.js';
 import { ApiError } from '../../api/client.js';
@@ -14,8 +14,36 @@ export type Assessment = NonNullable<OverviewNote['assessment']>;
 
 const conflictSchema = assessmentSchema.pick({ status: true, justification: true, version: true });
 
-/** The merknadsbehandling of one lapp: status and justification; a newer assessment on the server is shown, never overwritten. */
-export function AssessmentControl({ note, onSaved }: { note: OverviewNote; onSaved(noteId: string, assessment: Assessment): void }) {
+/** What is assessed: a lapp or a høring input, with its text and its assessment so far. */
+export interface Assessable {
+  id: string;
+  text: string;
+  assessment: Assessment | null;
+}
+
+type Assess = (id: string, body: AssessBody) => Promise<Omit<Assessment, 'assessedBy'>>;
+
+/** A lapp's assessment, checked against the version the planner saw ([SYN-3]). */
+export const assessLapp: Assess = (id, body) => api.assessNote(id, body);
+
+/** [CONS-22] A høring input's assessment, through the consultation's own write path. */
+export const assessInput: Assess = async (id, body) => {
+  const saved = await api.assessSubmission(id, body.status, body.justification);
+  return { status: body.status, justification: body.justification, assessedAt: saved.assessment?.assessedAt ?? new Date().toISOString(), version: (body.version ?? 0) + 1 };
+};
+
+/** The merknadsbehandling of one lapp or høring input: status and justification; a newer assessment on the server is shown, never overwritten. */
+export function AssessmentControl({
+  note,
+  onSaved,
+  assess = assessLapp,
+  legend,
+}: {
+  note: Assessable;
+  onSaved(id: string, assessment: Assessment): void;
+  assess?: Assess;
+  legend?: string;
+}) {
   const { t } = useI18n();
   const { session } = useSession();
   const announce = useAnnounce();
@@ -40,7 +68,7 @@ export function AssessmentControl({ note, onSaved }: { note: OverviewNote; onSav
     if (!status) return;
     setBusy(true);
     try {
-      const saved = await api.assessNote(note.id, { status, justification, version: conflict?.version ?? note.assessment?.version ?? 0 });
+      const saved = await assess(note.id, { status, justification, version: conflict?.version ?? note.assessment?.version ?? 0 });
       const assessment: Assessment = { ...saved, assessedBy: session?.user.name ?? null };
       setShownVersion(saved.version);
       setConflict(null);
@@ -70,7 +98,7 @@ export function AssessmentControl({ note, onSaved }: { note: OverviewNote; onSav
   return (
     <form className="syn-assess" onSubmit={save}>
       <fieldset>
-        <legend className="visually-hidden">{t('syn.assess.legend', { text: shortText(note.text) })}</legend>
+        <legend className="visually-hidden">{legend ?? t('syn.assess.legend', { text: shortText(note.text) })}</legend>
         <div className="field">
           <StatusSelect id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value as AssessmentStatus)} />
         </div>
@@ -112,7 +140,7 @@ export function AssessmentControl({ note, onSaved }: { note: OverviewNote; onSav
 }
 
 /** What a facilitator sees instead of the form. */
-export function AssessmentSummary({ note }: { note: OverviewNote }) {
+export function AssessmentSummary({ note }: { note: Pick<OverviewNote, 'assessment'> }) {
   const { t } = useI18n();
   return (
     <p className="syn-assessed">

@@ -51,6 +51,11 @@ export function FilterBar({ facets, filters, setFilter, clear, active }: Props) 
         {t('syn.filters.qHint')}
       </p>
       <div className="syn-filter-fields">
+        {facets.consultations.length > 0 &&
+          select('source', 'syn.filters.source', [
+            { value: 'workshop', label: t('syn.filters.source.workshop') },
+            ...facets.consultations.map((c) => ({ value: `consultation:${c.id}`, label: t('syn.filters.source.consultation', { title: c.title }) })),
+          ])}
         {select('perspectiveId', 'syn.filters.perspective', facets.perspectives.map((p) => ({ value: p.id, label: p.title })))}
         {select('groupId', 'syn.filters.group', facets.groups.map((g) => ({ value: g.id, label: g.name })))}
         {facets.parties.length > 0 && select('party', 'syn.filters.party', facets.parties.map((party) => ({ value: party, label: party })))}

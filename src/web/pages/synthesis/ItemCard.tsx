@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { HistoryTarget } from '../planEditor/HistoryDialog.js';
 import { filterSearch, useFilters } from './filters.js';
 import { itemLabel } from './labels.js';
+import { InputList, type InputActions } from './InputCard.js';
 import { NoteList, type NoteActions } from './NoteCard.js';
 import { ReviseForm } from './ReviseForm.js';
 import { StarChart } from './StarChart.js';
@@ -16,10 +17,10 @@ import { StarChart } from './StarChart.js';
 interface Props {
   item: OverviewItem;
   groups: Overview['facets']['groups'];
-  actions: NoteActions & { showHistory(target: HistoryTarget): void };
+  actions: NoteActions & InputActions & { showHistory(target: HistoryTarget): void };
 }
 
-/** An item of the plan with its stars, its lapper from every group, and (for planners) its revision. */
+/** An item of the plan with its stars, its lapper from every group and its høring inputs, and (for planners) its revision. */
 export function ItemCard({ item, groups, actions }: Props) {
   const { t, plural } = useI18n();
   const { filters } = useFilters();
@@ -79,6 +80,20 @@ export function ItemCard({ item, groups, actions }: Props) {
         </div>
         {revising && <ReviseForm item={item} label={label} onDone={done} />}
         {item.notes.length > 0 && <NoteList notes={item.notes} actions={actions} label={t('syn.notesOn', { label })} />}
+        {item.inputCount > 0 && (
+          <div className="syn-item-inputs">
+            <p className="syn-note-count">
+              {plural('syn.inputs', item.inputCount)}
+              {item.inputs.length < item.inputCount && (
+                <>
+                  {' · '}
+                  <Link to={{ search: filterSearch(filters, { itemId: item.id, notesPerItem: 1000 }) }}>{plural('syn.showAllInputs', item.inputCount, { label })}</Link>
+                </>
+              )}
+            </p>
+            <InputList inputs={item.inputs} actions={actions} label={t('syn.inputsOn', { label })} />
+          </div>
+        )}
       </article>
     </li>
   );

@@ -16,7 +16,7 @@ interface Conflict {
 }
 
 /**
- * Rewrites an item from the overview and links the lapper that motivated it. Another planner's newer
+ * Rewrites an item from the overview and links the lapper and høring inputs ([CONS-22]) that motivated it. Another planner's newer
  * text gives a 409: it is shown with a word diff, and nothing is overwritten unless the planner says so.
  */
 export function ReviseForm({ item, label, onDone }: { item: OverviewItem; label: string; onDone(result: 'saved' | 'theirs' | 'cancelled'): Promise<void> | void }) {
@@ -31,9 +31,10 @@ export function ReviseForm({ item, label, onDone }: { item: OverviewItem; label:
     const form = new FormData(event.currentTarget);
     const text = String(form.get('text'));
     const noteIds = form.getAll('noteIds').map(String);
+    const submissionIds = form.getAll('submissionIds').map(String);
     setBusy(true);
     try {
-      await api.editItem(item.id, { text, version: conflict?.theirs.version ?? item.version, noteIds });
+      await api.editItem(item.id, { text, version: conflict?.theirs.version ?? item.version, noteIds, submissionIds });
       setConflict(null);
       await onDone('saved');
     } catch (caught) {
@@ -73,6 +74,22 @@ export function ReviseForm({ item, label, onDone }: { item: OverviewItem; label:
           </label>
         ))}
       </fieldset>
+      {item.inputs.length > 0 && (
+        <fieldset className="syn-checklist">
+          <legend>{t('syn.revise.inputs')}</legend>
+          {item.inputs.map((input) => (
+            <label key={input.id} className="checkbox">
+              <input type="checkbox" name="submissionIds" value={input.id} />
+              <span>
+                «{input.text || input.attachments.map((file) => file.name).join(', ')}»{' '}
+                <span className="muted">
+                  – {input.reference}, {input.submitter ?? t(`cons.role.${input.role}`)}
+                </span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       {conflict && (
         <div className="conflict" role="alert">
           <p>

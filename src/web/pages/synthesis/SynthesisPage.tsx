@@ -12,6 +12,7 @@ import { HistoryDialog, type HistoryTarget } from '../planEditor/HistoryDialog.j
 import type { Assessment } from './AssessmentControl.js';
 import { FilterBar } from './FilterBar.js';
 import { filterSearch, useFilters } from './filters.js';
+import { InputList, type InputActions } from './InputCard.js';
 import { ItemCard } from './ItemCard.js';
 
 import { NoteList, type NoteActions } from './NoteCard.js';
@@ -20,7 +21,7 @@ import { SynthesisHeader } from './SynthesisHeader.js';
 import { ThemesPanel } from './ThemesPanel.js';
 
 /**
- * The synthesis overview: every lapp per goal and strategy across groups, filtered by what the URL
+ * The synthesis overview: every lapp per goal and strategy across groups and the plan's høring inputs beside them ([CONS-20]), filtered by what the URL
  * says, with stars, themes and the merknadsbehandling. Facilitators read; planners assess and revise.
  */
 export function SynthesisPage() {
@@ -76,6 +77,18 @@ export function SynthesisPage() {
     });
   }, []);
 
+  const onInputAssessed = useCallback((inputId: string, assessment: Assessment) => {
+    setOverview((current) => {
+      if (!current) return current;
+      const patch = <I extends Overview['generalInputs']['inputs'][number]>(input: I): I => (input.id === inputId ? { ...input, assessment } : input);
+      return {
+        ...current,
+        items: current.items.map((item) => ({ ...item, inputs: item.inputs.map(patch) })),
+        generalInputs: { ...current.generalInputs, inputs: current.generalInputs.inputs.map(patch) },
+      };
+    });
+  }, []);
+
   if (!overview) {
     return (
       <Layout title={t('syn.titleLoading')} context={<WorkshopNav workshopId={workshopId} />}>
@@ -93,11 +106,12 @@ export function SynthesisPage() {
     );
   }
 
-  const actions: NoteActions & { showHistory(target: HistoryTarget): void } = {
+  const actions: NoteActions & InputActions & { showHistory(target: HistoryTarget): void } = {
     workshopId,
     canEdit,
     themes: overview.facets.themes,
     onAssessed,
+    onInputAssessed,
     reload,
     showHistory: setHistory,
   };
@@ -117,9 +131,10 @@ export function SynthesisPage() {
           <FilterBar facets={overview.facets} filters={filters} setFilter={setFilter} clear={clear} active={active} />
           <p className="syn-matching">
             {plural('syn.matching', overview.matchingNotes)}
+            {overview.facets.consultations.length > 0 && ` · ${plural('syn.matchingInputs', overview.matchingInputs)}`}
             {overview.pageCount > 1 && ` · ${t('syn.page', { page: overview.page, pageCount: overview.pageCount })}`}
           </p>
-          {perspectives.length === 0 && <p>{t(active ? 'syn.nothingMatches' : 'syn.empty')}</p>}
+          {perspectives.length === 0 && overview.generalInputs.inputCount === 0 && <p>{t(active ? 'syn.nothingMatches' : 'syn.empty')}</p>}
           {perspectives.map((perspective) => {
             const items = overview.items.filter((item) => item.perspectiveId === perspective.id);
             const box = overview.generalBox.find((entry) => entry.perspectiveId === perspective.id);
@@ -144,6 +159,16 @@ export function SynthesisPage() {
               </section>
             );
           })}
+          {overview.generalInputs.inputCount > 0 && (
+            <section className="syn-perspective syn-general" aria-labelledby="general-inputs">
+              <h2 id="general-inputs">{t('syn.generalInputs')}</h2>
+              <p className="syn-note-count">{plural('syn.inputs', overview.generalInputs.inputCount)}</p>
+              {overview.generalInputs.inputs.length < overview.generalInputs.inputCount && (
+                <p className="hint">{t('syn.generalBoxLimited', { shown: overview.generalInputs.inputs.length })}</p>
+              )}
+              <InputList inputs={overview.generalInputs.inputs} actions={actions} />
+            </section>
+          )}
           {overview.pageCount > 1 && (
             <nav className="syn-pages" aria-label={t('syn.pages')}>
               {overview.page > 1 ? <Link to={{ search: filterSearch(filters, { page: overview.page - 1 }) }}>{t('syn.prevPage')}</Link> : <span />}

@@ -74,7 +74,10 @@ export function ThemesPanel({ workshopId, themes, filters, canEdit, reload }: Pr
               <Link to={{ search: filterSearch(filters, { themeKey: theme.key }) }} aria-current={theme.key === filters.themeKey ? 'true' : undefined}>
                 {theme.label}
               </Link>{' '}
-              <span className="syn-count">{plural('syn.notes', theme.noteCount)}</span>
+              <span className="syn-count">
+                {plural('syn.notes', theme.noteCount)}
+                {theme.inputCount > 0 && `, ${plural('syn.inputs', theme.inputCount)}`}
+              </span>
             </li>
           ))}
         </ul>

@@ -4,7 +4,7 @@ import type { OverviewNote, OverviewQuery } from '../../../contract/synthesis.sc
 import { api } from '../../api/api.js';
 
 /** The overview's filters, named as the API names them; they live in the page URL so a view can be shared. */
-export const filterKeys = ['perspectiveId', 'groupId', 'party', 'kind', 'placed', 'status', 'themeKey', 'q', 'itemId', 'notesPerItem'] as const;
+export const filterKeys = ['perspectiveId', 'groupId', 'party', 'kind', 'placed', 'status', 'themeKey', 'q', 'itemId', 'notesPerItem', 'source'] as const;
 export type FilterKey = (typeof filterKeys)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 /** The overview query as the URL carries it: strings, checked by the server. */
