@@ -27,7 +27,7 @@ import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from '
 import { SocketCaps } from './live/socketCaps.js';
 import { DomainError } from '../domain/errors.js';
 import { CLOSE_CODES } from '../contract/protocol.js';
-import { AttachmentStore } from './consultations/attachmentStore.js';
+import { AttachmentStore, sweepIncomingWhileRunning } from './consultations/attachmentStore.js';
 import { consultationRoutes } from './consultations/consultations.routes.js';
 import { mailerFrom } from './consultations/mailer.js';
 import { facilitationRoutes } from './facilitation/facilitation.routes.js';
@@ -162,9 +162,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workshopRoutes(context));
   await app.register(facilitationRoutes(context));
   await app.register(auditRoutes(context));
-  await app.register(
-    consultationRoutes(context, { store: new AttachmentStore(options.config.attachmentsDir), limits, mail: mailer?.send }),
-  );
+  const attachments = new AttachmentStore(options.config.attachmentsDir);
+  const stopSweeping = sweepIncomingWhileRunning(attachments, app.log);
+  app.addHook('onClose', async () => stopSweeping());
+  await app.register(consultationRoutes(context, { store: attachments, limits, mail: mailer?.send }));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {

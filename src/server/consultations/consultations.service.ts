@@ -5,7 +5,6 @@ import {
   assertValidWindow,
   consultationWindow,
   defaultClosesAt,
-  formatReference,
   nextModerationStatus,
   splitReference,
 } from '../../domain/consultation/consultation.js';
@@ -142,6 +141,7 @@ export async function closeNow(id: string, db: Db, env: Pick<ConsultationEnv, 'p
     const opensAt = current.opens_at.getTime() < now.getTime() ? current.opens_at : new Date(now.getTime() - 1);
     return q.setWindow(tx, id, opensAt, now);
   });
+  windowsRead.get(db)?.delete(id);
   return present(row, env.publicUrl, now, await q.countSubmissions(db, id));
 }
 
@@ -541,9 +541,25 @@ export async function openAttachment(actor: Actor | null, attachmentId: string, 
   return { name: row.name, mediaType: row.media_type, bytes: Number(row.bytes), stream: store.open(row.storage_key) };
 }
 
+/**
+ * How long a process answers the early check from the window it read ([CONS-24]): the check at
+ * the commit reads it again, so a close made by another process within this time still refuses the
+ * submission, only after its body was read.
+ */
+const WINDOW_KEPT_MS = 1000;
+const windowsRead = new WeakMap<Queryable, Map<string, { readAt: number; opensAt: Date; closesAt: Date }>>();
+
 /** [CONS-3] Refuses early, before the body is read, when the consultation takes no input now. */
 export async function assertTakingInput(consultationId: string, db: Queryable, env: Pick<ConsultationEnv, 'now'>): Promise<void> {
-  const row = (await q.findConsultationWindows(db, [consultationId])).get(consultationId);
-  if (!row) throw fail.notFound('Consultation');
-  assertOpenForInput({ opensAt: row.opens_at, closesAt: row.closes_at }, nowOf(env));
+  let kept = windowsRead.get(db);
+  if (!kept) windowsRead.set(db, (kept = new Map()));
+  let window = kept.get(consultationId);
+  if (!window || performance.now() - window.readAt > WINDOW_KEPT_MS) {
+    const row = (await q.findConsultationWindows(db, [consultationId])).get(consultationId);
+    if (!row) throw fail.notFound('Consultation');
+    window = { readAt: performance.now(), opensAt: row.opens_at, closesAt: row.closes_at };
+    if (kept.size >= FROZEN_FACTS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(consultationId, window);
+  }
+  assertOpenForInput(window, nowOf(env));
 }
