@@ -6,7 +6,8 @@
  * servers/childGuard.ts), so a SIGKILLed generator leaves nothing behind.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -62,6 +63,8 @@ export interface SpawnOptions {
   readyTimeoutMs?: number;
   /** Prefix for the child's stderr lines echoed to ours. */
   label: string;
+  /** Extra options for node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** A running child server that also answers `stats` requests on its stdin (servers/statementCounter.ts). */
@@ -79,7 +82,7 @@ export interface SpawnedServer extends RunningServer {
 export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
   installProcessGuards();
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
-  const child = spawn(process.execPath, ['--import', 'tsx', options.script, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script, ...(options.args ?? [])], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -216,5 +219,58 @@ export function readMachineBusySeconds(): number | null {
     return (user + nice + system + irq + softirq + steal) / clockTicksPerSecond();
   } catch {
     return null;
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (for a child server's PORT). */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const probe = createServer();
+    probe.once('error', rej);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? res(port) : rej(new Error('no free port'))));
+    });
+  });
+}
+
+/**
+ * PostgreSQL runs on this machine too, so its CPU lands in the harness's "other CPU %". This
+ * tracks it per process: the backends serving the bench database (their process title names it)
+ * and every postgres process (walwriter, checkpointer, other databases' backends).
+ */
+export class PostgresCpu {
+  private readonly last = new Map<number, number>();
+  private readonly ticks = clockTicksPerSecond();
+  /** CPU seconds of the bench database's backends since the first sample. */
+  benchTotal = 0;
+  constructor(private readonly database: string) {}
+
+  /** CPU seconds used since the previous call (a process first seen counts from its start). */
+  sample(): { bench: number; all: number } {
+    let bench = 0;
+    let all = 0;
+    const alive = new Set<number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const seconds = (Number(fields[11]) + Number(fields[12])) / this.ticks;
+        const pid = Number(entry);
+        alive.add(pid);
+        const used = seconds - (this.last.get(pid) ?? 0);
+        this.last.set(pid, seconds);
+        all += used;
+        if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${this.database} `)) bench += used;
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    for (const pid of this.last.keys()) if (!alive.has(pid)) this.last.delete(pid);
+    this.benchTotal += bench;
+    return { bench, all };
   }
 }

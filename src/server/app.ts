@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -27,7 +27,7 @@ import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from '
 import { SocketCaps } from './live/socketCaps.js';
 import { DomainError } from '../domain/errors.js';
 import { CLOSE_CODES } from '../contract/protocol.js';
-import { AttachmentStore } from './consultations/attachmentStore.js';
+import { AttachmentStore, sweepIncomingWhileRunning } from './consultations/attachmentStore.js';
 import { consultationRoutes } from './consultations/consultations.routes.js';
 import { mailerFrom } from './consultations/mailer.js';
 import { facilitationRoutes } from './facilitation/facilitation.routes.js';
@@ -112,7 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, (error) => health.notice(error));
-  await app.register(fastifyHelmet, securityHeaders(options.config.secureCookies));
+  const headers = securityHeaderValues(options.config.secureCookies);
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
@@ -162,9 +166,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workshopRoutes(context));
   await app.register(facilitationRoutes(context));
   await app.register(auditRoutes(context));
-  await app.register(
-    consultationRoutes(context, { store: new AttachmentStore(options.config.attachmentsDir), limits, mail: mailer?.send }),
-  );
+  const attachments = new AttachmentStore(options.config.attachmentsDir);
+  const stopSweeping = sweepIncomingWhileRunning(attachments, app.log);
+  app.addHook('onClose', async () => stopSweeping());
+  await app.register(consultationRoutes(context, { store: attachments, limits, mail: mailer?.send }));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async (_request, reply) => {
@@ -185,7 +190,7 @@ function trustProxyOption(trust: ServerConfig['trustProxy']) {
  * Security headers on every answer ([SAFE-8]): the app runs only its own scripts and styles, is
  * never framed, and tells browsers not to guess types or leak paths in Referer.
  */
-function securityHeaders(secure: boolean) {
+function securityHeaderOptions(secure: boolean) {
   return {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -208,6 +213,24 @@ function securityHeaders(secure: boolean) {
     referrerPolicy: { policy: 'same-origin' as const },
     hsts: secure,
   };
+}
+
+/**
+ * The security headers as name/value pairs, computed once: helmet's headers do not depend on the
+ * request (no nonces), and building its middleware per request (what @fastify/helmet does) cost
+ * about 0.1 ms of CPU per answer. Set on the raw response, as helmet does, so hijacked answers
+ * (the live event stream) carry them too.
+ */
+function securityHeaderValues(secure: boolean): [string, string][] {
+  const headers = new Map<string, string>();
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  let failed: unknown;
+  helmet(securityHeaderOptions(secure))({} as never, response as never, (error?: unknown) => (failed = error));
+  if (failed) throw failed;
+  return [...headers];
 }
 
 /** Serves the built React app, answering unknown non-API paths with index.html for client routing. */

@@ -6,7 +6,6 @@
  * Bench only: the product does not load this.
  */
 import { createRequire } from 'node:module';
-import { PGlite } from '@electric-sql/pglite';
 
 const counts = { statements: 0, transactions: 0 };
 
@@ -32,8 +31,12 @@ function wrap(proto: Record<string, unknown>, name: string): void {
 // The product's pg (the one Kysely's PostgresDialect gets its pool from), resolved like the product does.
 const pg = createRequire(import.meta.url)('pg') as { Client: { prototype: Record<string, unknown> } };
 wrap(pg.Client.prototype, 'query');
-wrap(PGlite.prototype as unknown as Record<string, unknown>, 'query');
-wrap(PGlite.prototype as unknown as Record<string, unknown>, 'exec');
+// PGlite only when the server runs on it: loading it costs a PostgreSQL server ~50 MB of RSS.
+if (!process.env.DATABASE_URL) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  wrap(PGlite.prototype as unknown as Record<string, unknown>, 'query');
+  wrap(PGlite.prototype as unknown as Record<string, unknown>, 'exec');
+}
 
 /** Answers `stats` lines on stdin (the harness's pipe; its end still stops the child). */
 export function answerStatsRequests(): void {

@@ -31,8 +31,7 @@
  * observer of 10 workshops holds 10 sockets and each write reaches it once).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -42,7 +41,7 @@ import type { Database } from '../../../src/server/db/tables.js';
 import { migrateToLatest } from '../../../src/server/db/migrate.js';
 import { PROTOCOL_VERSION } from '../../../src/contract/protocol.js';
 import { PARTICIPANT_COOKIE, signParticipantCookie } from '../../../src/server/workshops/participantSession.js';
-import { clockTicksPerSecond, spawnServer } from '../proc.js';
+import { freePort, PostgresCpu, spawnServer } from '../proc.js';
 import { asBuffer, forEachWriteId, notePayload } from '../payload.js';
 import type { ClientEvents, LivePlan, LiveTarget, ObserverClient, RunningServer, TargetCounters, WriterClient } from '../types.js';
 import type { WsSocket } from '../ws.js';
@@ -106,18 +105,6 @@ interface Tally {
   ackedNoteIds: string[];
   agreeState: Map<string, boolean>;
   starsHeld: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const probe = createServer();
-    probe.once('error', rej);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? res(port) : rej(new Error('no free port'))));
-    });
-  });
 }
 
 function withDatabase(url: string, database: string): string {
@@ -263,45 +250,6 @@ type StarTakenEvent = { type: 'star.taken'; starId: string };
 
 const agreeKey = (noteId: string, participantId: string, agreed: boolean): string => `a:${noteId}:${participantId}:${agreed ? 1 : 0}`;
 
-/**
- * PostgreSQL runs on this machine too, so its CPU lands in the harness's "other CPU %". This
- * tracks it per process: the backends serving the bench database (their process title names it)
- * and every postgres process (walwriter, checkpointer, other databases' backends).
- */
-class PostgresCpu {
-  private readonly last = new Map<number, number>();
-  private readonly ticks = clockTicksPerSecond();
-  /** CPU seconds of the bench database's backends since the first sample. */
-  benchTotal = 0;
-  constructor(private readonly database: string) {}
-
-  /** CPU seconds used since the previous call (a process first seen counts from its start). */
-  sample(): { bench: number; all: number } {
-    let bench = 0;
-    let all = 0;
-    const alive = new Set<number>();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const seconds = (Number(fields[11]) + Number(fields[12])) / this.ticks;
-        const pid = Number(entry);
-        alive.add(pid);
-        const used = seconds - (this.last.get(pid) ?? 0);
-        this.last.set(pid, seconds);
-        all += used;
-        if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${this.database} `)) bench += used;
-      } catch {
-        // the process ended while we looked
-      }
-    }
-    for (const pid of this.last.keys()) if (!alive.has(pid)) this.last.delete(pid);
-    this.benchTotal += bench;
-    return { bench, all };
-  }
-}
 
 /** Where the server under test keeps its data: PostgreSQL on this machine, or the embedded PGlite default. */
 export type InnspillDatabase = 'postgres' | 'pglite';

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { ServerConfig } from '../config.js';
 import { LOCK_FILE, lockDataDir } from '../db/dataDirLock.js';
@@ -36,6 +35,7 @@ export async function backup(config: ServerConfig, out: string): Promise<string>
   }
   const release = lockDataDir(config.dataDir, 'command');
   try {
+    const { PGlite } = await import('@electric-sql/pglite');
     const client = new PGlite(config.dataDir);
     try {
       const dump = await client.dumpDataDir('gzip');
@@ -83,6 +83,7 @@ export async function restore(config: ServerConfig, file: string, force: boolean
   mkdirSync(dir, { recursive: true });
   const release = lockDataDir(dir, 'command');
   try {
+    const { PGlite } = await import('@electric-sql/pglite');
     const client = new PGlite(dir, { loadDataDir: new Blob([await readFile(file)]) });
     await client.waitReady;
     await client.close();

@@ -1,11 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ATTACHMENT_BYTES_MAX } from '../../domain/consultation/consultation.js';
 import { SNIFF_BYTES, sniffMediaType, type AttachmentMediaType } from '../../domain/consultation/fileType.js';
 import { DomainError } from '../../domain/errors.js';
+
+const INCOMING = 'incoming';
+
+/**
+ * How long a file in `incoming/` may go unwritten before the sweep removes it: far beyond any
+ * upload (the request times out long before) and any commit, so a file still in use is never taken.
+ */
+export const INCOMING_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** A file received and checked, waiting in `incoming/` until its submission commits. */
 export interface ReceivedFile {
@@ -24,13 +32,42 @@ export interface ReceivedFile {
  * the type is judged from the first bytes ([CONS-6]).
  */
 export class AttachmentStore {
+  /** Folders this process made (or found), so a file costs no mkdir; a folder removed behind our back is made again. */
+  private readonly folders = new Map<string, Promise<unknown>>();
+  /** `incoming/` keys of this process's submissions not yet kept or discarded: never swept. */
+  private readonly waiting = new Set<string>();
+
   constructor(readonly root: string) {}
+
+  private folder(relative: string): Promise<unknown> {
+    let made = this.folders.get(relative);
+    if (!made) {
+      made = mkdir(path.join(this.root, relative), { recursive: true });
+      made.catch(() => this.folders.delete(relative));
+      this.folders.set(relative, made);
+    }
+    return made;
+  }
+
+  /** Runs `write` in the folder, making it (again) when it is missing. */
+  private async inFolder<T>(relative: string, write: () => Promise<T>): Promise<T> {
+    await this.folder(relative);
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.folders.delete(relative);
+      await this.folder(relative);
+      return write();
+    }
+  }
 
   /** Streams one upload to `incoming/`; refuses it (and leaves nothing) when too big or of a wrong type. */
   async receive(name: string, source: AsyncIterable<Buffer>, maxBytes = ATTACHMENT_BYTES_MAX): Promise<ReceivedFile> {
-    const incomingKey = path.join('incoming', randomUUID());
+    const incomingKey = path.join(INCOMING, randomUUID());
     const target = path.join(this.root, incomingKey);
-    await mkdir(path.dirname(target), { recursive: true });
+    this.waiting.add(incomingKey);
+    await this.folder(INCOMING);
     const hash = createHash('sha256');
     let bytes = 0;
     let mediaType: AttachmentMediaType | null = null;
@@ -70,7 +107,7 @@ export class AttachmentStore {
     try {
       await pipeline(source, checked, createWriteStream(target));
     } catch (error) {
-      await rm(target, { force: true });
+      await this.discard([incomingKey]);
       throw error;
     }
     if (bytes === 0) throw new DomainError('validation_failed', `files: ${name} is empty`, { fields: [{ path: 'files', message: `${name} is empty` }] });
@@ -80,14 +117,46 @@ export class AttachmentStore {
   /** Moves a waiting file to its place; the key is what the database keeps. */
   async keep(file: ReceivedFile, consultationId: string, attachmentId: string): Promise<string> {
     const storageKey = path.join(consultationId, attachmentId);
-    await mkdir(path.join(this.root, consultationId), { recursive: true });
-    await rename(path.join(this.root, file.incomingKey), path.join(this.root, storageKey));
+    await this.inFolder(consultationId, () => rename(path.join(this.root, file.incomingKey), path.join(this.root, storageKey)));
+    this.waiting.delete(file.incomingKey);
     return storageKey;
   }
 
   /** Drops waiting or kept files of a submission that did not commit. */
   async discard(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => rm(path.join(this.root, key), { force: true })));
+    for (const key of keys) this.waiting.delete(key);
+  }
+
+  /**
+   * [OPS-7] Removes files left in `incoming/` by a submission that never finished: refused after its
+   * files streamed in, or cut off by a crash or a kill before they were kept or discarded. A file
+   * is removed only when nobody wrote to it for `olderThanMs` (an upload in progress keeps its
+   * modification time fresh, on every process sharing the volume) and this process is not still
+   * handling its submission. Returns how many were removed.
+   */
+  async sweepIncoming(olderThanMs = INCOMING_MAX_AGE_MS, now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(path.join(this.root, INCOMING));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const key = path.join(INCOMING, name);
+      if (this.waiting.has(key)) continue;
+      try {
+        const info = await stat(path.join(this.root, key));
+        if (!info.isFile() || now - info.mtimeMs < olderThanMs) continue;
+        await rm(path.join(this.root, key), { force: true });
+        removed += 1;
+      } catch {
+        // Kept or discarded meanwhile.
+      }
+    }
+    return removed;
   }
 
   open(storageKey: string): ReadStream {
@@ -102,3 +171,29 @@ export const tooLarge = (name: string) =>
   new DomainError('payload_too_large', `${name}: a file may be at most ${ATTACHMENT_BYTES_MAX / 1024 / 1024} MB`, {
     fields: [{ path: 'files', message: `${name} is larger than ${ATTACHMENT_BYTES_MAX / 1024 / 1024} MB` }],
   });
+
+/** How often a running server sweeps `incoming/` (and once as it starts). */
+export const INCOMING_SWEEP_EVERY_MS = 15 * 60 * 1000;
+
+/**
+ * [OPS-7] Sweeps the store's `incoming/` when the server starts and every 15 minutes; returns the
+ * stop for the server's close. A failing sweep is logged (without file names) and tried again
+ * at the next round.
+ */
+export function sweepIncomingWhileRunning(
+  store: AttachmentStore,
+  log: { info(object: object, message: string): void; warn(object: object, message: string): void },
+  everyMs = INCOMING_SWEEP_EVERY_MS,
+): () => void {
+  const sweep = () =>
+    store.sweepIncoming().then(
+      (removed) => {
+        if (removed > 0) log.info({ removed }, 'removed unfinished uploads from the attachment store');
+      },
+      (error: unknown) => log.warn({ err: error }, 'could not sweep the attachment store'),
+    );
+  void sweep();
+  const timer = setInterval(() => void sweep(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

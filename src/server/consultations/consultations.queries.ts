@@ -37,23 +37,39 @@ export const listConsultationsOfPlan = (db: Queryable, planId: string) =>
 export const listWorkshopsOfPlan = (db: Queryable, planId: string) =>
   db.selectFrom('workshops').select(['id', 'title', 'date', 'state', 'opened_at', 'created_at']).where('plan_id', '=', planId).execute();
 
-/** [CONS-4] The next number of the year; the counter row serialises concurrent submissions. */
-export async function nextReferenceNumber(db: Queryable, year: number): Promise<number> {
+/**
+ * [CONS-4] Takes the year's next `count` numbers and returns the last of them; the counter row
+ * serialises concurrent transactions (one step per group commit, see submissionCommit.ts).
+ */
+export async function takeReferenceNumbers(db: Queryable, year: number, count: number): Promise<number> {
   const row = await db
     .insertInto('consultation_reference_counters')
-    .values({ year, last: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql`consultation_reference_counters.last + 1` }))
+    .values({ year, last: count })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql`consultation_reference_counters.last + ${count}` }))
     .returning('last')
     .executeTakeFirstOrThrow();
   return row.last;
 }
 
+/** Opening and closing of the consultations named (what a submission's commit checks). */
+export async function findConsultationWindows(db: Queryable, ids: string[]) {
+  const rows = await db.selectFrom('consultations').select(['id', 'opens_at', 'closes_at']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function insertSubmissions(db: Queryable, rows: Insertable<SubmissionsTable>[]): Promise<void> {
+  if (rows.length) await db.insertInto('submissions').values(rows).execute();
+}
+
+export async function insertItemsOfSubmissions(db: Queryable, rows: { submission_id: string; item_id: string }[]): Promise<void> {
+  if (rows.length) await db.insertInto('submission_items').values(rows).execute();
+}
+
 export const insertSubmission = (db: Queryable, row: Insertable<SubmissionsTable>) =>
   db.insertInto('submissions').values(row).returningAll().executeTakeFirstOrThrow();
 
-export async function insertSubmissionItems(db: Queryable, submissionId: string, itemIds: string[]): Promise<void> {
-  if (itemIds.length) await db.insertInto('submission_items').values(itemIds.map((item_id) => ({ submission_id: submissionId, item_id }))).execute();
-}
+export const insertSubmissionItems = (db: Queryable, submissionId: string, itemIds: string[]) =>
+  insertItemsOfSubmissions(db, itemIds.map((item_id) => ({ submission_id: submissionId, item_id })));
 
 export async function insertAttachments(db: Queryable, rows: Insertable<SubmissionAttachmentsTable>[]): Promise<void> {
   if (rows.length) await db.insertInto('submission_attachments').values(rows).execute();

@@ -5,7 +5,6 @@ import {
   assertValidWindow,
   consultationWindow,
   defaultClosesAt,
-  formatReference,
   nextModerationStatus,
   splitReference,
 } from '../../domain/consultation/consultation.js';
@@ -31,6 +30,7 @@ import type { ConsultationsTable } from '../db/tables.js';
 import { readPlan } from '../plans/plans.service.js';
 import type { AttachmentStore, ReceivedFile } from './attachmentStore.js';
 import * as q from './consultations.queries.js';
+import { submissionCommitOf } from './submissionCommit.js';
 import type { Selectable } from 'kysely';
 
 type ConsultationRow = Selectable<ConsultationsTable>;
@@ -141,6 +141,7 @@ export async function closeNow(id: string, db: Db, env: Pick<ConsultationEnv, 'p
     const opensAt = current.opens_at.getTime() < now.getTime() ? current.opens_at : new Date(now.getTime() - 1);
     return q.setWindow(tx, id, opensAt, now);
   });
+  windowsRead.get(db)?.delete(id);
   return present(row, env.publicUrl, now, await q.countSubmissions(db, id));
 }
 
@@ -203,8 +204,7 @@ export interface SubmissionInput {
  */
 export async function submit(input: SubmissionInput, db: Db, env: ConsultationEnv): Promise<SubmissionReceipt> {
   const now = nowOf(env);
-  const consultation = await consultationOr404(db, input.consultationId);
-  assertOpenForInput({ opensAt: consultation.opens_at, closesAt: consultation.closes_at }, now);
+  const consultation = await frozenFactsOf(db, input.consultationId);
   const raw = input.fields;
   const one = (key: string) => (Array.isArray(raw[key]) ? (raw[key] as string[])[0] : (raw[key] as string | undefined));
   const itemIds = raw.itemIds === undefined ? [] : Array.isArray(raw.itemIds) ? raw.itemIds : [raw.itemIds];
@@ -222,21 +222,27 @@ export async function submit(input: SubmissionInput, db: Db, env: ConsultationEn
   }
   const fields = parsed.data;
   if (fields.text.trim() === '' && input.files.length === 0) throw fail.invalid('text', 'write something or attach a file');
-  const known = new Set((consultation.plan_snapshot as FrozenPlan).perspectives.flatMap((p) => p.items.map((item) => item.id)));
-  const unknown = fields.itemIds.find((id) => !known.has(id));
+  const unknown = fields.itemIds.find((id) => !consultation.itemIds.has(id));
   if (unknown) throw fail.invalid('itemIds', `${unknown} is not an item of this consultation's draft`);
 
   const id = randomUUID();
   const token = randomBytes(24).toString('base64url');
   const kept: string[] = [];
   try {
-    const reference = await db.transaction().execute(async (tx) => {
-      const year = now.getUTCFullYear();
-      const ref = formatReference(year, await q.nextReferenceNumber(tx, year));
-      await q.insertSubmission(tx, {
+    // The files go into place before the commit: a crash in between leaves an orphan file, never
+    // a row without its file (docs/decisions/011-consultation-attachments.md).
+    const attachments = [];
+    for (const [position, file] of input.files.entries()) {
+      const attachmentId = randomUUID();
+      const storageKey = await env.store.keep(file, consultation.id, attachmentId);
+      kept.push(storageKey);
+      attachments.push({ id: attachmentId, submission_id: id, position, name: file.name, media_type: file.mediaType, bytes: file.bytes, sha256: file.sha256, storage_key: storageKey });
+    }
+    // [CONS-24] Numbered and stored in a transaction shared with the submissions arriving meanwhile.
+    const reference = await submissionCommitOf(db).submit({
+      row: {
         id,
         consultation_id: consultation.id,
-        reference: ref,
         follow_token_hash: hashToken(token),
         name: fields.name,
         email: fields.email || null,
@@ -247,17 +253,9 @@ export async function submit(input: SubmissionInput, db: Db, env: ConsultationEn
         copy_of: null,
         split_from: null,
         submitted_at: now,
-      });
-      await q.insertSubmissionItems(tx, id, [...new Set(fields.itemIds)]);
-      const rows = [];
-      for (const [position, file] of input.files.entries()) {
-        const attachmentId = randomUUID();
-        const storageKey = await env.store.keep(file, consultation.id, attachmentId);
-        kept.push(storageKey);
-        rows.push({ id: attachmentId, submission_id: id, position, name: file.name, media_type: file.mediaType, bytes: file.bytes, sha256: file.sha256, storage_key: storageKey });
-      }
-      await q.insertAttachments(tx, rows);
-      return ref;
+      },
+      itemIds: fields.itemIds,
+      attachments,
     });
     const receipt = { id, reference, followUrl: followUrl(env.publicUrl, token) };
     if (fields.email && env.mail) {
@@ -275,6 +273,38 @@ export async function submit(input: SubmissionInput, db: Db, env: ConsultationEn
     await env.store.discard([...kept, ...input.files.map((file) => file.incomingKey)]);
     throw error;
   }
+}
+
+/** What a submission needs of its consultation that never changes: the title and the frozen text's items ([CONS-1]). */
+interface FrozenFacts {
+  id: string;
+  title: string;
+  itemIds: Set<string>;
+}
+
+/** Consultations whose frozen facts a process keeps, per database; the oldest goes first. */
+const FROZEN_FACTS_KEPT = 200;
+const frozenFacts = new WeakMap<Queryable, Map<string, FrozenFacts>>();
+
+/**
+ * The consultation's frozen facts, read once per process: the snapshot is written when it opens
+ * and never updated, so every submission need not fetch and parse it again. The window is not
+ * among them; it is checked at the commit ([CONS-3]).
+ */
+async function frozenFactsOf(db: Queryable, consultationId: string): Promise<FrozenFacts> {
+  let kept = frozenFacts.get(db);
+  if (!kept) frozenFacts.set(db, (kept = new Map()));
+  const known = kept.get(consultationId);
+  if (known) return known;
+  const row = await consultationOr404(db, consultationId);
+  const facts = {
+    id: row.id,
+    title: row.title,
+    itemIds: new Set((row.plan_snapshot as FrozenPlan).perspectives.flatMap((p) => p.items.map((item) => item.id))),
+  };
+  if (kept.size >= FROZEN_FACTS_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(consultationId, facts);
+  return facts;
 }
 
 type SubmissionRow = Awaited<ReturnType<typeof q.listSubmissionRows>>[number];
@@ -511,8 +541,25 @@ export async function openAttachment(actor: Actor | null, attachmentId: string, 
   return { name: row.name, mediaType: row.media_type, bytes: Number(row.bytes), stream: store.open(row.storage_key) };
 }
 
+/**
+ * How long a process answers the early check from the window it read ([CONS-24]): the check at
+ * the commit reads it again, so a close made by another process within this time still refuses the
+ * submission, only after its body was read.
+ */
+const WINDOW_KEPT_MS = 1000;
+const windowsRead = new WeakMap<Queryable, Map<string, { readAt: number; opensAt: Date; closesAt: Date }>>();
+
 /** [CONS-3] Refuses early, before the body is read, when the consultation takes no input now. */
 export async function assertTakingInput(consultationId: string, db: Queryable, env: Pick<ConsultationEnv, 'now'>): Promise<void> {
-  const row = await consultationOr404(db, consultationId);
-  assertOpenForInput({ opensAt: row.opens_at, closesAt: row.closes_at }, nowOf(env));
+  let kept = windowsRead.get(db);
+  if (!kept) windowsRead.set(db, (kept = new Map()));
+  let window = kept.get(consultationId);
+  if (!window || performance.now() - window.readAt > WINDOW_KEPT_MS) {
+    const row = (await q.findConsultationWindows(db, [consultationId])).get(consultationId);
+    if (!row) throw fail.notFound('Consultation');
+    window = { readAt: performance.now(), opensAt: row.opens_at, closesAt: row.closes_at };
+    if (kept.size >= FROZEN_FACTS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(consultationId, window);
+  }
+  assertOpenForInput(window, nowOf(env));
 }

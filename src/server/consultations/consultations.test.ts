@@ -107,9 +107,44 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(response.json().error.code).toBe('consultation_not_open');
       expect(response.json().error.current.opensAt).toBe('2099-01-01T00:00:00.000Z');
     });
+
+    it('[CONS-25] a consultation closed by another process refuses at the commit, after the body, with 403 and nothing left', async () => {
+      const consultation = await openConsultation({ title: 'Stenges fra skallet' });
+      // The early check has read the window (open) and keeps it for a second.
+      expectStatus(await submit(consultation.id, { name: 'Kari', text: 'I tide' }), 201);
+      // Closed as `innspill consultation close` would from another process: this one is not told.
+      const closesAt = new Date(Date.now() - 1000);
+      await t.database.db.updateTable('consultations').set({ opens_at: new Date(Date.now() - 60_000), closes_at: closesAt }).where('id', '=', consultation.id).execute();
+      const response = await submit(consultation.id, { name: 'Ola', text: 'For sent' }, [{ name: 'brev.pdf', content: pdfFile(64 * 1024) }]);
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error).toMatchObject({ code: 'consultation_closed', current: { closesAt: closesAt.toISOString() } });
+      const rows = await t.database.db.selectFrom('submissions').select('name').where('consultation_id', '=', consultation.id).execute();
+      expect(rows.map((row) => row.name)).toEqual(['Kari']);
+      expect(await readdir(path.join(t.attachmentsDir, 'incoming')).catch(() => [])).toEqual([]);
+      expect(await readdir(path.join(t.attachmentsDir, consultation.id)).catch(() => [])).toEqual([]);
+    });
   });
 
   describe('submissions', () => {
+    it('[CONS-24] submissions arriving together share transactions: each is answered after its commit, one refused does not hold back the others', async () => {
+      const closing = await openConsultation({ title: 'Lukkes midt i' });
+      expectStatus(await submit(closing.id, { name: 'Tidlig', text: 'I tide' }), 201);
+      const year = new Date().getUTCFullYear();
+      const counter = await t.database.db.selectFrom('consultation_reference_counters').select('last').where('year', '=', year).executeTakeFirst();
+      const before = Number(counter?.last ?? 0);
+      const arriving = Array.from({ length: 12 }, (_, i) => submit(open.id, { name: `Samtidig ${i}`, text: `Innspill ${i}` }));
+      // One of the same moment is for a consultation closed behind the process's back: refused at the commit.
+      await t.database.db.updateTable('consultations').set({ opens_at: new Date(Date.now() - 60_000), closes_at: new Date(Date.now() - 1000) }).where('id', '=', closing.id).execute();
+      const refused = submit(closing.id, { name: 'Sen', text: 'For sent' });
+      const receipts = await Promise.all(arriving.map(async (r) => expectStatus<SubmissionReceipt>(await r, 201)));
+      expect((await refused).statusCode).toBe(403);
+      // Every receipt names a stored row: the answer came after the commit.
+      const stored = await t.database.db.selectFrom('submissions').select(['id', 'reference']).where('id', 'in', receipts.map((r) => r.id)).execute();
+      expect(new Map(stored.map((row) => [row.id, row.reference]))).toEqual(new Map(receipts.map((r) => [r.id, r.reference])));
+      const numbers = receipts.map((r) => Number(r.reference.split('-')[1])).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => before + 1 + i));
+    });
+
     it('[CONS-5] takes a submission with items and a PDF and answers 201 with a reference and a follow link', async () => {
       const response = await submit(
         open.id,

@@ -1,6 +1,4 @@
 import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
-import { PGlite } from '@electric-sql/pglite';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './tables.js';
 
@@ -79,11 +77,6 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
 class EmbeddedAdapter extends PostgresAdapter {
   readonly embedded = true;
 }
-class EmbeddedDialect extends PGliteDialect {
-  override createAdapter() {
-    return new EmbeddedAdapter();
-  }
-}
 
 /**
  * Whether a query runner (the database or one of its transactions) is embedded PGlite: one owning
@@ -92,6 +85,13 @@ class EmbeddedDialect extends PGliteDialect {
 export const isEmbedded = (db: Queryable): boolean => db.getExecutor().adapter instanceof EmbeddedAdapter;
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  // Loaded only here: a PostgreSQL server never pays PGlite's memory (docs/benchmarks.md).
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+  class EmbeddedDialect extends PGliteDialect {
+    override createAdapter() {
+      return new EmbeddedAdapter();
+    }
+  }
   const client = dataDir.startsWith('memory://') ? new PGlite({ parsers: pgliteParsers }) : new PGlite(dataDir, { parsers: pgliteParsers });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new EmbeddedDialect(client) });

@@ -5,10 +5,8 @@ import { assertPlanner } from '../../domain/permissions.js';
 import type { Queryable } from '../db/database.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { csvReport } from './csv.js';
-import { docxReport } from './docx.js';
 import { loadReport, type ReportContext } from './reportData.js';
 import { reportContentTypes, reportFileName, type ReportFormat } from '../../contract/reports.schema.js';
-import { xlsxReport } from './xlsx.js';
 
 export interface ReportDownload {
   fileName: string;
@@ -19,8 +17,15 @@ export interface ReportDownload {
 
 /** The file of a loaded report; the CLI calls this directly, with shell access standing in for the planner. */
 export function reportBody(db: Queryable, report: ReportContext, format: ReportFormat): Readable {
-  if (format === 'xlsx') return xlsxReport(db, report);
-  return Readable.from(format === 'docx' ? docxReport(db, report) : csvReport(db, report), { objectMode: false });
+  if (format === 'csv') return Readable.from(csvReport(db, report), { objectMode: false });
+  // The DOCX and XLSX writers (docx, exceljs) load at the first download, not with the server.
+  return Readable.from(
+    (async function* () {
+      if (format === 'xlsx') yield* (await import('./xlsx.js')).xlsxReport(db, report);
+      else yield* (await import('./docx.js')).docxReport(db, report);
+    })(),
+    { objectMode: false },
+  );
 }
 
 /**
