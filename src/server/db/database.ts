@@ -1,5 +1,6 @@
 import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { prepareRepeatedStatements } from './preparedStatements.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -93,6 +94,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   // An idle connection the server closes (a restart, a failover, a dropped test database) is an
   // error event on the pool; the pool replaces the connection, so it must not crash the process.
   pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
+  prepareRepeatedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   return { db, kind: 'postgres', url: connectionString, close: () => db.destroy(), poolStats };
