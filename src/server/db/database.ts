@@ -1,5 +1,6 @@
 import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { prepareRepeatedStatements } from './preparedStatements.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -14,6 +15,8 @@ export interface DatabaseConfig {
   dataDir: string;
   /** Connections in the PostgreSQL pool; default INNSPILL_DB_POOL_MAX from the environment, else 20. */
   poolMax?: number;
+  /** The live group commit's lanes on PostgreSQL; default INNSPILL_WRITE_LANES, else 4 (PGlite: always 1). */
+  writeLanes?: number;
 }
 
 /**
@@ -27,6 +30,19 @@ export function poolMaxFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   if (raw === undefined || raw === '') return 20;
   const parsed = Number(raw);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 1000) throw new Error(`INNSPILL_DB_POOL_MAX must be a whole number from 1 to 1000, got "${raw}"`);
+  return parsed;
+}
+
+/**
+ * Lanes of the live write path on PostgreSQL ([LIVE-23]): each lane commits one transaction at a
+ * time, carrying every command of its workshops that waited. Chosen by measurement
+ * (docs/benchmarks.md, issue 12): more lanes cost more transactions per write, fewer queue longer.
+ */
+export function writeLanesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.INNSPILL_WRITE_LANES;
+  if (raw === undefined || raw === '') return 4;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) throw new Error(`INNSPILL_WRITE_LANES must be a whole number from 1 to 64, got "${raw}"`);
   return parsed;
 }
 
@@ -48,17 +64,27 @@ const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (value) => value);
 const pgliteParsers = { [DATE_OID]: (value: string) => value };
 
-const kinds = new WeakMap<Db, DatabaseHandle['kind']>();
+/** How the live write path runs on a database (see `writeProfileOf`). */
+export interface WriteProfile {
+  /** Unknown for a database opened elsewhere. */
+  kind: DatabaseHandle['kind'] | undefined;
+  /** Transactions the group commit runs side by side; PGlite runs one at a time anyway. */
+  writeLanes: number;
+}
+
+const profiles = new WeakMap<Db, WriteProfile>();
 
 /**
- * Which engine a Kysely instance talks to. The live group commit sends a savepoint's release and
- * the next savepoint as one round trip on PostgreSQL; PGlite's query takes one statement at a time.
+ * The engine and lanes of a Kysely instance opened here. The live group commit sends a savepoint's
+ * release and the next savepoint as one round trip on PostgreSQL; PGlite's query takes one
+ * statement at a time. A database opened elsewhere gets one lane.
  */
-export const databaseKindOf = (db: Db): DatabaseHandle['kind'] | undefined => kinds.get(db);
+export const writeProfileOf = (db: Db): WriteProfile => profiles.get(db) ?? { kind: undefined, writeLanes: 1 };
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   const handle = config.databaseUrl ? await openPostgres(config.databaseUrl, config.poolMax ?? poolMaxFromEnv()) : await openPglite(config.dataDir);
-  kinds.set(handle.db, handle.kind);
+  const writeLanes = handle.kind === 'pglite' ? 1 : (config.writeLanes ?? writeLanesFromEnv());
+  profiles.set(handle.db, { kind: handle.kind, writeLanes });
   return handle;
 }
 
@@ -68,6 +94,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   // An idle connection the server closes (a restart, a failover, a dropped test database) is an
   // error event on the pool; the pool replaces the connection, so it must not crash the process.
   pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
+  prepareRepeatedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   return { db, kind: 'postgres', url: connectionString, close: () => db.destroy(), poolStats };

@@ -4,7 +4,7 @@ import { posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
 import { sql } from 'kysely';
-import { databaseKindOf, type Db, type Tx } from '../db/database.js';
+import { writeProfileOf, type Db, type Tx } from '../db/database.js';
 import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
@@ -66,14 +66,6 @@ async function withRetryOnRace<T>(run: () => Promise<T>): Promise<T> {
  */
 const MAX_BATCH = 50;
 
-/**
- * Transactions one workshop runs at once in this process. Each round trip to the database waits
- * for a CPU on a busy machine; a few transactions side by side keep the workshop moving while one
- * waits, and they queue only for the append at their end (the workshop's sequence row), which is
- * taken last and held to the commit. Chosen by measurement (docs/decisions/008-write-path.md).
- */
-const TRANSACTIONS_PER_WORKSHOP = 2;
-
 interface Submitted {
   limiter: WriteLimiter;
   actor: Actor;
@@ -91,6 +83,11 @@ interface Pending extends Submitted {
 
 type Outcome = { result: CommandResult } | { error: unknown } | { sameAs: number };
 
+interface Lane {
+  queue: Pending[];
+  running: boolean;
+}
+
 const groupCommits = new WeakMap<Db, GroupCommit>();
 
 function groupCommitOf(db: Db): GroupCommit {
@@ -100,54 +97,68 @@ function groupCommitOf(db: Db): GroupCommit {
 }
 
 /**
- * Runs a workshop's commands in a few transactions at a time; what arrives while they run waits and
- * then shares the next transaction, so under load many commands pay for one BEGIN, one read of the
- * commands seen before and the participants, one append and one COMMIT (one WAL flush). Nothing is
- * answered before its transaction committed; a command that is refused (or fails in the database)
- * rolls back to its own savepoint and does not hold the others back. The events' order is the
- * sequence row's: each transaction numbers its events in its last statement, holding the row to the commit.
+ * [LIVE-23] Runs the live commands in a few lanes, each committing one transaction at a time that
+ * carries every command which waited for it, of any of the lane's workshops: under load many
+ * commands pay for one BEGIN, one read of the commands seen before and the participants, one append
+ * and one COMMIT (one WAL flush). Nothing is answered before its transaction committed; a command
+ * that is refused (or fails in the database) rolls back to its own savepoint and does not hold the
+ * others back. A workshop stays in one lane while it has commands in flight, so this process
+ * appends its events in the order their transactions commit.
  */
 class GroupCommit {
-  private readonly waiting = new Map<string, { queue: Pending[]; running: number }>();
+  private readonly lanes: Lane[];
   private readonly kind: 'pglite' | 'postgres' | undefined;
+  /** The lane of each workshop with commands in flight, and how many. */
+  private readonly workshops = new Map<string, { lane: Lane; inFlight: number }>();
 
   constructor(private readonly db: Db) {
-    this.kind = databaseKindOf(db);
+    const profile = writeProfileOf(db);
+    this.kind = profile.kind;
+    this.lanes = Array.from({ length: profile.writeLanes }, () => ({ queue: [], running: false }));
   }
 
   submit(command: Submitted): Promise<CommandResult> {
+    let workshop = this.workshops.get(command.workshopId);
+    if (!workshop) this.workshops.set(command.workshopId, (workshop = { lane: this.idlestLane(), inFlight: 0 }));
+    workshop.inFlight += 1;
+    const settled = () => {
+      workshop.inFlight -= 1;
+      if (workshop.inFlight === 0) this.workshops.delete(command.workshopId);
+    };
+    const { lane } = workshop;
     return new Promise<CommandResult>((resolve, reject) => {
-      let workshop = this.waiting.get(command.workshopId);
-      if (!workshop) this.waiting.set(command.workshopId, (workshop = { queue: [], running: 0 }));
-      workshop.queue.push({ ...command, resolve, reject });
-      if (workshop.running >= TRANSACTIONS_PER_WORKSHOP) return;
-      workshop.running += 1;
+      lane.queue.push({ ...command, resolve, reject });
+      if (lane.running) return;
+      lane.running = true;
       // Commands that arrive in the same turn of the event loop join the first transaction.
-      queueMicrotask(() => void this.drain(command.workshopId, workshop));
-    });
+      queueMicrotask(() => void this.drain(lane));
+    }).finally(settled);
   }
 
-  /** Commits batches until the workshop's queue is empty. */
-  private async drain(workshopId: string, workshop: { queue: Pending[]; running: number }): Promise<void> {
-    while (workshop.queue.length > 0) await this.commit(workshopId, workshop.queue.splice(0, MAX_BATCH));
-    workshop.running -= 1;
-    if (workshop.running === 0) this.waiting.delete(workshopId);
+  private idlestLane(): Lane {
+    return this.lanes.reduce((best, lane) => (load(lane) < load(best) ? lane : best));
   }
 
-  private async commit(workshopId: string, batch: Pending[]): Promise<void> {
+  /** Commits batches until the lane's queue is empty. */
+  private async drain(lane: Lane): Promise<void> {
+    while (lane.queue.length > 0) await this.commit(lane.queue.splice(0, MAX_BATCH));
+    lane.running = false;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await withRetryOnRace(() => this.db.transaction().execute((tx) => runBatch(tx, workshopId, batch, this.kind)));
+      outcomes = await withRetryOnRace(() => this.db.transaction().execute((tx) => runBatch(tx, batch, this.kind)));
     } catch (error) {
       if (batch.length > 1) {
         // Something failed the whole transaction (another process recorded one of these commands
         // first, or the connection broke): each command runs again alone and gets its own answer.
-        for (const pending of batch) await this.commit(workshopId, [pending]);
+        for (const pending of batch) await this.commit([pending]);
         return;
       }
       outcomes = [{ error }];
     }
-    await answerAgainIfSeen(this.db, workshopId, batch, outcomes);
+    await answerAgainIfSeen(this.db, batch, outcomes);
     for (const [index, pending] of batch.entries()) {
       let outcome = outcomes[index]!;
       if ('sameAs' in outcome) {
@@ -160,11 +171,13 @@ class GroupCommit {
   }
 }
 
+const load = (lane: Lane) => lane.queue.length + (lane.running ? 1 : 0);
+
 /**
  * A command seen before fails on the primary key, or on a rule its first run changed (a lapp
  * already withdrawn): either way the device gets the first answer again ([LIVE-7]).
  */
-async function answerAgainIfSeen(db: Db, workshopId: string, batch: Pending[], outcomes: Outcome[]): Promise<void> {
+async function answerAgainIfSeen(db: Db, batch: Pending[], outcomes: Outcome[]): Promise<void> {
   const answerable = (error: unknown) =>
     error instanceof DomainError ? error.code !== 'rate_limited' : (error as { code?: string } | null)?.code === UNIQUE_VIOLATION;
   const failed = batch.flatMap((pending, index) => {
@@ -172,9 +185,9 @@ async function answerAgainIfSeen(db: Db, workshopId: string, batch: Pending[], o
     return 'error' in outcome && answerable(outcome.error) ? [{ pending, index }] : [];
   });
   if (failed.length === 0) return;
-  const seen = await q.findProcessedCommands(db, workshopId, failed.map(({ pending }) => pending.commandId));
+  const { seen } = await q.readBatchContext(db, failed.map(({ pending }) => pending), []);
   for (const { pending, index } of failed) {
-    const seq = seen.get(pending.commandId);
+    const seq = seen.get(q.commandKey(pending.workshopId, pending.commandId));
     if (seq !== undefined) outcomes[index] = { result: { seq, duplicate: true, events: [] } };
   }
 }
@@ -193,14 +206,9 @@ async function nextSavepoint(tx: Tx, previousOpen: boolean, kind: 'pglite' | 'po
 /** Participant rows a batch read once; the handlers of its commands look here before asking the database. */
 const participantsRead = new WeakMap<Tx, Map<string, q.ParticipantRow>>();
 
-async function runBatch(tx: Tx, workshopId: string, batch: Pending[], kind: 'pglite' | 'postgres' | undefined): Promise<Outcome[]> {
+async function runBatch(tx: Tx, batch: Pending[], kind: 'pglite' | 'postgres' | undefined): Promise<Outcome[]> {
   const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
-  const { seen, participants } = await q.readBatchContext(
-    tx,
-    workshopId,
-    batch.map((pending) => pending.commandId),
-    participantIds,
-  );
+  const { seen, participants } = await q.readBatchContext(tx, batch, participantIds);
   participantsRead.set(tx, participants);
   // One command alone needs no savepoint: its failure rolls back the whole transaction.
   const guarded = batch.length > 1;
@@ -210,16 +218,17 @@ async function runBatch(tx: Tx, workshopId: string, batch: Pending[], kind: 'pgl
   const entryOf = new Map<number, number>();
   const firstOf = new Map<string, number>();
   for (const [index, pending] of batch.entries()) {
-    const { actor, commandId, command } = pending;
-    const earlier = firstOf.get(commandId);
+    const { actor, workshopId, commandId, command } = pending;
+    const key = q.commandKey(workshopId, commandId);
+    const earlier = firstOf.get(key);
     if (earlier !== undefined) {
       outcomes.push({ sameAs: earlier });
       continue;
     }
-    firstOf.set(commandId, index);
+    firstOf.set(key, index);
     // [LIVE-7] A command seen before is answered from its record before the limit counts it: a device
     // resending its outbox after a drop must not spend (or be refused by) the write budget.
-    const seq = seen.get(commandId);
+    const seq = seen.get(key);
     if (seq !== undefined) {
       outcomes.push({ result: { seq, duplicate: true, events: [] } });
       continue;
@@ -237,7 +246,7 @@ async function runBatch(tx: Tx, workshopId: string, batch: Pending[], kind: 'pgl
       if (actor.kind === 'participant') assertStillParticipant(participants.get(actor.participantId), actor);
       const events = await handlers[command.type](tx, actor, workshopId, command as never);
       entryOf.set(index, entries.length);
-      entries.push({ commandId, events });
+      entries.push({ workshopId, commandId, events });
       outcomes.push({ result: { seq: 0, duplicate: false, events: [] } });
     } catch (error) {
       // A lost race runs the whole batch again; anything else is this command's own answer.
@@ -246,9 +255,9 @@ async function runBatch(tx: Tx, workshopId: string, batch: Pending[], kind: 'pgl
       outcomes.push({ error });
     }
   }
-  if (savepointOpen) await sql.raw(`release savepoint ${SAVEPOINT}`).execute(tx);
+  // The last savepoint stays open: the commit releases it, one round trip fewer.
   if (entries.length > 0) {
-    const appended = await q.appendBatch(tx, workshopId, entries);
+    const appended = await q.appendBatch(tx, entries);
     for (const [index, entry] of entryOf) outcomes[index] = { result: { seq: appended[entry]!.seq, duplicate: false, events: appended[entry]!.events } };
   }
   return outcomes;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
-import type { DatabaseHandle } from '../db/database.js';
+import { sql } from 'kysely';
+import { writeProfileOf, type DatabaseHandle } from '../db/database.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { executeCommand } from './commands.service.js';
@@ -68,6 +69,31 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     expect(eventNoteIds.sort()).toEqual(accepted.map((s) => s.noteId).sort());
     expect(events.map((row) => Number(row.seq))).toEqual(events.map((_, index) => Number(events[0]!.seq) + index));
   }, 120_000);
+
+  it('[LIVE-23] commits the waiting commands of several workshops together, one transaction per lane, each workshop numbered in the order sent', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const workshops = [fixture, await createWorkshopFixture(database.db), await createWorkshopFixture(database.db)];
+    const sent = workshops.flatMap((workshop) =>
+      Array.from({ length: 10 }, (_, index) => {
+        const participant = workshop.groups[0]!.participants[index % workshop.groups[0]!.participants.length]!;
+        const command: Command = { type: 'note.create', noteId: randomUUID(), posterId: workshop.goalsPosterId, itemIds: [], kind: 'comment', text: `lapp ${index}` };
+        return { workshop, participant, command };
+      }),
+    );
+    const answers = await Promise.all(sent.map((s) => executeCommand(database.db, limiter, s.participant.actor, s.workshop.workshopId, randomUUID(), s.command)));
+
+    const noteIds = sent.map((s) => (s.command as { noteId: string }).noteId);
+    const rows = await sql<{ tx: string; workshop_id: string; seq: number | string; note_id: string }>`
+      select xmin::text as tx, workshop_id, seq, payload -> 'note' ->> 'id' as note_id from events
+      where payload -> 'note' ->> 'id' = any(${noteIds}::text[])`.execute(database.db);
+    expect(rows.rows).toHaveLength(30);
+    expect(new Set(rows.rows.map((row) => row.tx)).size).toBeLessThanOrEqual(writeProfileOf(database.db).writeLanes);
+    for (const workshop of workshops) {
+      const seqs = sent.flatMap((s, index) => (s.workshop === workshop ? [answers[index]!.seq] : []));
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(10);
+    }
+  });
 
   it('[LIVE-7][LIVE-23] a crash between commit and ack loses nothing: the resend with the same id gets the first answer', async () => {
     const limiter = new WriteRateLimiter(100_000, 10_000);

@@ -106,82 +106,97 @@ export const findProcessedCommand = (db: Queryable, workshopId: string, commandI
     .where('command_id', '=', commandId)
     .executeTakeFirst();
 
-export const findProcessedCommands = async (db: Queryable, workshopId: string, commandIds: string[]) =>
-  new Map(
-    (await db.selectFrom('processed_commands').select(['command_id', 'seq']).where('workshop_id', '=', workshopId).where('command_id', 'in', commandIds).execute()).map(
-      (row) => [row.command_id, Number(row.seq)] as const,
-    ),
-  );
-
-/** One command's share of an append: its events, and its id to record (none for setup writers' board changes). */
+/** One command's share of an append: its workshop, its events, and its id to record (none for setup writers' board changes). */
 export interface AppendEntry {
+  workshopId: string;
   commandId?: string;
   events: NewEvent[];
 }
 
 /**
- * Gives the events the workshop's next sequence numbers, stores them and records the commands, in
- * one statement: the workshop row (the sequence) is then locked for that statement and the commit
- * only, which is what bounds how many writes one workshop takes per second. A group commit
- * appends all its commands at once; each command's seq is that of its last event (or the
- * sequence number it saw, when it changed nothing).
+ * Gives the events their workshops' next sequence numbers, stores them and records the commands, in
+ * one statement: each workshop row (its sequence) is then locked for that statement and the commit
+ * only, which is what bounds how many writes one workshop takes per second. A group commit appends
+ * all its commands, of all its workshops, at once; each command's seq is that of its last event (or
+ * the sequence number it saw, when it changed nothing). On PostgreSQL the same statement tells the
+ * other processes ([LIVE-22]); the notice is delivered at the commit.
  */
-export async function appendBatch(db: Queryable, workshopId: string, entries: AppendEntry[]): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
+export async function appendBatch(db: Queryable, entries: AppendEntry[]): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
   const at = new Date().toISOString();
-  const events = entries.flatMap((entry) => entry.events);
-  const count = events.length;
-  let upto = 0;
-  const commands: Array<{ command_id: string; upto: number }> = [];
-  const ends = entries.map((entry) => {
-    upto += entry.events.length;
-    if (entry.commandId) commands.push({ command_id: entry.commandId, upto });
+  const counts = new Map<string, number>();
+  const events: Array<{ w: string; position: number; event: NewEvent }> = [];
+  const commands: Array<{ w: string; command_id: string; upto: number }> = [];
+  const ends = entries.map(({ workshopId, commandId, events: own }) => {
+    let upto = counts.get(workshopId) ?? 0;
+    for (const event of own) events.push({ w: workshopId, position: ++upto, event });
+    counts.set(workshopId, upto);
+    if (commandId) commands.push({ w: workshopId, command_id: commandId, upto });
     return upto;
   });
-  const { rows } = await sql<{ last_seq: number | string }>`
-    with sequence as (
-      update workshops set last_seq = last_seq + ${count} where id = ${workshopId} returning last_seq
+  // Sorted, so two transactions appending for the same workshops take their rows in the same order.
+  const sequences = [...counts].map(([w, count]) => ({ w, count })).sort((a, b) => (a.w < b.w ? -1 : 1));
+  const notify = isEmbedded(db) ? sql`` : sql`, pg_notify(${LIVE_CHANNEL}, s.id::text || ':' || s.last_seq::text)`;
+  const { rows } = await sql<{ id: string; last_seq: number | string }>`
+    with counts as (
+      select c.w, c.count from jsonb_to_recordset(${JSON.stringify(sequences)}::jsonb) as c(w uuid, count int) order by c.w
+    ),
+    sequence as (
+      update workshops set last_seq = workshops.last_seq + counts.count from counts where workshops.id = counts.w
+      returning workshops.id, workshops.last_seq, counts.count
     ),
     stored as (
       insert into events (workshop_id, seq, type, group_id, poster_id, payload)
-      select ${workshopId}, sequence.last_seq - ${count} + e.position, e.event ->> 'type', (e.event ->> 'groupId')::uuid,
+      select s.id, s.last_seq - s.count + e.position, e.event ->> 'type', (e.event ->> 'groupId')::uuid,
              (e.event -> 'note' ->> 'posterId')::uuid,
-             e.event || jsonb_build_object('seq', sequence.last_seq - ${count} + e.position, 'workshopId', ${workshopId}::text, 'at', ${at}::text)
-      from sequence, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(event, position)
+             e.event || jsonb_build_object('seq', s.last_seq - s.count + e.position, 'workshopId', s.id::text, 'at', ${at}::text)
+      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(w uuid, position int, event jsonb)
+      join sequence s on s.id = e.w
     ),
     command as (
       insert into processed_commands (workshop_id, command_id, seq)
-      select ${workshopId}, c.command_id, sequence.last_seq - ${count} + c.upto
-      from sequence, jsonb_to_recordset(${JSON.stringify(commands)}::jsonb) as c(command_id uuid, upto int)
+      select s.id, c.command_id, s.last_seq - s.count + c.upto
+      from jsonb_to_recordset(${JSON.stringify(commands)}::jsonb) as c(w uuid, command_id uuid, upto int)
+      join sequence s on s.id = c.w
     )
-    select last_seq from sequence`.execute(db);
-  if (!rows[0]) throw new Error(`workshop ${workshopId} is gone`);
-  await notifyAppended(db, workshopId, Number(rows[0].last_seq));
-  const first = Number(rows[0].last_seq) - count + 1;
-  let position = 0;
-  return entries.map((entry, index) => ({
-    seq: first - 1 + (ends[index] as number),
-    events: entry.events.map((event) => ({ ...event, seq: first + position++, workshopId, at }) as LiveEvent),
-  }));
+    select s.id, s.last_seq${notify} from sequence s`.execute(db);
+  const firstSeq = new Map(rows.map((row) => [row.id, Number(row.last_seq) - counts.get(row.id)! + 1]));
+  const gone = sequences.find(({ w }) => !firstSeq.has(w));
+  if (gone) throw new Error(`workshop ${gone.w} is gone`);
+  const positions = new Map<string, number>();
+  return entries.map(({ workshopId, events: own }, index) => {
+    const first = firstSeq.get(workshopId)!;
+    let position = positions.get(workshopId) ?? 0;
+    const stamped = own.map((event) => ({ ...event, seq: first + position++, workshopId, at }) as LiveEvent);
+    positions.set(workshopId, position);
+    return { seq: first - 1 + ends[index]!, events: stamped };
+  });
 }
 
 /** The append of one command or one setup writer's change (see appendBatch). */
 export async function appendEvents(db: Queryable, workshopId: string, events: NewEvent[], commandId?: string): Promise<{ seq: number; events: LiveEvent[] }> {
-  return (await appendBatch(db, workshopId, [{ commandId, events }]))[0]!;
+  return (await appendBatch(db, [{ workshopId, commandId, events }]))[0]!;
 }
 
-/** What a group commit reads once for all its commands: the ones processed before, and the participants acting. */
-export async function readBatchContext(db: Queryable, workshopId: string, commandIds: string[], participantIds: string[]) {
-  const { rows } = await sql<{ kind: 'command' | 'participant'; id: string; seq: number | string | null; workshop_id: string | null; group_id: string | null; name: string | null; anonymised_at: Date | string | null }>`
-    select 'command' as kind, command_id as id, seq, null::uuid as workshop_id, null::uuid as group_id, null::text as name, null::timestamptz as anonymised_at
-    from processed_commands where workshop_id = ${workshopId} and command_id = any(${commandIds}::uuid[])
+/** A command's key in a group commit: command ids are the devices', unique within a workshop. */
+export const commandKey = (workshopId: string, commandId: string) => `${workshopId}/${commandId}`;
+
+/**
+ * What a group commit reads once for all its commands: the ones processed before (by `commandKey`),
+ * and the participants acting.
+ */
+export async function readBatchContext(db: Queryable, commands: Array<{ workshopId: string; commandId: string }>, participantIds: string[]) {
+  const { rows } = await sql<{ kind: 'command' | 'participant'; id: string; seq: number | string | null; workshop_id: string; group_id: string | null; name: string | null; anonymised_at: Date | string | null }>`
+    select 'command' as kind, command_id as id, seq, workshop_id, null::uuid as group_id, null::text as name, null::timestamptz as anonymised_at
+    from processed_commands
+    where (workshop_id, command_id) in (select * from unnest(${commands.map((c) => c.workshopId)}::uuid[], ${commands.map((c) => c.commandId)}::uuid[]))
     union all
     select 'participant', id, null, workshop_id, group_id, name, anonymised_at
     from participants where id = any(${participantIds}::uuid[])`.execute(db);
   const seen = new Map<string, number>();
   const participants = new Map<string, ParticipantRow>();
   for (const row of rows) {
-    if (row.kind === 'command') seen.set(row.id, Number(row.seq));
-    else participants.set(row.id, { id: row.id, workshop_id: row.workshop_id!, group_id: row.group_id!, name: row.name!, anonymised_at: row.anonymised_at === null ? null : new Date(row.anonymised_at) });
+    if (row.kind === 'command') seen.set(commandKey(row.workshop_id, row.id), Number(row.seq));
+    else participants.set(row.id, { id: row.id, workshop_id: row.workshop_id, group_id: row.group_id!, name: row.name!, anonymised_at: row.anonymised_at === null ? null : new Date(row.anonymised_at) });
   }
   return { seen, participants };
 }
@@ -233,18 +248,14 @@ export async function insertNoteWithItems(db: Queryable, note: NewNoteRow): Prom
 }
 
 /** The PostgreSQL channel on which every append says `workshopId:seq` ([LIVE-22]). */
+/**
+ * [LIVE-22] The channel on which `appendBatch` tells every server process listening on PostgreSQL
+ * that a workshop's log reached a seq, so writes of another process (the CLI, a process without
+ * Redis) reach their devices. Sent inside the writer's transaction: PostgreSQL delivers it on commit
+ * only, and never on rollback. Embedded PGlite has one owning process, which publishes its own writes.
+ */
 export const LIVE_CHANNEL = 'innspill_live';
 
-/**
- * [LIVE-22] Tells every server process listening on PostgreSQL that the workshop's log reached
- * `seq`, so writes of another process (the CLI, a process without Redis) reach their devices.
- * Inside the writer's transaction: PostgreSQL delivers it on commit only, and never on rollback.
- * Embedded PGlite has one owning process, which publishes its own writes.
- */
-export async function notifyAppended(db: Queryable, workshopId: string, seq: number): Promise<void> {
-  if (isEmbedded(db)) return;
-  await sql`select pg_notify(${LIVE_CHANNEL}, ${`${workshopId}:${seq}`})`.execute(db);
-}
 
 export const currentSeq = async (db: Queryable, workshopId: string) =>
   Number((await db.selectFrom('workshops').select('last_seq').where('id', '=', workshopId).executeTakeFirst())?.last_seq ?? 0);
