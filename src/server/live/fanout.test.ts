@@ -181,7 +181,7 @@ describe('WriteBatch', () => {
     return { stream, writes };
   };
 
-  it('[LIVE-24] writes what one turn sent to a stream in one write, in order, after the turn', async () => {
+  it('[LIVE-24] writes what one run of code sent to a stream in one write, in order, once it has finished', async () => {
     const batch = new WriteBatch();
     const a = recorder();
     const b = recorder();
@@ -190,13 +190,13 @@ describe('WriteBatch', () => {
       stream.write(text);
     }
     expect(a.writes).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.resolve();
     expect(a.writes).toEqual([['a1', 'a2', 'a3']]);
     expect(b.writes).toEqual([['b1']]);
-    // The next turn starts a new batch.
+    // What comes after the flush starts a new batch.
     batch.hold(a.stream);
     a.stream.write('a4');
-    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.resolve();
     expect(a.writes).toEqual([['a1', 'a2', 'a3'], ['a4']]);
   });
 });
