@@ -135,7 +135,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerEdgeChecks(app);
 
   await app.register(fastifyWebsocket, {
-    options: { maxPayload: 64 * 1024 },
+    // No permessage-deflate (ws's default, stated here): a live frame is ~0.3–1 kB of JSON sent to
+    // many devices; compressing it per socket (ws keeps a zlib context per socket) would cost more
+    // CPU per delivery than the bytes it saves on a LAN ([LIVE-24]).
+    options: { maxPayload: 64 * 1024, perMessageDeflate: false },
     // Every socket hears 1001 "going away": reconnect with the last sequence number, to another
     // process behind the load balancer ([OPS-4]); the default would close without a code.
     preClose(done) {

@@ -6,12 +6,14 @@
  *
  * Added for the bench only: the `{"ready":true,"port":N}` line the harness waits for, exiting
  * when the generator's pipe closes (the CLI's own SIGTERM handler closes the app and the pool), and
- * the statement counter (statementCounter.ts) the harness asks through that pipe.
+ * the statement counter (statementCounter.ts) the harness asks through that pipe, and with
+ * `INNSPILL_BENCH_CPU_PROF=<dir>` a CPU profile of each measured window (windowProfile.ts).
  * Run by targets/innspill.ts as `node --import tsx bench/live/servers/innspillServer.ts`.
  */
 import { commands } from '../../../src/cli/commands.js';
 import { announceReady } from './childGuard.js';
 import { answerStatsRequests } from './statementCounter.js';
+import { profileWindows } from './windowProfile.js';
 
 const port = Number.parseInt(process.env.PORT ?? '', 10);
 if (!Number.isInteger(port) || port <= 0) throw new Error('innspillServer: set PORT to a free port (the target picks one)');
@@ -31,7 +33,7 @@ process.stdin.on('end', stopOnParentGone);
 process.stdin.on('close', stopOnParentGone);
 process.stdin.on('error', stopOnParentGone);
 process.stdin.resume();
-answerStatsRequests();
+answerStatsRequests(profileWindows(process.env.INNSPILL_BENCH_CPU_PROF) ?? undefined);
 
 const serve = commands.serve;
 if (serve === undefined) throw new Error('innspillServer: the CLI has no serve command');

@@ -38,8 +38,8 @@ if (!process.env.DATABASE_URL) {
   wrap(PGlite.prototype as unknown as Record<string, unknown>, 'exec');
 }
 
-/** Answers `stats` lines on stdin (the harness's pipe; its end still stops the child). */
-export function answerStatsRequests(): void {
+/** Answers `stats` lines on stdin (the harness's pipe; its end still stops the child); `onStats` hears each (windowProfile.ts). */
+export function answerStatsRequests(onStats?: () => void): void {
   let buffered = '';
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
@@ -48,7 +48,10 @@ export function answerStatsRequests(): void {
     while (newline >= 0) {
       const line = buffered.slice(0, newline).trim();
       buffered = buffered.slice(newline + 1);
-      if (line === 'stats') process.stdout.write(`${JSON.stringify({ stats: counts })}\n`);
+      if (line === 'stats') {
+        process.stdout.write(`${JSON.stringify({ stats: counts })}\n`);
+        onStats?.();
+      }
       newline = buffered.indexOf('\n');
     }
   });

@@ -11,7 +11,7 @@ import type { LiveHub, LiveSocket } from './hub.js';
 import type { SocketCaps } from './socketCaps.js';
 import type { Drain } from '../shutdown.js';
 import type { Metrics } from '../metrics.js';
-import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage, type ServerMessage } from '../../contract/protocol.js';
+import { CLOSE_CODES, PROTOCOL_VERSION, clientMessageSchema, type ClientMessage } from '../../contract/protocol.js';
 
 const MAX_MALFORMED = 10;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -125,7 +125,7 @@ export class LiveConnection {
       this.socket.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, you: describe(this.actor!) });
       const access = { actor: this.actor!, subscription: message.subscription, ...(this.actor?.kind === 'viewer' && { viewerToken: message.viewerToken }) };
       // The hub closes through this connection, so a device it turns away sends no more commands.
-      const socket = { send: (m: ServerMessage) => this.socket.send(m), close: (code: number, reason: string) => this.close(code, reason) };
+      const socket: LiveSocket = { send: (m, encoded) => this.socket.send(m, encoded), close: (code, reason) => this.close(code, reason) };
       const leave = await this.services.hub.join(socket, access, audience, message.lastSeq);
       if (this.closed) leave();
       else this.leave = leave;

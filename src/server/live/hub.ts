@@ -4,11 +4,16 @@ import { catchUp, eventFor, MAX_RESUME_EVENTS, needsSnapshot, readSnapshot, read
 import type { LiveBus } from './bus.js';
 import type { AppendedHandler } from './logListener.js';
 import * as q from './live.queries.js';
+import { EventFrame, type Outgoing } from './outgoing.js';
 import { CLOSE_CODES, type LiveEvent, type ServerMessage } from '../../contract/protocol.js';
 
 /** What the hub needs of a connection; tests use in-memory ones, the server wraps a WebSocket. */
 export interface LiveSocket {
-  send(message: ServerMessage): void;
+  /**
+   * Sends one message. `encoded`, when given, is the same message already shared with other
+   * devices ([LIVE-24]): send its bytes instead of encoding the message again.
+   */
+  send(message: ServerMessage, encoded?: Outgoing): void;
   close(code: number, reason: string): void;
 }
 
@@ -23,12 +28,19 @@ interface Member {
   audience: Audience;
   seenSeq: number;
   /** Live events that arrived while this member was catching up from the database. */
-  queue: LiveEvent[] | null;
+  queue: EventFrame[] | null;
 }
 
 /** One workshop's devices in this process; delivers events in sequence order, without gaps. */
 class Room {
   readonly members = new Set<Member>();
+  /**
+   * The members by the groups they follow, so an event of one group visits only its own devices,
+   * not every device of the workshop: members of every group (null `groupIds`) and, per group,
+   * the members that follow it. The same cut as the first test of `eventFor`, which still decides.
+   */
+  private readonly everyGroup = new Set<Member>();
+  private readonly byGroup = new Map<string, Set<Member>>();
   lastSeq = -1;
   visibility: { starsHidden: boolean; revealedGroups: Set<string> } = { starsHidden: false, revealedGroups: new Set() };
   /** Settles once `visibility` reflects the latest board change delivered; re-reads run one after another. */
@@ -57,13 +69,33 @@ class Room {
     this.drain();
   }
 
+  add(member: Member): void {
+    this.members.add(member);
+    if (!member.audience.groupIds) return void this.everyGroup.add(member);
+    for (const groupId of member.audience.groupIds) {
+      const set = this.byGroup.get(groupId) ?? new Set();
+      set.add(member);
+      this.byGroup.set(groupId, set);
+    }
+  }
+
+  delete(member: Member): void {
+    this.members.delete(member);
+    this.everyGroup.delete(member);
+    for (const groupId of member.audience.groupIds ?? []) {
+      const set = this.byGroup.get(groupId);
+      set?.delete(member);
+      if (set?.size === 0) this.byGroup.delete(groupId);
+    }
+  }
+
   receive(events: LiveEvent[]): void {
     for (const event of events) if (event.seq > this.lastSeq) this.pending.set(event.seq, event);
     if (this.lastSeq >= 0) this.drain();
   }
 
   private drain(): void {
-    for (const seq of [...this.pending.keys()]) if (seq <= this.lastSeq) this.pending.delete(seq);
+    if (this.pending.size > 0) for (const seq of [...this.pending.keys()]) if (seq <= this.lastSeq) this.pending.delete(seq);
     let next = this.pending.get(this.lastSeq + 1);
     while (next) {
       this.pending.delete(next.seq);
@@ -110,17 +142,28 @@ class Room {
       });
       this.visibilityRead.catch((error: unknown) => this.log.error({ err: error }, 'could not read the star setting again'));
     }
-    for (const member of this.members) {
-      if (member.queue) member.queue.push(event);
-      else this.sendTo(member, event);
+    // [LIVE-24] One message for every device, encoded once by the first socket that sends it.
+    const frame = new EventFrame(event);
+    if (event.groupId) {
+      this.offer(this.everyGroup, frame);
+      const group = this.byGroup.get(event.groupId);
+      if (group) this.offer(group, frame);
+    } else this.offer(this.members, frame);
+  }
+
+  private offer(members: Set<Member>, frame: EventFrame): void {
+    for (const member of members) {
+      if (member.queue) member.queue.push(frame);
+      else this.sendTo(member, frame);
     }
   }
 
-  sendTo(member: Member, event: LiveEvent): void {
+  sendTo(member: Member, frame: EventFrame): void {
+    const { event } = frame;
     if (event.seq <= member.seenSeq) return;
     member.seenSeq = event.seq;
     if (!eventFor(member.audience, event, this.visibility)) return;
-    member.socket.send({ type: 'event', event });
+    member.socket.send(frame.message, frame);
     if (needsSnapshot(member.audience, event, this.visibility)) this.refresh(member);
   }
 
@@ -158,12 +201,12 @@ class Room {
     const queued = member.queue ?? [];
     member.queue = null;
     if (!this.members.has(member)) return;
-    for (const [index, event] of queued.entries()) {
+    for (const [index, frame] of queued.entries()) {
       if (member.queue) {
-        (member.queue as LiveEvent[]).push(...queued.slice(index));
+        (member.queue as EventFrame[]).push(...queued.slice(index));
         return;
       }
-      this.sendTo(member, event);
+      this.sendTo(member, frame);
     }
   }
 
@@ -221,7 +264,7 @@ export class LiveHub implements AppendedHandler {
     if (room.idleTimer) clearTimeout(room.idleTimer);
     room.idleTimer = null;
     const member: Member = { socket, access, audience, seenSeq: -1, queue: [] };
-    room.members.add(member);
+    room.add(member);
     try {
       // One consistent read: the state (or the missed events) and the sequence number it belongs to.
       // Asked again with the read: a roster change that slipped in since the caller asked is then not skipped.
@@ -237,7 +280,7 @@ export class LiveHub implements AppendedHandler {
       else socket.send({ type: 'events', events: answer.events });
       member.seenSeq = answer.type === 'snapshot' ? answer.snapshot.seq : answer.seq;
     } catch (error) {
-      room.members.delete(member);
+      room.delete(member);
       throw error;
     }
     room.flush(member);
@@ -245,7 +288,7 @@ export class LiveHub implements AppendedHandler {
   }
 
   private leave(room: Room, member: Member): void {
-    room.members.delete(member);
+    room.delete(member);
     if (room.members.size > 0 || room.idleTimer) return;
     room.idleTimer = setTimeout(() => {
       if (room.members.size > 0) return;

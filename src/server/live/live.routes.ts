@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -10,6 +11,8 @@ import { audienceFor, eventsForAudience, readSnapshot } from './board.service.js
 import { executeCommand } from './commands.service.js';
 import { LiveConnection, type LiveServices } from './connection.js';
 import type { LiveSocket } from './hub.js';
+import type { Outgoing } from './outgoing.js';
+import { WriteBatch } from './writeBatch.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import {
   CLOSE_CODES,
@@ -34,6 +37,7 @@ const workshopParams = z.object({ workshopId: z.uuid() });
 export function liveRoutes(context: AppContext, services: LiveServices) {
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
+    const writes = new WriteBatch();
 
     r.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
       if (!sameOrigin(request.headers.origin, request.headers.host)) {
@@ -48,7 +52,8 @@ export function liveRoutes(context: AppContext, services: LiveServices) {
       socket.once('close', release);
       services.metrics?.liveSockets.inc({ transport: 'websocket' });
       socket.once('close', () => services.metrics?.liveSockets.dec({ transport: 'websocket' }));
-      const connection = new LiveConnection(services, wrap(socket), request.actor);
+      // The upgraded request's socket is the stream the WebSocket writes its frames to.
+      const connection = new LiveConnection(services, wrap(socket, request.raw.socket, writes), request.actor);
       socket.on('message', (data, isBinary) => {
         if (isBinary) return void connection.receive('');
         connection.receive(data.toString()).catch((error: unknown) => {
@@ -181,12 +186,15 @@ function admitSocket({ sockets }: LiveServices, actor: Actor | null, address: st
   ]);
 }
 
-function wrap(socket: WebSocket): LiveSocket {
+/** A LiveSocket over a WebSocket: a shared message's bytes as they are ([LIVE-24]), this turn's frames in one write. */
+function wrap(socket: WebSocket, stream: Duplex, writes: WriteBatch): LiveSocket {
   return {
-    send(message: ServerMessage) {
+    send(message: ServerMessage, encoded?: Outgoing) {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind; reconnect');
-      socket.send(JSON.stringify(message));
+      writes.hold(stream);
+      if (encoded) socket.send(encoded.utf8, { binary: false });
+      else socket.send(JSON.stringify(message));
     },
     close(code, reason) {
       socket.close(code, reason.slice(0, 120));
@@ -198,12 +206,12 @@ function wrap(socket: WebSocket): LiveSocket {
 function eventStream(response: ServerResponse): LiveSocket {
   let ended = false;
   const stream: LiveSocket = {
-    send(message: ServerMessage) {
+    send(message: ServerMessage, encoded?: Outgoing) {
       if (ended || response.destroyed) return;
       if (response.writableLength > MAX_BUFFERED_BYTES) return stream.close(1013, 'too far behind; reconnect');
       const seq = message.type === 'snapshot' ? message.snapshot.seq : message.type === 'event' ? message.event.seq : message.type === 'events' ? message.events.at(-1)?.seq : undefined;
       // JSON has no raw line breaks, so one data line holds the whole message.
-      response.write(`${seq === undefined ? '' : `id: ${seq}\n`}data: ${JSON.stringify(message)}\n\n`);
+      response.write(`${seq === undefined ? '' : `id: ${seq}\n`}data: ${encoded?.json ?? JSON.stringify(message)}\n\n`);
     },
     close(code, reason) {
       if (ended) return;
