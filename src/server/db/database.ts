@@ -64,27 +64,17 @@ const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (value) => value);
 const pgliteParsers = { [DATE_OID]: (value: string) => value };
 
-/** How the live write path runs on a database (see `writeProfileOf`). */
-export interface WriteProfile {
-  /** Unknown for a database opened elsewhere. */
-  kind: DatabaseHandle['kind'] | undefined;
-  /** Transactions the group commit runs side by side; PGlite runs one at a time anyway. */
-  writeLanes: number;
-}
-
-const profiles = new WeakMap<Db, WriteProfile>();
+const writeLanes = new WeakMap<Db, number>();
 
 /**
- * The engine and lanes of a Kysely instance opened here. The live group commit sends a savepoint's
- * release and the next savepoint as one round trip on PostgreSQL; PGlite's query takes one
- * statement at a time. A database opened elsewhere gets one lane.
+ * Transactions the live group commit runs side by side on a Kysely instance opened here; PGlite
+ * runs one at a time anyway, and a database opened elsewhere gets one lane.
  */
-export const writeProfileOf = (db: Db): WriteProfile => profiles.get(db) ?? { kind: undefined, writeLanes: 1 };
+export const writeLanesOf = (db: Db): number => writeLanes.get(db) ?? 1;
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   const handle = config.databaseUrl ? await openPostgres(config.databaseUrl, config.poolMax ?? poolMaxFromEnv()) : await openPglite(config.dataDir);
-  const writeLanes = handle.kind === 'pglite' ? 1 : (config.writeLanes ?? writeLanesFromEnv());
-  profiles.set(handle.db, { kind: handle.kind, writeLanes });
+  writeLanes.set(handle.db, handle.kind === 'pglite' ? 1 : (config.writeLanes ?? writeLanesFromEnv()));
   return handle;
 }
 

@@ -4,7 +4,7 @@ import { posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
 import { sql } from 'kysely';
-import { writeProfileOf, type Db, type Tx } from '../db/database.js';
+import { isEmbedded, writeLanesOf, type Db, type Tx } from '../db/database.js';
 import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
@@ -107,14 +107,13 @@ function groupCommitOf(db: Db): GroupCommit {
  */
 class GroupCommit {
   private readonly lanes: Lane[];
-  private readonly kind: 'pglite' | 'postgres' | undefined;
+  private readonly embedded: boolean;
   /** The lane of each workshop with commands in flight, and how many. */
   private readonly workshops = new Map<string, { lane: Lane; inFlight: number }>();
 
   constructor(private readonly db: Db) {
-    const profile = writeProfileOf(db);
-    this.kind = profile.kind;
-    this.lanes = Array.from({ length: profile.writeLanes }, () => ({ queue: [], running: false }));
+    this.embedded = isEmbedded(db);
+    this.lanes = Array.from({ length: writeLanesOf(db) }, () => ({ queue: [], running: false }));
   }
 
   submit(command: Submitted): Promise<CommandResult> {
@@ -130,8 +129,10 @@ class GroupCommit {
       lane.queue.push({ ...command, resolve, reject });
       if (lane.running) return;
       lane.running = true;
-      // Commands that arrive in the same turn of the event loop join the first transaction.
-      queueMicrotask(() => void this.drain(lane));
+      // Commands that arrive in the same turn of the event loop join the first transaction; on
+      // PGlite, every command the sockets bring in this turn (see `drain`).
+      if (this.embedded) setImmediate(() => void this.drain(lane));
+      else queueMicrotask(() => void this.drain(lane));
     }).finally(settled);
   }
 
@@ -141,14 +142,20 @@ class GroupCommit {
 
   /** Commits batches until the lane's queue is empty. */
   private async drain(lane: Lane): Promise<void> {
-    while (lane.queue.length > 0) await this.commit(lane.queue.splice(0, MAX_BATCH));
+    while (lane.queue.length > 0) {
+      await this.commit(lane.queue.splice(0, MAX_BATCH));
+      // PGlite runs a whole transaction without giving the event loop a turn: the commands that
+      // reached the sockets meanwhile are read only now, and then share the next transaction.
+      // (PostgreSQL's replies come through the event loop, which reads the sockets between them.)
+      if (this.embedded) await new Promise((resolve) => setImmediate(resolve));
+    }
     lane.running = false;
   }
 
   private async commit(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await withRetryOnRace(() => this.db.transaction().execute((tx) => runBatch(tx, batch, this.kind)));
+      outcomes = await withRetryOnRace(() => this.db.transaction().execute((tx) => runBatch(tx, batch)));
     } catch (error) {
       if (batch.length > 1) {
         // Something failed the whole transaction (another process recorded one of these commands
@@ -194,25 +201,22 @@ async function answerAgainIfSeen(db: Db, batch: Pending[], outcomes: Outcome[]):
 
 const SAVEPOINT = 'command';
 
-/** Opens the next command's savepoint, releasing the previous one (one round trip on PostgreSQL). */
-async function nextSavepoint(tx: Tx, previousOpen: boolean, kind: 'pglite' | 'postgres' | undefined): Promise<void> {
-  if (!previousOpen) return void (await sql.raw(`savepoint ${SAVEPOINT}`).execute(tx));
-  // Without parameters node-postgres sends the simple protocol, which takes several statements.
-  if (kind === 'postgres') return void (await sql.raw(`release savepoint ${SAVEPOINT}; savepoint ${SAVEPOINT}`).execute(tx));
-  await sql.raw(`release savepoint ${SAVEPOINT}`).execute(tx);
-  await sql.raw(`savepoint ${SAVEPOINT}`).execute(tx);
-}
+/**
+ * Opens the next command's savepoint. The previous one is not released: a savepoint of the same
+ * name hides it, and a rollback goes to the newest, so each command costs one statement; the commit
+ * releases them all.
+ */
+const openSavepoint = async (tx: Tx) => void (await sql.raw(`savepoint ${SAVEPOINT}`).execute(tx));
 
 /** Participant rows a batch read once; the handlers of its commands look here before asking the database. */
 const participantsRead = new WeakMap<Tx, Map<string, q.ParticipantRow>>();
 
-async function runBatch(tx: Tx, batch: Pending[], kind: 'pglite' | 'postgres' | undefined): Promise<Outcome[]> {
+async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
   const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
   const { seen, participants } = await q.readBatchContext(tx, batch, participantIds);
   participantsRead.set(tx, participants);
   // One command alone needs no savepoint: its failure rolls back the whole transaction.
   const guarded = batch.length > 1;
-  let savepointOpen = false;
   const outcomes: Outcome[] = [];
   const entries: q.AppendEntry[] = [];
   const entryOf = new Map<number, number>();
@@ -238,10 +242,7 @@ async function runBatch(tx: Tx, batch: Pending[], kind: 'pglite' | 'postgres' | 
       outcomes.push({ error: new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: pending.wait }) });
       continue;
     }
-    if (guarded) {
-      await nextSavepoint(tx, savepointOpen, kind);
-      savepointOpen = true;
-    }
+    if (guarded) await openSavepoint(tx);
     try {
       if (actor.kind === 'participant') assertStillParticipant(participants.get(actor.participantId), actor);
       const events = await handlers[command.type](tx, actor, workshopId, command as never);
@@ -255,7 +256,6 @@ async function runBatch(tx: Tx, batch: Pending[], kind: 'pglite' | 'postgres' | 
       outcomes.push({ error });
     }
   }
-  // The last savepoint stays open: the commit releases it, one round trip fewer.
   if (entries.length > 0) {
     const appended = await q.appendBatch(tx, entries);
     for (const [index, entry] of entryOf) outcomes[index] = { result: { seq: appended[entry]!.seq, duplicate: false, events: appended[entry]!.events } };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
 import { sql } from 'kysely';
-import { writeProfileOf, type DatabaseHandle } from '../db/database.js';
+import { writeLanesOf, type DatabaseHandle } from '../db/database.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { executeCommand } from './commands.service.js';
@@ -87,7 +87,7 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
       select xmin::text as tx, workshop_id, seq, payload -> 'note' ->> 'id' as note_id from events
       where payload -> 'note' ->> 'id' = any(${noteIds}::text[])`.execute(database.db);
     expect(rows.rows).toHaveLength(30);
-    expect(new Set(rows.rows.map((row) => row.tx)).size).toBeLessThanOrEqual(writeProfileOf(database.db).writeLanes);
+    expect(new Set(rows.rows.map((row) => row.tx)).size).toBeLessThanOrEqual(writeLanesOf(database.db));
     for (const workshop of workshops) {
       const seqs = sent.flatMap((s, index) => (s.workshop === workshop ? [answers[index]!.seq] : []));
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
