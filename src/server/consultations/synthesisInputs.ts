@@ -3,6 +3,7 @@ import { publicSubmitter } from '../../domain/consultation/consultation.js';
 import type { OverviewInput, OverviewQuery } from '../../contract/synthesis.schema.js';
 import type { Queryable } from '../db/database.js';
 import type { SearchSource } from '../synthesis/searchCache.js';
+import { assessmentOf } from '../synthesis/assessmentRow.js';
 import * as q from './consultations.queries.js';
 import * as sq from './synthesisInputs.queries.js';
 
@@ -63,16 +64,7 @@ async function presentInputs(db: Queryable, workshopId: string, ids: string[]): 
     text: row.text,
     theme: row.theme_key ? { key: row.theme_key, label: row.theme_label ?? row.theme_key } : null,
     attachments: attachments.filter((a) => a.submission_id === (row.split_from ?? row.id)).map((a) => ({ id: a.id, name: a.name })),
-    assessment:
-      row.status && row.justification !== null && row.assessed_at
-        ? {
-            status: row.status,
-            justification: row.justification,
-            assessedAt: new Date(row.assessed_at).toISOString(),
-            assessedBy: row.assessed_by_name,
-            version: Number(row.assessment_version ?? 1),
-          }
-        : null,
+    assessment: assessmentOf(row),
     submittedAt: new Date(row.submitted_at).toISOString(),
   }));
 }

@@ -25,24 +25,20 @@ export interface DatabaseConfig {
  * workshop from queueing the others (see docs/benchmarks.md). Mind PostgreSQL's max_connections
  * (100 by default) times the number of server processes.
  */
-export function poolMaxFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.INNSPILL_DB_POOL_MAX;
-  if (raw === undefined || raw === '') return 20;
-  const parsed = Number(raw);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 1000) throw new Error(`INNSPILL_DB_POOL_MAX must be a whole number from 1 to 1000, got "${raw}"`);
-  return parsed;
-}
+export const poolMaxFromEnv = (env: NodeJS.ProcessEnv = process.env): number => countFromEnv(env, 'INNSPILL_DB_POOL_MAX', 20, 1000);
 
 /**
  * Lanes of the live write path on PostgreSQL ([LIVE-23]): each lane commits one transaction at a
  * time, carrying every command of its workshops that waited. Chosen by measurement
  * (docs/benchmarks.md, issue 12): more lanes cost more transactions per write, fewer queue longer.
  */
-export function writeLanesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.INNSPILL_WRITE_LANES;
-  if (raw === undefined || raw === '') return 4;
+export const writeLanesFromEnv = (env: NodeJS.ProcessEnv = process.env): number => countFromEnv(env, 'INNSPILL_WRITE_LANES', 4, 64);
+
+function countFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
   const parsed = Number(raw);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) throw new Error(`INNSPILL_WRITE_LANES must be a whole number from 1 to 64, got "${raw}"`);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got "${raw}"`);
   return parsed;
 }
 

@@ -6,6 +6,7 @@ import { originalTexts } from '../exports/workshopExport.service.js';
 import { assertMayReadWorkshop } from '../workshops/readAccess.js';
 import { inputSearchSource, synthesisInputs } from '../consultations/synthesisInputs.js';
 import type { SearchCache } from './searchCache.js';
+import { assessmentOf } from './assessmentRow.js';
 import * as q from './synthesis.queries.js';
 import { overviewQuerySchema, type Consensus, type Overview, type OverviewItem, type OverviewNote, type OverviewQuery } from '../../contract/synthesis.schema.js';
 
@@ -198,16 +199,7 @@ function presentNote(row: q.NoteDetailRow, textById: Map<string, string>): Overv
     duplicateOf: row.duplicate_of,
     replyTo: row.reply_to_note_id,
     theme: row.theme_key ? { key: row.theme_key, label: row.theme_label ?? row.theme_key } : null,
-    assessment:
-      row.status && row.justification !== null && row.assessed_at
-        ? {
-            status: row.status,
-            justification: row.justification,
-            assessedAt: new Date(row.assessed_at).toISOString(),
-            assessedBy: row.assessed_by_name,
-            version: Number(row.assessment_version ?? 1),
-          }
-        : null,
+    assessment: assessmentOf(row),
     diff: row.kind === 'rewording' && itemText !== undefined ? wordDiff(itemText, row.text) : null,
     createdAt: new Date(row.created_at).toISOString(),
   };
