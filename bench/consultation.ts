@@ -6,7 +6,7 @@
  *   npx tsx bench/consultation.ts [--submissions 10000] [--concurrency 200] [--pdf-share 0.1]
  *                                 [--admin-url postgres://postgres@127.0.0.1:5432/test]
  *
- *                                 [--cpu-prof DIR]
+ *                                 [--cpu-prof DIR] [--built]
  *
  * Latency is per request, from sending to the 201 (performance.now()). "Lost" counts every
  * submission without a 201 plus every 201 whose row or attachment file is missing afterwards. The
@@ -19,6 +19,9 @@
  * transactions the server sent per submission, and the generator's own CPU per submission. Latency
  * and throughput do depend on the load: on a shared machine compare the CPU figures.
  * `--cpu-prof DIR` writes a V8 CPU profile of the server there (read its top self time).
+ * `--built` runs the compiled server as `npm start` does (bench/live/servers/builtServer.mjs, after
+ * `npm run build`): its memory without the TypeScript loader, which the default run carries; it
+ * has no statement counter.
  *
  * Prints progress on stderr, a table on stdout and, as the LAST line, `{submissions, concurrency,
  * p50Ms, p99Ms, lost, peakRssMb, startRssMb, serverCpuUsPerSubmission, dbCpuUsPerSubmission,
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     'pdf-share': { type: 'string', default: '0.1' },
     'admin-url': { type: 'string', default: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
     'cpu-prof': { type: 'string' },
+    built: { type: 'boolean', default: false },
   },
 });
 const total = Number(values.submissions);
@@ -71,8 +75,10 @@ try {
 
   const port = await freePort();
   const cpuProf = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+  if (values.built && !existsSync('dist/cli/commands.js')) throw new Error('--built runs dist/: run `npm run build` first');
   server = await spawnServer({
-    script: 'bench/live/servers/innspillServer.ts',
+    script: values.built ? 'bench/live/servers/builtServer.mjs' : 'bench/live/servers/innspillServer.ts',
+    compiled: values.built,
     label: 'server',
     nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [],
     env: {
@@ -183,6 +189,7 @@ try {
     generatorCpuUsPerSubmission: perSubmission(generatorCpu.user + generatorCpu.system),
     submissionsPerSecond: Math.round(total / seconds),
     load1: Math.round(load1! * 100) / 100,
+    built: values.built ?? false,
   };
   const fmt = (value: number | null) => (value === null ? '-' : String(value));
   console.log(`| measure | value |\n|---|---|`);

@@ -65,6 +65,8 @@ export interface SpawnOptions {
   label: string;
   /** Extra options for node itself, before the script (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** A compiled JavaScript script: run without the TypeScript loader. */
+  compiled?: boolean;
 }
 
 /** A running child server that also answers `stats` requests on its stdin (servers/statementCounter.ts). */
@@ -82,7 +84,8 @@ export interface SpawnedServer extends RunningServer {
 export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
   installProcessGuards();
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script, ...(options.args ?? [])], {
+  const loader = options.compiled ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.script, ...(options.args ?? [])], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -195,7 +195,7 @@ describe.skipIf(skipE2E)('accessibility of every page, in nynorsk', () => {
     await tabTo(planner, (e) => e.text === 'Lagre og gå vidare', 'the save button');
     await expectFocusVisible(planner, 'the "Lagre og gå vidare" button');
     await planner.keyboard.press('Enter');
-    await planner.getByText('Alle lappane er vurderte.').waitFor();
+    await planner.getByText('Alle lappane er vurderte.', { exact: true }).waitFor();
   });
 
   it('[A11Y-1] every planner and facilitator page passes both engines at both widths', async () => {
