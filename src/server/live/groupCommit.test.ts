@@ -87,7 +87,8 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
       select xmin::text as tx, workshop_id, seq, payload -> 'note' ->> 'id' as note_id from events
       where payload -> 'note' ->> 'id' = any(${noteIds}::text[])`.execute(database.db);
     expect(rows.rows).toHaveLength(30);
-    expect(new Set(rows.rows.map((row) => row.tx)).size).toBeLessThanOrEqual(writeLanesOf(database.db));
+    // Three workshops, each put in the idlest lane: one transaction per lane they share.
+    expect(new Set(rows.rows.map((row) => row.tx)).size).toBe(Math.min(workshops.length, writeLanesOf(database.db)));
     for (const workshop of workshops) {
       const seqs = sent.flatMap((s, index) => (s.workshop === workshop ? [answers[index]!.seq] : []));
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
