@@ -17,9 +17,15 @@ export const inputSearchSource = (db: Queryable, planId: string): SearchSource =
 /**
  * [CONS-20] The høring inputs a workshop's synthesis shows beside its lapper: how many match per
  * item and on no item, the plan's consultations (the sources to filter by), and a reader of the
- * first inputs of the items on the page.
+ * first inputs of the items on the page. Attachments, even their names, only for a planner ([CONS-15]).
  */
-export async function synthesisInputs(db: Queryable, planId: string, workshopId: string, query: OverviewQuery, searchIds: string[] | null) {
+export async function synthesisInputs(
+  db: Queryable,
+  reader: { planId: string; workshopId: string; planner: boolean },
+  query: OverviewQuery,
+  searchIds: string[] | null,
+) {
+  const { planId, workshopId, planner } = reader;
   // A plan without consultations (the common case, and the 100,000-lapp benchmark) costs one statement.
   const consultations = await q.listConsultationsOfPlan(db, planId);
   if (query.source?.startsWith('consultation:') && !consultations.some((c) => `consultation:${c.id}` === query.source)) {
@@ -43,17 +49,17 @@ export async function synthesisInputs(db: Queryable, planId: string, workshopId:
       if (!inputs) return [];
       const withInputs = itemIds.filter((id) => counts.byItem.has(id));
       if (withInputs.length === 0 && !(general && counts.general > 0)) return [];
-      return presentInputs(db, workshopId, await sq.firstInputIds(db, inputs, withInputs, general && counts.general > 0, limit));
+      return presentInputs(db, workshopId, await sq.firstInputIds(db, inputs, withInputs, general && counts.general > 0, limit), planner);
     },
   };
 }
 
-async function presentInputs(db: Queryable, workshopId: string, ids: string[]): Promise<OverviewInput[]> {
+async function presentInputs(db: Queryable, workshopId: string, ids: string[], withAttachments: boolean): Promise<OverviewInput[]> {
   if (ids.length === 0) return [];
   const rows = await sq.inputDetails(db, workshopId, ids);
   // Split parts show their letter's attachments.
   const letters = [...new Set(rows.map((row) => row.split_from ?? row.id))];
-  const [items, attachments] = await Promise.all([q.listSubmissionItems(db, ids), q.listAttachments(db, letters)]);
+  const [items, attachments] = await Promise.all([q.listSubmissionItems(db, ids), withAttachments ? q.listAttachments(db, letters) : []]);
   return rows.map((row) => ({
     id: row.id,
     consultation: { id: row.consultation_id, title: row.consultation_title },

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/actors.js';
+import { isPlanner } from '../../domain/permissions.js';
 import { byConsensus, numberItems } from '../../domain/items.js';
 import { wordDiff } from '../../domain/wordDiff.js';
 import type { Queryable } from '../db/database.js';
@@ -72,7 +73,7 @@ export async function overview(actor: Actor | null, workshopId: string, query: O
     q.starTallies(db, workshopId).then(tallyStars),
     assessmentProgress(db, workshopId),
     readFacets(db, workshopId),
-    synthesisInputs(db, workshop.plan_id, workshopId, query, inputSearchIds),
+    synthesisInputs(db, { planId: workshop.plan_id, workshopId, planner: isPlanner(actor) }, query, inputSearchIds),
   ]);
   const countsByItem = new Map(noteCountsByItem);
   for (const [itemId, count] of inputs.countsByItem) countsByItem.set(itemId, (countsByItem.get(itemId) ?? 0) + count);

@@ -4,7 +4,7 @@ import type { Consultation, Follow, Submission, SubmissionReceipt } from '../../
 import type { Plan } from '../../contract/plans.schema.js';
 import { overviewQuerySchema, type Overview } from '../../contract/synthesis.schema.js';
 import { WriteRateLimiter } from '../../domain/rateLimit.js';
-import { multipartBody } from '../consultations/consultationFixture.js';
+import { multipartBody, pdfFile, type FormFile } from '../consultations/consultationFixture.js';
 import { executeCommand } from '../live/commands.service.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
@@ -28,8 +28,8 @@ describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s
     expectStatus<Overview>(await call(planner, 'GET', `/api/workshops/${fixture.workshopId}/synthesis?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`), 200);
   const inputsOf = (result: Overview, itemId: string) => result.items.find((item) => item.id === itemId)?.inputs.map((input) => input.text) ?? [];
 
-  async function submit(key: string, consultation: Consultation, text: string, itemIds: string[], publish = true) {
-    const { payload, headers } = multipartBody({ name: 'Kari Nordmann', email: 'kari@example.no', organisation: 'Bondelaget', role: 'organisation', itemIds, text });
+  async function submit(key: string, consultation: Consultation, text: string, itemIds: string[], publish = true, files: FormFile[] = []) {
+    const { payload, headers } = multipartBody({ name: 'Kari Nordmann', email: 'kari@example.no', organisation: 'Bondelaget', role: 'organisation', itemIds, text }, files);
     receipts[key] = expectStatus<SubmissionReceipt>(await t.app.inject({ method: 'POST', url: `/api/consultations/${consultation.id}/submissions`, payload, headers }), 201);
     if (publish) expectStatus(await call(planner, 'POST', `/api/submissions/${receipts[key]!.id}/publish`, { version: 1 }), 200);
   }
@@ -51,7 +51,7 @@ describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s
     });
     named = expectStatus<Consultation>(await call(planner, 'POST', `/api/plans/${fixture.planId}/consultations`, { title: 'Høring av samfunnsdelen' }), 201);
     anonymous = expectStatus<Consultation>(await call(planner, 'POST', `/api/plans/${fixture.planId}/consultations`, { title: 'Ungdomshøringen', publication: 'anonymous' }), 201);
-    await submit('matjord', named, 'Matjorda må vernes mot nedbygging', [d1!]);
+    await submit('matjord', named, 'Matjorda må vernes mot nedbygging', [d1!], true, [{ name: 'jordvern-Kari.pdf', content: pdfFile() }]);
     await submit('pending', named, 'Ikke behandlet ennå om jordvern', [d1!], false);
     await submit('hidden', named, 'Skjult jordvern-innspill', [d1!]);
     expectStatus(await call(planner, 'POST', `/api/submissions/${receipts.hidden!.id}/hide`, { version: 2, reason: 'Personopplysninger' }), 200);
@@ -82,6 +82,7 @@ describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s
     expect(inputsOf(result, d2!)).toEqual(['Brevets del om boliger', 'Flere boliger for unge voksne']);
     const matjord = item1.inputs[0]!;
     expect(matjord).toMatchObject({ consultation: { id: named.id, title: 'Høring av samfunnsdelen' }, reference: receipts.matjord!.reference, submitter: 'Kari Nordmann (Bondelaget)', role: 'organisation' });
+    expect(matjord.attachments.map((attachment) => attachment.name)).toEqual(['jordvern-Kari.pdf']);
     expect(result.items.find((item) => item.id === d2)!.inputs[1]!.submitter).toBeNull();
     expect(result.generalInputs.inputs.map((input) => input.text)).toEqual(['Planen bør ha et eget kapittel om kultur']);
     expect(result.matchingInputs).toBe(5);
@@ -167,5 +168,7 @@ describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s
     const own = await overview(fixture.facilitator.actor, fixture.workshopId, query, t.database.db, search);
     expect(own.matchingInputs).toBe(5);
     expect(JSON.stringify(own)).not.toContain('kari@example.no');
+    // [CONS-15] Attachments are the planners': not even their names reach a facilitator.
+    expect(JSON.stringify(own)).not.toContain('jordvern-Kari.pdf');
   });
 });
