@@ -110,7 +110,10 @@ export class AttachmentStore {
       await this.discard([incomingKey]);
       throw error;
     }
-    if (bytes === 0) throw new DomainError('validation_failed', `files: ${name} is empty`, { fields: [{ path: 'files', message: `${name} is empty` }] });
+    if (bytes === 0) {
+      await this.discard([incomingKey]);
+      throw new DomainError('validation_failed', `files: ${name} is empty`, { fields: [{ path: 'files', message: `${name} is empty` }] });
+    }
     return { name, mediaType: mediaType!, bytes, sha256: hash.digest('hex'), incomingKey };
   }
 

@@ -203,6 +203,34 @@ export interface SubmissionInput {
  * input is stored: the receipt never shows for something that is not.
  */
 export async function submit(input: SubmissionInput, db: Db, env: ConsultationEnv): Promise<SubmissionReceipt> {
+  const kept: string[] = [];
+  let stored: Awaited<ReturnType<typeof storeSubmission>>;
+  try {
+    stored = await storeSubmission(input, db, env, kept);
+  } catch (error) {
+    // Refused or failed before its commit: nothing of it stays, not even its received files.
+    await env.store.discard([...kept, ...input.files.map((file) => file.incomingKey)]);
+    throw error;
+  }
+  const { id, token, reference, consultation, email } = stored;
+  const receipt = { id, reference, followUrl: followUrl(env.publicUrl, token) };
+  if (email && env.mail) {
+    // The receipt page already showed; a failing mail server must not undo the submission.
+    void Promise.resolve()
+      .then(() =>
+        env.mail!({
+          to: email,
+          subject: `Kvittering for innspill ${reference} – ${consultation.title}`,
+          text: `Takk for innspillet ditt til «${consultation.title}».\n\nReferanse: ${reference}\nFølg innspillet her: ${receipt.followUrl}\n\nThank you for your input. Reference ${reference}; follow it at the link above.\n`,
+        }),
+      )
+      .catch(() => {});
+  }
+  return receipt;
+}
+
+/** The window, the fields, the items of the frozen text, then the files into place and the shared commit; `kept` collects the files moved. */
+async function storeSubmission(input: SubmissionInput, db: Db, env: ConsultationEnv, kept: string[]) {
   const now = nowOf(env);
   const consultation = await frozenFactsOf(db, input.consultationId);
   const raw = input.fields;
@@ -227,52 +255,35 @@ export async function submit(input: SubmissionInput, db: Db, env: ConsultationEn
 
   const id = randomUUID();
   const token = randomBytes(24).toString('base64url');
-  const kept: string[] = [];
-  try {
-    // The files go into place before the commit: a crash in between leaves an orphan file, never
-    // a row without its file (docs/decisions/011-consultation-attachments.md).
-    const attachments = [];
-    for (const [position, file] of input.files.entries()) {
-      const attachmentId = randomUUID();
-      const storageKey = await env.store.keep(file, consultation.id, attachmentId);
-      kept.push(storageKey);
-      attachments.push({ id: attachmentId, submission_id: id, position, name: file.name, media_type: file.mediaType, bytes: file.bytes, sha256: file.sha256, storage_key: storageKey });
-    }
-    // [CONS-24] Numbered and stored in a transaction shared with the submissions arriving meanwhile.
-    const reference = await submissionCommitOf(db).submit({
-      row: {
-        id,
-        consultation_id: consultation.id,
-        follow_token_hash: hashToken(token),
-        name: fields.name,
-        email: fields.email || null,
-        organisation: fields.organisation || null,
-        role: fields.role,
-        text: fields.text,
-        hidden_reason: null,
-        copy_of: null,
-        split_from: null,
-        submitted_at: now,
-      },
-      itemIds: fields.itemIds,
-      attachments,
-    });
-    const receipt = { id, reference, followUrl: followUrl(env.publicUrl, token) };
-    if (fields.email && env.mail) {
-      // The receipt page already showed; a failing mail server must not undo the submission.
-      void env
-        .mail({
-          to: fields.email,
-          subject: `Kvittering for innspill ${reference} – ${consultation.title}`,
-          text: `Takk for innspillet ditt til «${consultation.title}».\n\nReferanse: ${reference}\nFølg innspillet her: ${receipt.followUrl}\n\nThank you for your input. Reference ${reference}; follow it at the link above.\n`,
-        })
-        .catch(() => {});
-    }
-    return receipt;
-  } catch (error) {
-    await env.store.discard([...kept, ...input.files.map((file) => file.incomingKey)]);
-    throw error;
+  // The files go into place before the commit: a crash in between leaves an orphan file, never
+  // a row without its file (docs/decisions/011-consultation-attachments.md).
+  const attachments = [];
+  for (const [position, file] of input.files.entries()) {
+    const attachmentId = randomUUID();
+    const storageKey = await env.store.keep(file, consultation.id, attachmentId);
+    kept.push(storageKey);
+    attachments.push({ id: attachmentId, submission_id: id, position, name: file.name, media_type: file.mediaType, bytes: file.bytes, sha256: file.sha256, storage_key: storageKey });
   }
+  // [CONS-24] Numbered and stored in a transaction shared with the submissions arriving meanwhile.
+  const reference = await submissionCommitOf(db).submit({
+    row: {
+      id,
+      consultation_id: consultation.id,
+      follow_token_hash: hashToken(token),
+      name: fields.name,
+      email: fields.email || null,
+      organisation: fields.organisation || null,
+      role: fields.role,
+      text: fields.text,
+      hidden_reason: null,
+      copy_of: null,
+      split_from: null,
+      submitted_at: now,
+    },
+    itemIds: fields.itemIds,
+    attachments,
+  });
+  return { id, token, reference, consultation, email: fields.email };
 }
 
 /** What a submission needs of its consultation that never changes: the title and the frozen text's items ([CONS-1]). */

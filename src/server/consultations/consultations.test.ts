@@ -212,6 +212,16 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(incoming).toEqual([]);
     });
 
+    it('[CONS-8][OPS-7] a submission refused after its files arrived (an unknown item, an empty file) leaves nothing in the store', async () => {
+      // An empty file has no type to judge: 415 like any unknown type.
+      const unknownItem = await submit(open.id, { name: 'Kari', text: 'Om noe', itemIds: randomUUID() }, [{ name: 'brev.pdf', content: pdfFile() }]);
+      expect(unknownItem.statusCode).toBe(400);
+      expect(unknownItem.json().error.fields[0].path).toBe('itemIds');
+      const empty = await submit(open.id, { name: 'Kari', text: 'Tomt vedlegg' }, [{ name: 'tom.pdf', content: Buffer.alloc(0) }]);
+      expect(empty.statusCode).toBe(415);
+      expect(await readdir(path.join(t.attachmentsDir, 'incoming')).catch(() => [])).toEqual([]);
+    });
+
     it('[CONS-6] an executable or an HTML page named .pdf → 415', async () => {
       for (const content of [Buffer.from('MZ\x90\x00\x03\x00\x00\x00this program cannot be run', 'latin1'), Buffer.from('<html><script>alert(1)</script></html>')]) {
         const response = await submit(open.id, { name: 'Kari', text: 'Se vedlegg' }, [{ name: 'brev.pdf', content, type: 'application/pdf' }]);

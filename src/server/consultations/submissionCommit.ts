@@ -78,7 +78,10 @@ export class SubmissionCommit {
         for (const pending of batch) await this.commit([pending]);
         return;
       }
-      outcomes = [{ error }];
+      // The commit may have happened and only its answer been lost (a dropped connection): a stored
+      // submission gets its receipt, and its files stay where its row says they are.
+      const stored = await q.findSubmission(this.db, batch[0]!.submission.row.id).catch(() => undefined);
+      outcomes = [stored ? { reference: stored.reference } : { error }];
     }
     for (const [index, pending] of batch.entries()) {
       const outcome = outcomes[index]!;
