@@ -122,9 +122,9 @@ describe.each(testDatabaseKinds)('fan-out on %s', (kind) => {
     const open = async (fixture: WorkshopFixture, participant: { id: string }, groupId: string) => {
       const cookie = await signParticipantCookie(t.database.db, { participantId: participant.id, workshopId: fixture.workshopId });
       const socket = new WebSocket(url, { headers: { cookie: `${PARTICIPANT_COOKIE}=${cookie}` } });
-      const messages: Array<{ message: ServerMessage; raw: string }> = [];
+      const messages: Array<{ message: ServerMessage; raw: string; binary: boolean }> = [];
       await once(socket, 'open');
-      socket.on('message', (data) => messages.push({ message: JSON.parse(String(data)) as ServerMessage, raw: String(data) }));
+      socket.on('message', (data, binary) => messages.push({ message: JSON.parse(String(data)) as ServerMessage, raw: String(data), binary }));
       // The server's end of this connection: the stream whose local port is our remote one.
       const port = (socket as unknown as { _socket: Socket })._socket.localPort;
       const serverEnd = [...t.app.websocketServer.clients].map((ws) => (ws as unknown as { _socket: Socket })._socket).find((s) => s.remotePort === port)!;
@@ -160,6 +160,8 @@ describe.each(testDatabaseKinds)('fan-out on %s', (kind) => {
       expect(written[0]).toContain(ack.raw);
       expect(written[0]).toContain(echo.raw);
       expect(peer.messages.find((m) => m.message.type === 'event')!.raw).toBe(echo.raw);
+      // The shared encoding is a Buffer: it must still go out as text frames (a browser would get a Blob).
+      expect([...writer.messages, ...peer.messages].filter((m) => m.binary)).toEqual([]);
       for (const device of [writer, peer]) device.socket.close();
     });
   });
