@@ -1,4 +1,4 @@
-import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { prepareRepeatedStatements } from './preparedStatements.js';
 import type { Database } from './tables.js';
@@ -7,6 +7,15 @@ export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 /** A query runner: the database itself or an open transaction. */
 export type Queryable = Db | Tx;
+
+/**
+ * Runs a fixed SQL text with positional parameters (`$1`…), past Kysely's query compiler: for the
+ * few statements every live write sends, where compiling cost more than the database's own work
+ * (docs/benchmarks.md, issue 12). Everything else goes through the query builder.
+ */
+export async function runText<Row>(db: Queryable, text: string, parameters: readonly unknown[]): Promise<Row[]> {
+  return (await db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]))).rows;
+}
 
 export interface DatabaseConfig {
   /** postgres://… switches to PostgreSQL; otherwise embedded PGlite. */

@@ -3,8 +3,7 @@ import { DomainError, fail } from '../../domain/errors.js';
 import { posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
-import { sql } from 'kysely';
-import { isEmbedded, writeLanesOf, type Db, type Tx } from '../db/database.js';
+import { isEmbedded, runText, writeLanesOf, type Db, type Tx } from '../db/database.js';
 import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
@@ -202,21 +201,56 @@ async function answerAgainIfSeen(db: Db, batch: Pending[], outcomes: Outcome[]):
 const SAVEPOINT = 'command';
 
 /**
+ * Commands that may write more than once get a savepoint in a shared transaction, so a database
+ * failure between their writes costs only them. Every other handler writes in one statement (atomic
+ * by itself) and refuses (throws a DomainError) only before it writes, so it needs none: a refusal
+ * leaves nothing to undo, and a database error fails the transaction, whose commands then run again
+ * each alone (`GroupCommit.commit`). Keep that true of a handler not listed here.
+ */
+const writesMoreThanOnce: ReadonlySet<Command['type']> = new Set(['note.move', 'note.setAuthor']);
+
+/**
  * Opens the next command's savepoint. The previous one is not released: a savepoint of the same
  * name hides it, and a rollback goes to the newest, so each command costs one statement; the commit
  * releases them all.
  */
-const openSavepoint = async (tx: Tx) => void (await sql.raw(`savepoint ${SAVEPOINT}`).execute(tx));
+const openSavepoint = async (tx: Tx) => void (await runText(tx, `savepoint ${SAVEPOINT}`, []));
 
-/** Participant rows a batch read once; the handlers of its commands look here before asking the database. */
-const participantsRead = new WeakMap<Tx, Map<string, q.ParticipantRow>>();
+/** What a batch read once for all its commands; the handlers look here before asking the database. */
+interface BatchReads {
+  participants: Map<string, q.ParticipantRow>;
+  places: Map<string, q.Place>;
+  /** Lapper as the batch began; emptied once a command of the batch changed a lapp. */
+  notes: Map<string, q.NoteRow>;
+}
+
+const batchReads = new WeakMap<Tx, BatchReads>();
+
+/** The places and lapper a batch's commands name, to read with the batch ([LIVE-23]). */
+function wantsOf(batch: Submitted[]): q.BatchWants {
+  const wants: q.BatchWants = { places: [], noteIds: [] };
+  for (const { actor, command } of batch) {
+    const ownGroup = actor.kind === 'participant' ? actor.groupId : undefined;
+    if (command.type === 'note.create') {
+      const groupId = ownGroup ?? command.groupId;
+      if (groupId) wants.places.push({ posterId: command.posterId, groupId });
+      if (command.replyToNoteId) wants.noteIds.push(command.replyToNoteId);
+    } else if (command.type === 'star.give' || command.type === 'star.take') {
+      if (ownGroup) wants.places.push({ posterId: command.posterId, groupId: ownGroup });
+    } else if ('noteId' in command) {
+      wants.noteIds.push(command.noteId);
+    }
+  }
+  return wants;
+}
+
+const changesNotes: ReadonlySet<Command['type']> = new Set(['note.edit', 'note.withdraw', 'note.move', 'note.setAuthor']);
 
 async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
   const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
-  const { seen, participants } = await q.readBatchContext(tx, batch, participantIds);
-  participantsRead.set(tx, participants);
-  // One command alone needs no savepoint: its failure rolls back the whole transaction.
-  const guarded = batch.length > 1;
+  const { seen, ...reads } = await q.readBatchContext(tx, batch, participantIds, wantsOf(batch));
+  batchReads.set(tx, reads);
+  const shared = batch.length > 1;
   const outcomes: Outcome[] = [];
   const entries: q.AppendEntry[] = [];
   const entryOf = new Map<number, number>();
@@ -242,17 +276,21 @@ async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
       outcomes.push({ error: new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: pending.wait }) });
       continue;
     }
+    const guarded = shared && writesMoreThanOnce.has(command.type);
     if (guarded) await openSavepoint(tx);
     try {
-      if (actor.kind === 'participant') assertStillParticipant(participants.get(actor.participantId), actor);
+      if (actor.kind === 'participant') assertStillParticipant(reads.participants.get(actor.participantId), actor);
       const events = await handlers[command.type](tx, actor, workshopId, command as never);
+      if (changesNotes.has(command.type)) reads.notes.clear();
       entryOf.set(index, entries.length);
       entries.push({ workshopId, commandId, events });
       outcomes.push({ result: { seq: 0, duplicate: false, events: [] } });
     } catch (error) {
-      // A lost race runs the whole batch again; anything else is this command's own answer.
-      if (!guarded || isRetryableDatabaseError(error)) throw error;
-      await sql.raw(`rollback to savepoint ${SAVEPOINT}`).execute(tx);
+      // A lost race runs the whole batch again; a database error outside a savepoint fails the
+      // transaction (see writesMoreThanOnce); anything else is this command's own answer.
+      if (isRetryableDatabaseError(error)) throw error;
+      if (guarded) await runText(tx, `rollback to savepoint ${SAVEPOINT}`, []);
+      else if (!(error instanceof DomainError)) throw error;
       outcomes.push({ error });
     }
   }
@@ -289,7 +327,7 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     const place = await placeOf(tx, workshopId, note.poster_id, note.group_id);
     if (!isAuthor(actor, note)) assertMayFacilitate(actor, place);
     else assertMayWrite(actor, place);
-    await assertItemsOnPoster(tx, place, command.itemIds);
+    assertItemsOnPoster(place, command.itemIds);
     // [PLACE-6] The update takes the row lock first: of two planners placing one lapp, the second
     // waits, finds it placed and gets the placement that won.
     if (command.unplace && command.itemIds.length > 0) throw fail.invalid('command.itemIds', 'an undone placement has no items');
@@ -372,11 +410,10 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     const place = await placeOf(tx, workshopId, command.posterId, await starGroup(tx, actor, command.onBehalfOf));
     assertMayWrite(actor, place);
     if (!place.starsEnabled) throw new DomainError('stars_disabled', 'This poster has no stars');
-    await assertItemsOnPoster(tx, place, [command.itemId]);
+    assertItemsOnPoster(place, [command.itemId]);
     // The row lock makes parallel requests from one participant wait their turn: the budget holds.
     const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf, { lock: true });
-    const counts = await q.countStars(tx, participant.id, place.posterId, command.itemId);
-    const existing = await tx.selectFrom('stars').select(['participant_id', 'item_id']).where('id', '=', command.starId).executeTakeFirst();
+    const { existing, ...counts } = await q.starCounts(tx, participant.id, place.posterId, command.itemId, command.starId);
     if (existing) {
       // The same star given again is stored once; the id of someone else's star is refused ([LIVE-17]).
       if (existing.participant_id === participant.id && existing.item_id === command.itemId) return [];
@@ -426,13 +463,10 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
 async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Extract<Command, { type: 'note.create' }>): Promise<NewEvent[]> {
   const groupId = groupOf(actor, command.groupId);
   if (!groupId) throw fail.invalid('command.groupId', 'say which group the lapp belongs to');
-  // The place and the poster's items in one round trip: this is the command most devices send.
-  const place = await q.findPlaceWithItems(tx, command.posterId, groupId);
-  if (!place || place.workshopId !== workshopId) throw fail.notFound('Poster or group');
+  const place = await placeOf(tx, workshopId, command.posterId, groupId);
   assertMayWrite(actor, place);
   if (command.kind === 'facilitator_note' && actor.kind !== 'user') throw fail.forbidden('Only facilitators write Notater');
-  const kinds: readonly string[] = posterKinds[place.part];
-  assertAllowedItems(new Set(place.items.filter((item) => kinds.includes(item.kind)).map((item) => item.id)), command.itemIds);
+  assertItemsOnPoster(place, command.itemIds);
   if (command.replyToNoteId) {
     const parent = await noteInWorkshop(tx, workshopId, command.replyToNoteId);
     if (parent.group_id !== groupId || parent.poster_id !== command.posterId) throw fail.invalid('command.replyToNoteId', 'reply on the same poster');
@@ -497,8 +531,8 @@ async function starGroup(tx: Tx, actor: Actor, onBehalfOf: string | undefined): 
   return participant.group_id;
 }
 
-async function placeOf(tx: Tx, workshopId: string, posterId: string, groupId: string) {
-  const place = await q.findPlace(tx, posterId, groupId);
+async function placeOf(tx: Tx, workshopId: string, posterId: string, groupId: string): Promise<q.Place> {
+  const place = batchReads.get(tx)?.places.get(q.placeKey(posterId, groupId)) ?? (await q.findPlace(tx, posterId, groupId));
   if (!place || place.workshopId !== workshopId) throw fail.notFound('Poster or group');
   return place;
 }
@@ -509,13 +543,11 @@ async function groupPlace(tx: Tx, workshopId: string, groupId: string) {
   return place;
 }
 
-async function noteInWorkshop(tx: Tx, workshopId: string, noteId: string) {
-  const note = await q.findNoteRow(tx, noteId);
+async function noteInWorkshop(tx: Tx, workshopId: string, noteId: string): Promise<q.NoteRow> {
+  const note = batchReads.get(tx)?.notes.get(noteId) ?? (await q.findNoteRow(tx, noteId));
   if (!note || note.workshop_id !== workshopId) throw fail.notFound('Lapp');
   return note;
 }
-
-type NoteRow = NonNullable<Awaited<ReturnType<typeof q.findNoteRow>>>;
 
 /** [PLACE-5] Who placed a lapp, as the synthesis and reports tell it. */
 function placedVia(actor: Actor, fromSuggestion: boolean | undefined): PlacedVia {
@@ -524,14 +556,14 @@ function placedVia(actor: Actor, fromSuggestion: boolean | undefined): PlacedVia
   return fromSuggestion ? 'suggestion' : 'planner';
 }
 
-function isAuthor(actor: Actor, note: NoteRow): boolean {
+function isAuthor(actor: Actor, note: q.NoteRow): boolean {
   if (actor.kind === 'participant') return note.author_participant_id === actor.participantId;
   if (actor.kind === 'user') return note.written_by_user_id === actor.userId || note.author_user_id === actor.userId;
   return false;
 }
 
 /** [LIVE-6] Authors edit and withdraw only their own lapper, and only while they may write. */
-async function ownNote(tx: Tx, actor: Actor, workshopId: string, noteId: string): Promise<NoteRow> {
+async function ownNote(tx: Tx, actor: Actor, workshopId: string, noteId: string): Promise<q.NoteRow> {
   const note = await noteInWorkshop(tx, workshopId, noteId);
   assertMayWrite(actor, await placeOf(tx, workshopId, note.poster_id, note.group_id));
   if (!isAuthor(actor, note)) throw fail.forbidden('You can change only your own lapper');
@@ -539,12 +571,10 @@ async function ownNote(tx: Tx, actor: Actor, workshopId: string, noteId: string)
   return note;
 }
 
-async function assertItemsOnPoster(tx: Tx, place: { perspectiveId: string; part: 'goals' | 'strategies' }, itemIds: string[]): Promise<void> {
-  if (itemIds.length === 0) return;
-  assertAllowedItems(new Set(await q.itemsOnPoster(tx, place.perspectiveId, posterKinds[place.part])), itemIds);
-}
-
-function assertAllowedItems(allowed: Set<string>, itemIds: string[]): void {
+/** Items that may carry a lapp or star on this poster: the live items of its perspective and part. */
+function assertItemsOnPoster(place: q.Place, itemIds: string[]): void {
+  const kinds: readonly string[] = posterKinds[place.part];
+  const allowed = new Set(place.items.filter((item) => kinds.includes(item.kind)).map((item) => item.id));
   const stranger = itemIds.find((itemId) => !allowed.has(itemId));
   if (stranger) throw fail.invalid('command.itemIds', `item ${stranger} is not on this poster`);
 }
@@ -565,7 +595,7 @@ async function actingParticipant(tx: Tx, actor: Actor, groupId: string, onBehalf
   if (!participantId) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
   const participant = options.lock
     ? await q.lockParticipant(tx, participantId)
-    : (participantsRead.get(tx)?.get(participantId) ?? (await q.findParticipant(tx, participantId)));
+    : (batchReads.get(tx)?.participants.get(participantId) ?? (await q.findParticipant(tx, participantId)));
   if (!participant || participant.group_id !== groupId) throw fail.invalid('command.onBehalfOf', 'the participant is not in this group');
   if (participant.anonymised_at) throw fail.forbidden('This participant is anonymised');
   return participant;

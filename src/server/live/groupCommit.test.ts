@@ -118,4 +118,36 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     const copies = await database.db.selectFrom('notes').select('id').where('id', '=', noteId).execute();
     expect(copies).toHaveLength(1);
   });
+
+  it('[LIVE-23] a command reads a lapp as the commands before it in its batch left it: an edit after a withdrawal is refused', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const stein = fixture.groups[0]!.participants[0]!;
+    const noteId = randomUUID();
+    const create: Command = { type: 'note.create', noteId, posterId: fixture.goalsPosterId, itemIds: [], kind: 'comment', text: 'først' };
+    await executeCommand(database.db, limiter, stein.actor, fixture.workshopId, randomUUID(), create);
+    // Sent in one turn of the event loop, so they share one batch, which read the lapp once before both.
+    const [withdrawn, edited] = await Promise.allSettled([
+      executeCommand(database.db, limiter, stein.actor, fixture.workshopId, randomUUID(), { type: 'note.withdraw', noteId }),
+      executeCommand(database.db, limiter, stein.actor, fixture.workshopId, randomUUID(), { type: 'note.edit', noteId, text: 'etter' }),
+    ]);
+    expect(withdrawn.status).toBe('fulfilled');
+    expect(edited.status).toBe('rejected');
+    expect(((edited as PromiseRejectedResult).reason as DomainError).code).toBe('validation_failed');
+    const row = await database.db.selectFrom('notes').select(['text', 'withdrawn_at']).where('id', '=', noteId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ text: 'først', withdrawn_at: expect.any(Date) });
+  });
+
+  it('[LIVE-23] a command the database refuses fails alone: the others of its transaction are stored once, and answered', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const writers = fixture.groups[1]!.participants;
+    // A NUL byte got past the socket's check (executeCommand is called directly): PostgreSQL refuses the text.
+    const sent = writers.map((participant, index) => ({
+      participant,
+      command: { type: 'note.create', noteId: randomUUID(), posterId: fixture.goalsPosterId, itemIds: [], kind: 'comment', text: index === 1 ? 'nul\u0000byte' : `lapp ${index}` } satisfies Command,
+    }));
+    const answers = await Promise.allSettled(sent.map((s) => executeCommand(database.db, limiter, s.participant.actor, fixture.workshopId, randomUUID(), s.command)));
+    expect(answers.map((answer) => answer.status)).toEqual(sent.map((_, index) => (index === 1 ? 'rejected' : 'fulfilled')));
+    const stored = await database.db.selectFrom('notes').select('id').where('id', 'in', sent.map((s) => s.command.noteId)).execute();
+    expect(stored.map((row) => row.id).sort()).toEqual(sent.filter((_, index) => index !== 1).map((s) => s.command.noteId).sort());
+  });
 });

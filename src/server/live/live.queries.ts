@@ -1,28 +1,45 @@
 import { sql } from 'kysely';
-import { isEmbedded, type Queryable } from '../db/database.js';
+import type { ItemKind } from '../../domain/items.js';
+import type { PosterPart } from '../../domain/workshops.js';
+import type { WritePlace } from '../../domain/workshopRules.js';
+import { isEmbedded, runText, type Queryable } from '../db/database.js';
 import type { LiveEvent, LiveNote, LiveStar, NewEvent } from '../../contract/protocol.js';
 
-/** A group's poster with everything that decides who may write there. */
-export const findPlace = (db: Queryable, posterId: string, groupId: string) => placeQuery(db, posterId, groupId).executeTakeFirst();
+/** A group's poster with everything that decides who may write there, and the live items of its perspective. */
+export interface Place extends WritePlace {
+  posterId: string;
+  perspectiveId: string;
+  part: PosterPart;
+  starsEnabled: boolean;
+  starBudget: number;
+  starsPerItem: number;
+  items: Array<{ id: string; kind: ItemKind }>;
+}
 
-const placeQuery = (db: Queryable, posterId: string, groupId: string) =>
-  db
-    .selectFrom('posters as p')
-    .innerJoin('workshops as w', 'w.id', 'p.workshop_id')
-    .innerJoin('groups as g', (join) => join.on('g.workshop_id', '=', sql.ref('w.id')).on('g.id', '=', groupId))
-    .select([
-      'p.id as posterId',
-      'p.perspective_id as perspectiveId',
-      'p.part',
-      'p.stars_enabled as starsEnabled',
-      'w.id as workshopId',
-      'w.state as workshopState',
-      'w.star_budget as starBudget',
-      'w.stars_per_item as starsPerItem',
-      'g.id as groupId',
-      'g.facilitator_user_id as groupFacilitatorId',
-    ])
-    .where('p.id', '=', posterId);
+/** The places of (poster, group) pairs, and of the lapper `noteIds` (`$1`–`$3`), as one JSON array. */
+const PLACES_JSON = `(
+  select json_agg(json_build_object(
+    'posterId', p.id, 'perspectiveId', p.perspective_id, 'part', p.part, 'starsEnabled', p.stars_enabled,
+    'workshopId', w.id, 'workshopState', w.state, 'starBudget', w.star_budget, 'starsPerItem', w.stars_per_item,
+    'groupId', g.id, 'groupFacilitatorId', g.facilitator_user_id,
+    'items', coalesce((select json_agg(json_build_object('id', i.id, 'kind', i.kind)) from items i
+                       where i.perspective_id = p.perspective_id and i.archived_at is null), '[]')))
+  from (select * from unnest($1::uuid[], $2::uuid[]) as pair(poster_id, group_id)
+        union select poster_id, group_id from notes where id = any($3::uuid[])) as wanted
+  join posters p on p.id = wanted.poster_id
+  join workshops w on w.id = p.workshop_id
+  join groups g on g.id = wanted.group_id and g.workshop_id = w.id
+)`;
+
+export const placeKey = (posterId: string, groupId: string) => `${posterId}/${groupId}`;
+
+/** Places by `placeKey`, from the JSON of PLACES_JSON. */
+const placesByKey = (places: Place[] | null) => new Map((places ?? []).map((place) => [placeKey(place.posterId, place.groupId), place]));
+
+export async function findPlace(db: Queryable, posterId: string, groupId: string): Promise<Place | undefined> {
+  const [row] = await runText<{ places: Place[] | null }>(db, `select ${PLACES_JSON} as places`, [[posterId], [groupId], []]);
+  return placesByKey(row!.places).get(placeKey(posterId, groupId));
+}
 
 export const findGroupPlace = (db: Queryable, groupId: string) =>
   db
@@ -32,8 +49,12 @@ export const findGroupPlace = (db: Queryable, groupId: string) =>
     .where('g.id', '=', groupId)
     .executeTakeFirst();
 
-export const findNoteRow = (db: Queryable, noteId: string) =>
-  db.selectFrom('notes').selectAll().where('id', '=', noteId).executeTakeFirst();
+/** The columns of a lapp the live commands check. */
+const NOTE_COLUMNS = ['id', 'workshop_id', 'poster_id', 'group_id', 'kind', 'text', 'author_participant_id', 'author_user_id', 'written_by_user_id', 'withdrawn_at'] as const;
+
+export const findNoteRow = (db: Queryable, noteId: string) => db.selectFrom('notes').select(NOTE_COLUMNS).where('id', '=', noteId).executeTakeFirst();
+
+export type NoteRow = NonNullable<Awaited<ReturnType<typeof findNoteRow>>>;
 
 /** The items a lapp is placed on, sorted. */
 export const noteItemIds = async (db: Queryable, noteId: string) =>
@@ -57,18 +78,6 @@ export async function replyIdsOf(db: Queryable, noteId: string): Promise<string[
   return rows.map((row) => row.id);
 }
 
-/** Items that may carry a lapp or star on this poster: the live items of the poster's perspective and part. */
-export const itemsOnPoster = async (db: Queryable, perspectiveId: string, kinds: readonly string[]) =>
-  (
-    await db
-      .selectFrom('items')
-      .select('id')
-      .where('perspective_id', '=', perspectiveId)
-      .where('kind', 'in', kinds as Array<'main_goal'>)
-      .where('archived_at', 'is', null)
-      .execute()
-  ).map((row) => row.id);
-
 /**
  * Serialises one participant's star commands (the budget holds). `for no key update`, not `for
  * update`: the foreign keys of lapper and agreements written in the same group commit take a key-share
@@ -85,26 +94,21 @@ export const lockParticipant = (db: Queryable, participantId: string) =>
 export const findParticipant = (db: Queryable, participantId: string) =>
   db.selectFrom('participants').select(['id', 'workshop_id', 'group_id', 'name', 'anonymised_at']).where('id', '=', participantId).executeTakeFirst();
 
-export async function countStars(db: Queryable, participantId: string, posterId: string, itemId: string) {
-  const row = await db
-    .selectFrom('stars')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('used'),
-      eb.fn.count<number>(eb.case().when('item_id', '=', itemId).then(1).end()).as('usedOnItem'),
-    ])
-    .where('participant_id', '=', participantId)
-    .where('poster_id', '=', posterId)
-    .executeTakeFirstOrThrow();
-  return { used: Number(row.used), usedOnItem: Number(row.usedOnItem) };
+/**
+ * What the budget of a participant's next star on a poster depends on, and the star `starId` if it
+ * exists, in one statement. Read after `lockParticipant`, in a statement of its own: that statement's
+ * snapshot then includes the stars of the transaction the lock waited for.
+ */
+export async function starCounts(db: Queryable, participantId: string, posterId: string, itemId: string, starId: string) {
+  const [row] = await runText<{ used: number | string; used_on_item: number | string; existing: { participant_id: string; item_id: string } | null }>(
+    db,
+    `select count(*) as used, count(*) filter (where item_id = $3) as used_on_item,
+            (select json_build_object('participant_id', participant_id, 'item_id', item_id) from stars where id = $4) as existing
+     from stars where participant_id = $1 and poster_id = $2`,
+    [participantId, posterId, itemId, starId],
+  );
+  return { used: Number(row!.used), usedOnItem: Number(row!.used_on_item), existing: row!.existing };
 }
-
-export const findProcessedCommand = (db: Queryable, workshopId: string, commandId: string) =>
-  db
-    .selectFrom('processed_commands')
-    .select('seq')
-    .where('workshop_id', '=', workshopId)
-    .where('command_id', '=', commandId)
-    .executeTakeFirst();
 
 /** One command's share of an append: its workshop, its events, and its id to record (none for setup writers' board changes). */
 export interface AppendEntry {
@@ -112,6 +116,33 @@ export interface AppendEntry {
   commandId?: string;
   events: NewEvent[];
 }
+
+type AppendedRow = { id: string; last_seq: number | string };
+
+/** appendBatch's statement; `notify` is the [LIVE-22] notice on PostgreSQL, nothing on PGlite. */
+const appendText = (notify: string) => `
+  with counts as (
+    select c.w, c.count from jsonb_to_recordset($1::jsonb) as c(w uuid, count int) order by c.w
+  ),
+  sequence as (
+    update workshops set last_seq = workshops.last_seq + counts.count from counts where workshops.id = counts.w
+    returning workshops.id, workshops.last_seq, counts.count
+  ),
+  stored as (
+    insert into events (workshop_id, seq, type, group_id, poster_id, payload)
+    select s.id, s.last_seq - s.count + e.position, e.event ->> 'type', (e.event ->> 'groupId')::uuid,
+           (e.event -> 'note' ->> 'posterId')::uuid,
+           e.event || jsonb_build_object('seq', s.last_seq - s.count + e.position, 'workshopId', s.id::text, 'at', $4::text)
+    from jsonb_to_recordset($2::jsonb) as e(w uuid, position int, event jsonb)
+    join sequence s on s.id = e.w
+  ),
+  command as (
+    insert into processed_commands (workshop_id, command_id, seq)
+    select s.id, c.command_id, s.last_seq - s.count + c.upto
+    from jsonb_to_recordset($3::jsonb) as c(w uuid, command_id uuid, upto int)
+    join sequence s on s.id = c.w
+  )
+  select s.id, s.last_seq${notify} from sequence s`;
 
 /**
  * Gives the events their workshops' next sequence numbers, stores them and records the commands, in
@@ -135,30 +166,10 @@ export async function appendBatch(db: Queryable, entries: AppendEntry[]): Promis
   });
   // Sorted, so two transactions appending for the same workshops take their rows in the same order.
   const sequences = [...counts].map(([w, count]) => ({ w, count })).sort((a, b) => (a.w < b.w ? -1 : 1));
-  const notify = isEmbedded(db) ? sql`` : sql`, pg_notify(${LIVE_CHANNEL}, s.id::text || ':' || s.last_seq::text)`;
-  const { rows } = await sql<{ id: string; last_seq: number | string }>`
-    with counts as (
-      select c.w, c.count from jsonb_to_recordset(${JSON.stringify(sequences)}::jsonb) as c(w uuid, count int) order by c.w
-    ),
-    sequence as (
-      update workshops set last_seq = workshops.last_seq + counts.count from counts where workshops.id = counts.w
-      returning workshops.id, workshops.last_seq, counts.count
-    ),
-    stored as (
-      insert into events (workshop_id, seq, type, group_id, poster_id, payload)
-      select s.id, s.last_seq - s.count + e.position, e.event ->> 'type', (e.event ->> 'groupId')::uuid,
-             (e.event -> 'note' ->> 'posterId')::uuid,
-             e.event || jsonb_build_object('seq', s.last_seq - s.count + e.position, 'workshopId', s.id::text, 'at', ${at}::text)
-      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e(w uuid, position int, event jsonb)
-      join sequence s on s.id = e.w
-    ),
-    command as (
-      insert into processed_commands (workshop_id, command_id, seq)
-      select s.id, c.command_id, s.last_seq - s.count + c.upto
-      from jsonb_to_recordset(${JSON.stringify(commands)}::jsonb) as c(w uuid, command_id uuid, upto int)
-      join sequence s on s.id = c.w
-    )
-    select s.id, s.last_seq${notify} from sequence s`.execute(db);
+  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at];
+  const rows = isEmbedded(db)
+    ? await runText<AppendedRow>(db, appendText(''), parameters)
+    : await runText<AppendedRow>(db, appendText(`, pg_notify($5, s.id::text || ':' || s.last_seq::text)`), [...parameters, LIVE_CHANNEL]);
   const firstSeq = new Map(rows.map((row) => [row.id, Number(row.last_seq) - counts.get(row.id)! + 1]));
   const gone = sequences.find(({ w }) => !firstSeq.has(w));
   if (gone) throw new Error(`workshop ${gone.w} is gone`);
@@ -180,38 +191,56 @@ export async function appendEvents(db: Queryable, workshopId: string, events: Ne
 /** A command's key in a group commit: command ids are the devices', unique within a workshop. */
 export const commandKey = (workshopId: string, commandId: string) => `${workshopId}/${commandId}`;
 
+/** What a group commit reads before its commands run, besides the commands seen before and the actors. */
+export interface BatchWants {
+  /** The (poster, group) places commands write on. */
+  places: Array<{ posterId: string; groupId: string }>;
+  /** Lapper commands act on: their rows, and their places. */
+  noteIds: string[];
+}
+
+type NoteJson = Omit<NoteRow, 'withdrawn_at'> & { withdrawn_at: string | null };
+type ParticipantJson = Omit<ParticipantRow, 'anonymised_at'> & { anonymised_at: string | null };
+
+const BATCH_CONTEXT = `select
+  ${PLACES_JSON} as places,
+  (select json_agg(json_build_array(c.workshop_id, c.command_id, c.seq)) from processed_commands c
+   where (c.workshop_id, c.command_id) in (select * from unnest($4::uuid[], $5::uuid[]))) as seen,
+  (select json_agg(p) from (select id, workshop_id, group_id, name, anonymised_at from participants where id = any($6::uuid[])) p) as participants,
+  (select json_agg(n) from (select ${NOTE_COLUMNS.join(', ')} from notes where id = any($3::uuid[])) n) as notes`;
+
 /**
- * What a group commit reads once for all its commands: the ones processed before (by `commandKey`),
- * and the participants acting.
+ * What a group commit reads once for all its commands, in one statement: the ones processed before
+ * (by `commandKey`), the participants acting, and the places and lapper the commands name.
  */
-export async function readBatchContext(db: Queryable, commands: Array<{ workshopId: string; commandId: string }>, participantIds: string[]) {
-  const { rows } = await sql<{ kind: 'command' | 'participant'; id: string; seq: number | string | null; workshop_id: string; group_id: string | null; name: string | null; anonymised_at: Date | string | null }>`
-    select 'command' as kind, command_id as id, seq, workshop_id, null::uuid as group_id, null::text as name, null::timestamptz as anonymised_at
-    from processed_commands
-    where (workshop_id, command_id) in (select * from unnest(${commands.map((c) => c.workshopId)}::uuid[], ${commands.map((c) => c.commandId)}::uuid[]))
-    union all
-    select 'participant', id, null, workshop_id, group_id, name, anonymised_at
-    from participants where id = any(${participantIds}::uuid[])`.execute(db);
-  const seen = new Map<string, number>();
-  const participants = new Map<string, ParticipantRow>();
-  for (const row of rows) {
-    if (row.kind === 'command') seen.set(commandKey(row.workshop_id, row.id), Number(row.seq));
-    else participants.set(row.id, { id: row.id, workshop_id: row.workshop_id, group_id: row.group_id!, name: row.name!, anonymised_at: row.anonymised_at === null ? null : new Date(row.anonymised_at) });
-  }
-  return { seen, participants };
+export async function readBatchContext(
+  db: Queryable,
+  commands: Array<{ workshopId: string; commandId: string }>,
+  participantIds: string[],
+  wants: BatchWants = { places: [], noteIds: [] },
+) {
+  const [row] = await runText<{ places: Place[] | null; seen: Array<[string, string, number]> | null; participants: ParticipantJson[] | null; notes: NoteJson[] | null }>(
+    db,
+    BATCH_CONTEXT,
+    [
+      wants.places.map((place) => place.posterId),
+      wants.places.map((place) => place.groupId),
+      wants.noteIds,
+      commands.map((c) => c.workshopId),
+      commands.map((c) => c.commandId),
+      participantIds,
+    ],
+  );
+  const at = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    seen: new Map((row!.seen ?? []).map(([workshopId, commandId, seq]) => [commandKey(workshopId, commandId), Number(seq)])),
+    participants: new Map((row!.participants ?? []).map((p): [string, ParticipantRow] => [p.id, { ...p, anonymised_at: at(p.anonymised_at) }])),
+    places: placesByKey(row!.places),
+    notes: new Map((row!.notes ?? []).map((n): [string, NoteRow] => [n.id, { ...n, withdrawn_at: at(n.withdrawn_at) }])),
+  };
 }
 
 export type ParticipantRow = NonNullable<Awaited<ReturnType<typeof findParticipant>>>;
-
-/** A poster's place (as findPlace) with the live items of its perspective, by kind, in one round trip. */
-export async function findPlaceWithItems(db: Queryable, posterId: string, groupId: string) {
-  const place = await placeQuery(db, posterId, groupId)
-    .select(sql<Array<{ id: string; kind: string }> | null>`(select json_agg(json_build_object('id', i.id, 'kind', i.kind)) from items i where i.perspective_id = p.perspective_id and i.archived_at is null)`.as('items'))
-    .executeTakeFirst();
-  if (!place) return undefined;
-  const { items, ...rest } = place;
-  return { ...rest, items: typeof items === 'string' ? (JSON.parse(items) as Array<{ id: string; kind: string }>) : (items ?? []) };
-}
 
 export interface NewNoteRow {
   id: string;
@@ -231,21 +260,25 @@ export interface NewNoteRow {
 
 /** Stores a lapp and its items in one statement; false when the id is taken (nothing stored). */
 export async function insertNoteWithItems(db: Queryable, note: NewNoteRow): Promise<boolean> {
-  const { rows } = await sql<{ id: string }>`
-    with note as (
-      insert into notes (id, workshop_id, poster_id, group_id, author_participant_id, author_user_id, author_name, written_by_user_id,
-                         kind, text, proposed_item_kind, reply_to_note_id, withdrawn_at, created_at, updated_at)
-      values (${note.id}, ${note.workshopId}, ${note.posterId}, ${note.groupId}, ${note.authorParticipantId}, ${note.authorUserId}, null,
-              ${note.writtenByUserId}, ${note.kind}, ${note.text}, ${note.proposedItemKind}, ${note.replyToNoteId}, null, ${note.at}, ${note.at})
-      on conflict (id) do nothing
-      returning id
-    ),
-    placed as (
-      insert into note_items (note_id, item_id) select note.id, item.id from note, unnest(${note.itemIds}::uuid[]) as item(id)
-    )
-    select id from note`.execute(db);
+  const rows = await runText<{ id: string }>(db, INSERT_NOTE, [
+    note.id, note.workshopId, note.posterId, note.groupId, note.authorParticipantId, note.authorUserId, note.writtenByUserId,
+    note.kind, note.text, note.proposedItemKind, note.replyToNoteId, note.at, note.itemIds,
+  ]);
   return rows.length > 0;
 }
+
+const INSERT_NOTE = `
+  with note as (
+    insert into notes (id, workshop_id, poster_id, group_id, author_participant_id, author_user_id, author_name, written_by_user_id,
+                       kind, text, proposed_item_kind, reply_to_note_id, withdrawn_at, created_at, updated_at)
+    values ($1, $2, $3, $4, $5, $6, null, $7, $8, $9, $10, $11, null, $12, $12)
+    on conflict (id) do nothing
+    returning id
+  ),
+  placed as (
+    insert into note_items (note_id, item_id) select note.id, item.id from note, unnest($13::uuid[]) as item(id)
+  )
+  select id from note`;
 
 /** The PostgreSQL channel on which every append says `workshopId:seq` ([LIVE-22]). */
 /**
