@@ -220,8 +220,38 @@ const openSavepoint = async (tx: Tx) => void (await runText(tx, `savepoint ${SAV
 interface BatchReads {
   participants: Map<string, q.ParticipantRow>;
   places: Map<string, q.Place>;
-  /** Lapper as the batch began; emptied once a command of the batch changed a lapp. */
+  /** Lapper as the batch read them, and those its commands created; a command that changes a lapp takes it out. */
   notes: Map<string, q.NoteRow>;
+  /** Lapper the batch asked for that did not exist. */
+  absentNoteIds: Set<string>;
+  /**
+   * Lapper created by the batch's commands and not stored yet: the append stores them in its own
+   * statement, or `storeNewNotes` before a command that might read them from the database.
+   */
+  newNotes: q.NewNoteRow[];
+}
+
+/** Keeps a new lapp for the batch's append; the batch's next commands see it as stored. */
+function storeWithAppend(reads: BatchReads, row: q.NewNoteRow): void {
+  reads.newNotes.push(row);
+  reads.absentNoteIds.delete(row.id);
+  reads.notes.set(row.id, {
+    id: row.id,
+    workshop_id: row.workshopId,
+    poster_id: row.posterId,
+    group_id: row.groupId,
+    kind: row.kind,
+    text: row.text,
+    author_participant_id: row.authorParticipantId,
+    author_user_id: row.authorUserId,
+    written_by_user_id: row.writtenByUserId,
+    withdrawn_at: null,
+  });
+}
+
+async function storeNewNotes(tx: Tx, reads: BatchReads): Promise<void> {
+  if (reads.newNotes.length === 0) return;
+  await q.insertNotes(tx, reads.newNotes.splice(0));
 }
 
 const batchReads = new WeakMap<Tx, BatchReads>();
@@ -234,6 +264,7 @@ function wantsOf(batch: Submitted[]): q.BatchWants {
     if (command.type === 'note.create') {
       const groupId = ownGroup ?? command.groupId;
       if (groupId) wants.places.push({ posterId: command.posterId, groupId });
+      wants.noteIds.push(command.noteId);
       if (command.replyToNoteId) wants.noteIds.push(command.replyToNoteId);
     } else if (command.type === 'star.give' || command.type === 'star.take') {
       if (ownGroup) wants.places.push({ posterId: command.posterId, groupId: ownGroup });
@@ -248,7 +279,9 @@ const changesNotes: ReadonlySet<Command['type']> = new Set(['note.edit', 'note.w
 
 async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
   const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
-  const { seen, ...reads } = await q.readBatchContext(tx, batch, participantIds, wantsOf(batch));
+  const wants = wantsOf(batch);
+  const { seen, ...read } = await q.readBatchContext(tx, batch, participantIds, wants);
+  const reads: BatchReads = { ...read, absentNoteIds: new Set(wants.noteIds.filter((id) => !read.notes.has(id))), newNotes: [] };
   batchReads.set(tx, reads);
   const shared = batch.length > 1;
   const outcomes: Outcome[] = [];
@@ -276,12 +309,14 @@ async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
       outcomes.push({ error: new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: pending.wait }) });
       continue;
     }
+    // New lapper wait for the append, unless a command that may read them comes first.
+    if (command.type !== 'note.create') await storeNewNotes(tx, reads);
     const guarded = shared && writesMoreThanOnce.has(command.type);
     if (guarded) await openSavepoint(tx);
     try {
       if (actor.kind === 'participant') assertStillParticipant(reads.participants.get(actor.participantId), actor);
       const events = await handlers[command.type](tx, actor, workshopId, command as never);
-      if (changesNotes.has(command.type)) reads.notes.clear();
+      if (changesNotes.has(command.type) && 'noteId' in command) reads.notes.delete(command.noteId);
       entryOf.set(index, entries.length);
       entries.push({ workshopId, commandId, events });
       outcomes.push({ result: { seq: 0, duplicate: false, events: [] } });
@@ -295,7 +330,7 @@ async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
     }
   }
   if (entries.length > 0) {
-    const appended = await q.appendBatch(tx, entries);
+    const appended = await q.appendBatch(tx, entries, reads.newNotes);
     for (const [index, entry] of entryOf) outcomes[index] = { result: { seq: appended[entry]!.seq, duplicate: false, events: appended[entry]!.events } };
   }
   return outcomes;
@@ -474,7 +509,7 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
   const author = command.onBehalfOf || actor.kind === 'participant' ? await actingParticipant(tx, actor, groupId, command.onBehalfOf) : null;
   const userId = actor.kind === 'user' ? actor.userId : null;
   const now = new Date();
-  const inserted = await q.insertNoteWithItems(tx, {
+  const row: q.NewNoteRow = {
     id: command.noteId,
     workshopId,
     posterId: command.posterId,
@@ -488,22 +523,24 @@ async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Ext
     replyToNoteId: command.replyToNoteId ?? null,
     at: now,
     itemIds: command.itemIds,
-  });
-  if (!inserted) {
+  };
+  const reads = batchReads.get(tx)!;
+  const existing = reads.notes.get(row.id) ?? (reads.absentNoteIds.has(row.id) ? undefined : await q.findNoteRow(tx, row.id));
+  if (existing) {
     // The same lapp sent again under a new command id (a reload lost the command id): store it once.
     // Only the very same lapp, though: an id of someone else's lapp (or of another poster) is refused,
     // or the new text would vanish behind an acknowledgement ([LIVE-17]).
-    const existing = await q.findNoteRow(tx, command.noteId);
     const sameLapp =
-      existing?.workshop_id === workshopId &&
-      existing.poster_id === command.posterId &&
+      existing.workshop_id === workshopId &&
+      existing.poster_id === row.posterId &&
       existing.group_id === groupId &&
-      existing.kind === command.kind &&
-      existing.author_participant_id === (author?.id ?? null) &&
+      existing.kind === row.kind &&
+      existing.author_participant_id === row.authorParticipantId &&
       existing.written_by_user_id === userId;
     if (sameLapp) return [];
     throw fail.invalid('command.noteId', 'this id belongs to another lapp');
   }
+  storeWithAppend(reads, row);
   const note = noteFromCommand(
     command,
     groupId,

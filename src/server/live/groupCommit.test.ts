@@ -150,4 +150,40 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     const stored = await database.db.selectFrom('notes').select('id').where('id', 'in', sent.map((s) => s.command.noteId)).execute();
     expect(stored.map((row) => row.id).sort()).toEqual(sent.filter((_, index) => index !== 1).map((s) => s.command.noteId).sort());
   });
+
+  it('[LIVE-23] a lapp created in a batch is there for the commands after it in the same batch, and stored once when sent twice', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const [stein, kari] = fixture.groups[0]!.participants;
+    const noteId = randomUUID();
+    const replyId = randomUUID();
+    const create: Command = { type: 'note.create', noteId, posterId: fixture.goalsPosterId, itemIds: [fixture.subGoalIds[0]!], kind: 'comment', text: 'ny' };
+    const reply: Command = { type: 'note.create', noteId: replyId, posterId: fixture.goalsPosterId, itemIds: [], kind: 'comment', text: 'svar', replyToNoteId: noteId };
+    // One turn of the event loop: one batch, in this order.
+    const answers = await Promise.allSettled([
+      executeCommand(database.db, limiter, stein!.actor, fixture.workshopId, randomUUID(), create),
+      executeCommand(database.db, limiter, stein!.actor, fixture.workshopId, randomUUID(), create),
+      executeCommand(database.db, limiter, kari!.actor, fixture.workshopId, randomUUID(), { type: 'agreement.set', noteId, agreed: true }),
+      executeCommand(database.db, limiter, kari!.actor, fixture.workshopId, randomUUID(), reply),
+      executeCommand(database.db, limiter, kari!.actor, fixture.workshopId, randomUUID(), { ...create, text: 'en annens id' }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    const [first, again, agreed, replied] = answers.map((answer) => (answer.status === 'fulfilled' ? answer.value : null));
+    expect(first!.events.map((event) => event.type)).toEqual(['note.created']);
+    expect(again!.events).toEqual([]);
+    expect(agreed!.events.map((event) => event.type)).toEqual(['agreement.changed']);
+    expect(replied!.events.map((event) => event.type)).toEqual(['note.created']);
+    const notes = await database.db.selectFrom('notes').select(['id', 'text', 'reply_to_note_id']).where('id', 'in', [noteId, replyId]).orderBy('text').execute();
+    expect(notes).toEqual([
+      { id: noteId, text: 'ny', reply_to_note_id: null },
+      { id: replyId, text: 'svar', reply_to_note_id: noteId },
+    ]);
+    const items = await database.db.selectFrom('note_items').select('item_id').where('note_id', '=', noteId).execute();
+    expect(items).toEqual([{ item_id: fixture.subGoalIds[0] }]);
+    const agreements = await database.db.selectFrom('agreements').select('participant_id').where('note_id', '=', noteId).execute();
+    expect(agreements).toEqual([{ participant_id: kari!.id }]);
+    // In one transaction: the batch did not fail and run its commands again one by one.
+    const seqs = [first!.seq, agreed!.seq, replied!.seq];
+    const { rows } = await sql<{ tx: string }>`select distinct xmin::text as tx from events where workshop_id = ${fixture.workshopId} and seq = any(${seqs}::bigint[])`.execute(database.db);
+    expect(rows).toHaveLength(1);
+  });
 });

@@ -3,6 +3,7 @@ import type { ItemKind } from '../../domain/items.js';
 import type { PosterPart } from '../../domain/workshops.js';
 import type { WritePlace } from '../../domain/workshopRules.js';
 import { isEmbedded, runText, type Queryable } from '../db/database.js';
+import type { ItemKindColumn, NoteKindColumn } from '../db/tables.js';
 import type { LiveEvent, LiveNote, LiveStar, NewEvent } from '../../contract/protocol.js';
 
 /** A group's poster with everything that decides who may write there, and the live items of its perspective. */
@@ -119,9 +120,30 @@ export interface AppendEntry {
 
 type AppendedRow = { id: string; last_seq: number | string };
 
+/**
+ * Two CTEs that store the lapper of the JSON array (of NewNoteRow) in parameter `param`, and their
+ * items. Foreign keys are checked at the end of the statement, so a lapp's items may come with it.
+ */
+const storeNotes = (param: string) => `
+  new_note as (
+    insert into notes (id, workshop_id, poster_id, group_id, author_participant_id, author_user_id, author_name, written_by_user_id,
+                       kind, text, proposed_item_kind, reply_to_note_id, withdrawn_at, created_at, updated_at)
+    select n.id, n."workshopId", n."posterId", n."groupId", n."authorParticipantId", n."authorUserId", null, n."writtenByUserId",
+           n.kind, n.text, n."proposedItemKind", n."replyToNoteId", null, n.at, n.at
+    from jsonb_to_recordset(${param}::jsonb) as n(id uuid, "workshopId" uuid, "posterId" uuid, "groupId" uuid, "authorParticipantId" uuid,
+      "authorUserId" uuid, "writtenByUserId" uuid, kind text, text text, "proposedItemKind" text, "replyToNoteId" uuid, at timestamptz)
+  ),
+  new_note_item as (
+    insert into note_items (note_id, item_id)
+    select n.id, item.id::uuid
+    from jsonb_to_recordset(${param}::jsonb) as n(id uuid, "itemIds" jsonb)
+    cross join lateral jsonb_array_elements_text(n."itemIds") as item(id)
+  )`;
+
 /** appendBatch's statement; `notify` is the [LIVE-22] notice on PostgreSQL, nothing on PGlite. */
 const appendText = (notify: string) => `
-  with counts as (
+  with ${storeNotes('$5')},
+  counts as (
     select c.w, c.count from jsonb_to_recordset($1::jsonb) as c(w uuid, count int) order by c.w
   ),
   sequence as (
@@ -143,16 +165,19 @@ const appendText = (notify: string) => `
     join sequence s on s.id = c.w
   )
   select s.id, s.last_seq${notify} from sequence s`;
+const APPEND = appendText('');
+const APPEND_AND_NOTIFY = appendText(`, pg_notify($6, s.id::text || ':' || s.last_seq::text)`);
 
 /**
  * Gives the events their workshops' next sequence numbers, stores them and records the commands, in
  * one statement: each workshop row (its sequence) is then locked for that statement and the commit
  * only, which is what bounds how many writes one workshop takes per second. A group commit appends
  * all its commands, of all its workshops, at once; each command's seq is that of its last event (or
- * the sequence number it saw, when it changed nothing). On PostgreSQL the same statement tells the
- * other processes ([LIVE-22]); the notice is delivered at the commit.
+ * the sequence number it saw, when it changed nothing). The same statement stores the batch's new
+ * lapper (`newNotes`: the command most devices send then costs no statement of its own) and, on
+ * PostgreSQL, tells the other processes ([LIVE-22]); the notice is delivered at the commit.
  */
-export async function appendBatch(db: Queryable, entries: AppendEntry[]): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
+export async function appendBatch(db: Queryable, entries: AppendEntry[], newNotes: NewNoteRow[] = []): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
   const at = new Date().toISOString();
   const counts = new Map<string, number>();
   const events: Array<{ w: string; position: number; event: NewEvent }> = [];
@@ -166,10 +191,10 @@ export async function appendBatch(db: Queryable, entries: AppendEntry[]): Promis
   });
   // Sorted, so two transactions appending for the same workshops take their rows in the same order.
   const sequences = [...counts].map(([w, count]) => ({ w, count })).sort((a, b) => (a.w < b.w ? -1 : 1));
-  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at];
+  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at, JSON.stringify(newNotes)];
   const rows = isEmbedded(db)
-    ? await runText<AppendedRow>(db, appendText(''), parameters)
-    : await runText<AppendedRow>(db, appendText(`, pg_notify($5, s.id::text || ':' || s.last_seq::text)`), [...parameters, LIVE_CHANNEL]);
+    ? await runText<AppendedRow>(db, APPEND, parameters)
+    : await runText<AppendedRow>(db, APPEND_AND_NOTIFY, [...parameters, LIVE_CHANNEL]);
   const firstSeq = new Map(rows.map((row) => [row.id, Number(row.last_seq) - counts.get(row.id)! + 1]));
   const gone = sequences.find(({ w }) => !firstSeq.has(w));
   if (gone) throw new Error(`workshop ${gone.w} is gone`);
@@ -250,35 +275,18 @@ export interface NewNoteRow {
   authorParticipantId: string | null;
   authorUserId: string | null;
   writtenByUserId: string | null;
-  kind: string;
+  kind: NoteKindColumn;
   text: string;
-  proposedItemKind: string | null;
+  proposedItemKind: ItemKindColumn | null;
   replyToNoteId: string | null;
   at: Date;
   itemIds: string[];
 }
 
-/** Stores a lapp and its items in one statement; false when the id is taken (nothing stored). */
-export async function insertNoteWithItems(db: Queryable, note: NewNoteRow): Promise<boolean> {
-  const rows = await runText<{ id: string }>(db, INSERT_NOTE, [
-    note.id, note.workshopId, note.posterId, note.groupId, note.authorParticipantId, note.authorUserId, note.writtenByUserId,
-    note.kind, note.text, note.proposedItemKind, note.replyToNoteId, note.at, note.itemIds,
-  ]);
-  return rows.length > 0;
+/** Stores new lapper and their items in one statement (the group commit's, before a command that may read them). */
+export async function insertNotes(db: Queryable, notes: NewNoteRow[]): Promise<void> {
+  await runText(db, `with ${storeNotes('$1')} select 1`, [JSON.stringify(notes)]);
 }
-
-const INSERT_NOTE = `
-  with note as (
-    insert into notes (id, workshop_id, poster_id, group_id, author_participant_id, author_user_id, author_name, written_by_user_id,
-                       kind, text, proposed_item_kind, reply_to_note_id, withdrawn_at, created_at, updated_at)
-    values ($1, $2, $3, $4, $5, $6, null, $7, $8, $9, $10, $11, null, $12, $12)
-    on conflict (id) do nothing
-    returning id
-  ),
-  placed as (
-    insert into note_items (note_id, item_id) select note.id, item.id from note, unnest($13::uuid[]) as item(id)
-  )
-  select id from note`;
 
 /** The PostgreSQL channel on which every append says `workshopId:seq` ([LIVE-22]). */
 /**
