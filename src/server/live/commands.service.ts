@@ -3,7 +3,7 @@ import { DomainError, fail } from '../../domain/errors.js';
 import { posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
-import { isEmbedded, runText, writeLanesOf, type Db, type Tx } from '../db/database.js';
+import { isEmbedded, runText, writeLanesOf, type Db, type Queryable } from '../db/database.js';
 import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
@@ -154,7 +154,9 @@ class GroupCommit {
   private async commit(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await withRetryOnRace(() => this.db.transaction().execute((tx) => runBatch(tx, batch)));
+      // A batch whose only write is the append's single statement needs no transaction around it.
+      const run = (scope: Scope) => runBatch(scope, batch);
+      outcomes = await withRetryOnRace(() => (batch.every(writesOnlyWithAppend) ? this.db.connection().execute(run) : this.db.transaction().execute(run)));
     } catch (error) {
       if (batch.length > 1) {
         // Something failed the whole transaction (another process recorded one of these commands
@@ -214,7 +216,7 @@ const writesMoreThanOnce: ReadonlySet<Command['type']> = new Set(['note.move', '
  * name hides it, and a rollback goes to the newest, so each command costs one statement; the commit
  * releases them all.
  */
-const openSavepoint = async (tx: Tx) => void (await runText(tx, `savepoint ${SAVEPOINT}`, []));
+const openSavepoint = async (tx: Scope) => void (await runText(tx, `savepoint ${SAVEPOINT}`, []));
 
 /** What a batch read once for all its commands; the handlers look here before asking the database. */
 interface BatchReads {
@@ -249,12 +251,25 @@ function storeWithAppend(reads: BatchReads, row: q.NewNoteRow): void {
   });
 }
 
-async function storeNewNotes(tx: Tx, reads: BatchReads): Promise<void> {
+async function storeNewNotes(tx: Scope, reads: BatchReads): Promise<void> {
   if (reads.newNotes.length === 0) return;
   await q.insertNotes(tx, reads.newNotes.splice(0));
 }
 
-const batchReads = new WeakMap<Tx, BatchReads>();
+/**
+ * Where a batch's commands run: a transaction, or (see writesOnlyWithAppend) a connection whose
+ * statements each commit by themselves.
+ */
+type Scope = Queryable;
+
+const batchReads = new WeakMap<Scope, BatchReads>();
+
+/**
+ * Commands that write nothing before the append: a batch of only these reads its context and
+ * appends (storing their lapper) in two statements, without BEGIN and COMMIT. Their checks read
+ * what a transaction at read committed would read too, and the append is one statement.
+ */
+const writesOnlyWithAppend = ({ command }: Submitted) => command.type === 'note.create';
 
 /** The places and lapper a batch's commands name, to read with the batch ([LIVE-23]). */
 function wantsOf(batch: Submitted[]): q.BatchWants {
@@ -277,7 +292,7 @@ function wantsOf(batch: Submitted[]): q.BatchWants {
 
 const changesNotes: ReadonlySet<Command['type']> = new Set(['note.edit', 'note.withdraw', 'note.move', 'note.setAuthor']);
 
-async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
+async function runBatch(tx: Scope, batch: Pending[]): Promise<Outcome[]> {
   const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
   const wants = wantsOf(batch);
   const { seen, ...read } = await q.readBatchContext(tx, batch, participantIds, wants);
@@ -336,7 +351,7 @@ async function runBatch(tx: Tx, batch: Pending[]): Promise<Outcome[]> {
   return outcomes;
 }
 
-type Handler<T extends Command['type']> = (tx: Tx, actor: Actor, workshopId: string, command: Extract<Command, { type: T }>) => Promise<NewEvent[]>;
+type Handler<T extends Command['type']> = (tx: Scope, actor: Actor, workshopId: string, command: Extract<Command, { type: T }>) => Promise<NewEvent[]>;
 
 const handlers: { [T in Command['type']]: Handler<T> } = {
   'note.create': createNote,
@@ -495,7 +510,7 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
   },
 };
 
-async function createNote(tx: Tx, actor: Actor, workshopId: string, command: Extract<Command, { type: 'note.create' }>): Promise<NewEvent[]> {
+async function createNote(tx: Scope, actor: Actor, workshopId: string, command: Extract<Command, { type: 'note.create' }>): Promise<NewEvent[]> {
   const groupId = groupOf(actor, command.groupId);
   if (!groupId) throw fail.invalid('command.groupId', 'say which group the lapp belongs to');
   const place = await placeOf(tx, workshopId, command.posterId, groupId);
@@ -559,7 +574,7 @@ function groupOf(actor: Actor, requested?: string): string | undefined {
 }
 
 /** Stars are always a participant's: their own group, or the group of the participant a facilitator acts for. */
-async function starGroup(tx: Tx, actor: Actor, onBehalfOf: string | undefined): Promise<string> {
+async function starGroup(tx: Scope, actor: Actor, onBehalfOf: string | undefined): Promise<string> {
   if (actor.kind === 'participant') return actor.groupId;
   if (!onBehalfOf) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
   const participantId = onBehalfOf;
@@ -568,19 +583,19 @@ async function starGroup(tx: Tx, actor: Actor, onBehalfOf: string | undefined): 
   return participant.group_id;
 }
 
-async function placeOf(tx: Tx, workshopId: string, posterId: string, groupId: string): Promise<q.Place> {
+async function placeOf(tx: Scope, workshopId: string, posterId: string, groupId: string): Promise<q.Place> {
   const place = batchReads.get(tx)?.places.get(q.placeKey(posterId, groupId)) ?? (await q.findPlace(tx, posterId, groupId));
   if (!place || place.workshopId !== workshopId) throw fail.notFound('Poster or group');
   return place;
 }
 
-async function groupPlace(tx: Tx, workshopId: string, groupId: string) {
+async function groupPlace(tx: Scope, workshopId: string, groupId: string) {
   const place = await q.findGroupPlace(tx, groupId);
   if (!place || place.workshopId !== workshopId) throw fail.notFound('Group');
   return place;
 }
 
-async function noteInWorkshop(tx: Tx, workshopId: string, noteId: string): Promise<q.NoteRow> {
+async function noteInWorkshop(tx: Scope, workshopId: string, noteId: string): Promise<q.NoteRow> {
   const note = batchReads.get(tx)?.notes.get(noteId) ?? (await q.findNoteRow(tx, noteId));
   if (!note || note.workshop_id !== workshopId) throw fail.notFound('Lapp');
   return note;
@@ -600,7 +615,7 @@ function isAuthor(actor: Actor, note: q.NoteRow): boolean {
 }
 
 /** [LIVE-6] Authors edit and withdraw only their own lapper, and only while they may write. */
-async function ownNote(tx: Tx, actor: Actor, workshopId: string, noteId: string): Promise<q.NoteRow> {
+async function ownNote(tx: Scope, actor: Actor, workshopId: string, noteId: string): Promise<q.NoteRow> {
   const note = await noteInWorkshop(tx, workshopId, noteId);
   assertMayWrite(actor, await placeOf(tx, workshopId, note.poster_id, note.group_id));
   if (!isAuthor(actor, note)) throw fail.forbidden('You can change only your own lapper');
@@ -626,7 +641,7 @@ function assertStillParticipant(row: q.ParticipantRow | undefined, actor: Extrac
 }
 
 /** The participant a command acts for: the participant themself, or the one a facilitator writes for. */
-async function actingParticipant(tx: Tx, actor: Actor, groupId: string, onBehalfOf: string | undefined, options: { lock?: boolean } = {}) {
+async function actingParticipant(tx: Scope, actor: Actor, groupId: string, onBehalfOf: string | undefined, options: { lock?: boolean } = {}) {
   const participantId = actor.kind === 'participant' ? actor.participantId : onBehalfOf;
   if (actor.kind === 'participant' && onBehalfOf && onBehalfOf !== actor.participantId) throw fail.forbidden('Participants write only for themselves');
   if (!participantId) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
