@@ -226,11 +226,16 @@ interface BatchReads {
   notes: Map<string, q.NoteRow>;
   /** Lapper the batch asked for that did not exist. */
   absentNoteIds: Set<string>;
+  /** The pairs (by agreementKey) whose agreement the batch knows as stored, and those of them agreed. */
+  agreementsAsked: Set<string>;
+  agreedBefore: Set<string>;
   /**
-   * Lapper created by the batch's commands and not stored yet: the append stores them in its own
-   * statement, or `storeNewNotes` before a command that might read them from the database.
+   * What the batch's commands changed and did not store yet: the append stores it in its own
+   * statement, or `storeNewRows` before a command that might read it from the database. An agreement
+   * is kept as the state its pair ends in.
    */
   newNotes: q.NewNoteRow[];
+  agreementsNow: Map<string, q.AgreementChange>;
 }
 
 /** Keeps a new lapp for the batch's append; the batch's next commands see it as stored. */
@@ -251,9 +256,21 @@ function storeWithAppend(reads: BatchReads, row: q.NewNoteRow): void {
   });
 }
 
-async function storeNewNotes(tx: Scope, reads: BatchReads): Promise<void> {
-  if (reads.newNotes.length === 0) return;
-  await q.insertNotes(tx, reads.newNotes.splice(0));
+/** What the batch left to store: its new lapper, and the agreements whose state changed. */
+function newRowsOf(reads: BatchReads): q.NewRows {
+  const agreements = [...reads.agreementsNow].flatMap(([key, change]) => (change.agreed === reads.agreedBefore.has(key) ? [] : [change]));
+  return { notes: reads.newNotes, agreements };
+}
+
+async function storeNewRows(tx: Scope, reads: BatchReads): Promise<void> {
+  if (reads.newNotes.length === 0 && reads.agreementsNow.size === 0) return;
+  await q.storeNewRows(tx, newRowsOf(reads));
+  for (const key of reads.agreementsNow.keys()) {
+    if (reads.agreementsNow.get(key)!.agreed) reads.agreedBefore.add(key);
+    else reads.agreedBefore.delete(key);
+  }
+  reads.newNotes = [];
+  reads.agreementsNow.clear();
 }
 
 /**
@@ -269,11 +286,11 @@ const batchReads = new WeakMap<Scope, BatchReads>();
  * appends (storing their lapper) in two statements, without BEGIN and COMMIT. Their checks read
  * what a transaction at read committed would read too, and the append is one statement.
  */
-const writesOnlyWithAppend = ({ command }: Submitted) => command.type === 'note.create';
+const writesOnlyWithAppend = ({ command }: Submitted) => command.type === 'note.create' || command.type === 'agreement.set';
 
 /** The places and lapper a batch's commands name, to read with the batch ([LIVE-23]). */
 function wantsOf(batch: Submitted[]): q.BatchWants {
-  const wants: q.BatchWants = { places: [], noteIds: [] };
+  const wants: q.BatchWants = { places: [], noteIds: [], agreements: [] };
   for (const { actor, command } of batch) {
     const ownGroup = actor.kind === 'participant' ? actor.groupId : undefined;
     if (command.type === 'note.create') {
@@ -285,6 +302,8 @@ function wantsOf(batch: Submitted[]): q.BatchWants {
       if (ownGroup) wants.places.push({ posterId: command.posterId, groupId: ownGroup });
     } else if ('noteId' in command) {
       wants.noteIds.push(command.noteId);
+      const participantId = actor.kind === 'participant' ? actor.participantId : command.type === 'agreement.set' ? command.onBehalfOf : undefined;
+      if (command.type === 'agreement.set' && participantId) wants.agreements.push({ noteId: command.noteId, participantId });
     }
   }
   return wants;
@@ -296,7 +315,15 @@ async function runBatch(tx: Scope, batch: Pending[]): Promise<Outcome[]> {
   const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
   const wants = wantsOf(batch);
   const { seen, ...read } = await q.readBatchContext(tx, batch, participantIds, wants);
-  const reads: BatchReads = { ...read, absentNoteIds: new Set(wants.noteIds.filter((id) => !read.notes.has(id))), newNotes: [] };
+  const { agreements, ...known } = read;
+  const reads: BatchReads = {
+    ...known,
+    absentNoteIds: new Set(wants.noteIds.filter((id) => !read.notes.has(id))),
+    agreementsAsked: new Set(wants.agreements.map((pair) => q.agreementKey(pair.noteId, pair.participantId))),
+    agreedBefore: agreements,
+    newNotes: [],
+    agreementsNow: new Map(),
+  };
   batchReads.set(tx, reads);
   const shared = batch.length > 1;
   const outcomes: Outcome[] = [];
@@ -324,8 +351,8 @@ async function runBatch(tx: Scope, batch: Pending[]): Promise<Outcome[]> {
       outcomes.push({ error: new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: pending.wait }) });
       continue;
     }
-    // New lapper wait for the append, unless a command that may read them comes first.
-    if (command.type !== 'note.create') await storeNewNotes(tx, reads);
+    // New lapper and agreements wait for the append, unless a command that may read them comes first.
+    if (!writesOnlyWithAppend(pending)) await storeNewRows(tx, reads);
     const guarded = shared && writesMoreThanOnce.has(command.type);
     if (guarded) await openSavepoint(tx);
     try {
@@ -345,7 +372,7 @@ async function runBatch(tx: Scope, batch: Pending[]): Promise<Outcome[]> {
     }
   }
   if (entries.length > 0) {
-    const appended = await q.appendBatch(tx, entries, reads.newNotes);
+    const appended = await q.appendBatch(tx, entries, newRowsOf(reads));
     for (const [index, entry] of entryOf) outcomes[index] = { result: { seq: appended[entry]!.seq, duplicate: false, events: appended[entry]!.events } };
   }
   return outcomes;
@@ -442,18 +469,16 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     assertMayWrite(actor, place);
     const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf);
     if (note.author_participant_id === participant.id) throw fail.forbidden('You wrote this lapp yourself');
-    if (command.agreed) {
-      const inserted = await tx
-        .insertInto('agreements')
-        .values({ note_id: note.id, participant_id: participant.id })
-        .onConflict((oc) => oc.doNothing())
-        .returning('note_id')
-        .executeTakeFirst();
-      if (!inserted) return [];
-    } else {
-      const removed = await tx.deleteFrom('agreements').where('note_id', '=', note.id).where('participant_id', '=', participant.id).executeTakeFirst();
-      if (Number(removed.numDeletedRows) === 0) return [];
+    const reads = batchReads.get(tx)!;
+    const key = q.agreementKey(note.id, participant.id);
+    if (!reads.agreementsAsked.has(key)) {
+      reads.agreementsAsked.add(key);
+      if (await q.isAgreed(tx, note.id, participant.id)) reads.agreedBefore.add(key);
     }
+    const agreed = reads.agreementsNow.get(key)?.agreed ?? reads.agreedBefore.has(key);
+    if (agreed === command.agreed) return [];
+    // Stored with the batch's append (see writesOnlyWithAppend).
+    reads.agreementsNow.set(key, { noteId: note.id, participantId: participant.id, agreed: command.agreed });
     return [{ type: 'agreement.changed', groupId: note.group_id, noteId: note.id, participantId: participant.id, agreed: command.agreed }];
   },
   'star.give': async (tx, actor, workshopId, command) => {

@@ -186,4 +186,21 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     const { rows } = await sql<{ tx: string }>`select distinct xmin::text as tx from events where workshop_id = ${fixture.workshopId} and seq = any(${seqs}::bigint[])`.execute(database.db);
     expect(rows).toHaveLength(1);
   });
+
+  it('[LIVE-23] agreements changed back and forth in one batch end as the last command left them, with an event for each change', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const [stein, kari, ola] = fixture.groups[0]!.participants;
+    const noteId = randomUUID();
+    await executeCommand(database.db, limiter, stein!.actor, fixture.workshopId, randomUUID(), { type: 'note.create', noteId, posterId: fixture.goalsPosterId, itemIds: [], kind: 'comment', text: 'enig?' });
+    const set = (who: typeof kari, agreed: boolean) => executeCommand(database.db, limiter, who!.actor, fixture.workshopId, randomUUID(), { type: 'agreement.set', noteId, agreed });
+    // One turn of the event loop: one batch, in this order.
+    const answers = await Promise.all([set(kari, true), set(kari, true), set(kari, false), set(kari, true), set(ola, true), set(ola, false)]);
+    expect(answers.map((answer) => answer.events.map((event) => (event.type === 'agreement.changed' ? event.agreed : event.type)))).toEqual([[true], [], [false], [true], [true], [false]]);
+    const agreements = await database.db.selectFrom('agreements').select('participant_id').where('note_id', '=', noteId).execute();
+    expect(agreements).toEqual([{ participant_id: kari!.id }]);
+    // And a later batch starts from what was stored.
+    const [undone] = await Promise.all([set(kari, false), set(ola, false)]);
+    expect(undone.events).toHaveLength(1);
+    expect(await database.db.selectFrom('agreements').select('participant_id').where('note_id', '=', noteId).execute()).toEqual([]);
+  });
 });

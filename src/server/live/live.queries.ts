@@ -140,9 +140,36 @@ const storeNotes = (param: string) => `
     cross join lateral jsonb_array_elements_text(n."itemIds") as item(id)
   )`;
 
+/** A change of one participant's agreement with a lapp, as a group commit stores it. */
+export interface AgreementChange {
+  noteId: string;
+  participantId: string;
+  agreed: boolean;
+}
+
+/** Two CTEs that store the agreements (of AgreementChange, at most one per pair) in parameter `param`. */
+const storeAgreements = (param: string) => `
+  agreement_added as (
+    insert into agreements (note_id, participant_id)
+    select a."noteId", a."participantId" from jsonb_to_recordset(${param}::jsonb) as a("noteId" uuid, "participantId" uuid, agreed boolean)
+    where a.agreed
+  ),
+  agreement_removed as (
+    delete from agreements using jsonb_to_recordset(${param}::jsonb) as a("noteId" uuid, "participantId" uuid, agreed boolean)
+    where not a.agreed and agreements.note_id = a."noteId" and agreements.participant_id = a."participantId"
+  )`;
+
+/** Rows a group commit's commands made and left for one statement to store (see appendBatch). */
+export interface NewRows {
+  notes: NewNoteRow[];
+  agreements: AgreementChange[];
+}
+
+const noNewRows: NewRows = { notes: [], agreements: [] };
+
 /** appendBatch's statement; `notify` is the [LIVE-22] notice on PostgreSQL, nothing on PGlite. */
 const appendText = (notify: string) => `
-  with ${storeNotes('$5')},
+  with ${storeNotes('$5')}, ${storeAgreements('$6')},
   counts as (
     select c.w, c.count from jsonb_to_recordset($1::jsonb) as c(w uuid, count int) order by c.w
   ),
@@ -166,7 +193,7 @@ const appendText = (notify: string) => `
   )
   select s.id, s.last_seq${notify} from sequence s`;
 const APPEND = appendText('');
-const APPEND_AND_NOTIFY = appendText(`, pg_notify($6, s.id::text || ':' || s.last_seq::text)`);
+const APPEND_AND_NOTIFY = appendText(`, pg_notify($7, s.id::text || ':' || s.last_seq::text)`);
 
 /**
  * Gives the events their workshops' next sequence numbers, stores them and records the commands, in
@@ -174,10 +201,10 @@ const APPEND_AND_NOTIFY = appendText(`, pg_notify($6, s.id::text || ':' || s.las
  * only, which is what bounds how many writes one workshop takes per second. A group commit appends
  * all its commands, of all its workshops, at once; each command's seq is that of its last event (or
  * the sequence number it saw, when it changed nothing). The same statement stores the batch's new
- * lapper (`newNotes`: the command most devices send then costs no statement of its own) and, on
+ * lapper and agreements (`newRows`: the commands most devices send then cost no statement of their own) and, on
  * PostgreSQL, tells the other processes ([LIVE-22]); the notice is delivered at the commit.
  */
-export async function appendBatch(db: Queryable, entries: AppendEntry[], newNotes: NewNoteRow[] = []): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
+export async function appendBatch(db: Queryable, entries: AppendEntry[], newRows: NewRows = noNewRows): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
   const at = new Date().toISOString();
   const counts = new Map<string, number>();
   const events: Array<{ w: string; position: number; event: NewEvent }> = [];
@@ -191,7 +218,7 @@ export async function appendBatch(db: Queryable, entries: AppendEntry[], newNote
   });
   // Sorted, so two transactions appending for the same workshops take their rows in the same order.
   const sequences = [...counts].map(([w, count]) => ({ w, count })).sort((a, b) => (a.w < b.w ? -1 : 1));
-  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at, JSON.stringify(newNotes)];
+  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at, JSON.stringify(newRows.notes), JSON.stringify(newRows.agreements)];
   const rows = isEmbedded(db)
     ? await runText<AppendedRow>(db, APPEND, parameters)
     : await runText<AppendedRow>(db, APPEND_AND_NOTIFY, [...parameters, LIVE_CHANNEL]);
@@ -222,7 +249,14 @@ export interface BatchWants {
   places: Array<{ posterId: string; groupId: string }>;
   /** Lapper commands act on: their rows, and their places. */
   noteIds: string[];
+  /** (lapp, participant) pairs whose agreement commands set. */
+  agreements: Array<{ noteId: string; participantId: string }>;
 }
+
+export const agreementKey = (noteId: string, participantId: string) => `${noteId}/${participantId}`;
+
+export const isAgreed = async (db: Queryable, noteId: string, participantId: string) =>
+  Boolean(await db.selectFrom('agreements').select('note_id').where('note_id', '=', noteId).where('participant_id', '=', participantId).executeTakeFirst());
 
 type NoteJson = Omit<NoteRow, 'withdrawn_at'> & { withdrawn_at: string | null };
 type ParticipantJson = Omit<ParticipantRow, 'anonymised_at'> & { anonymised_at: string | null };
@@ -232,19 +266,27 @@ const BATCH_CONTEXT = `select
   (select json_agg(json_build_array(c.workshop_id, c.command_id, c.seq)) from processed_commands c
    where (c.workshop_id, c.command_id) in (select * from unnest($4::uuid[], $5::uuid[]))) as seen,
   (select json_agg(p) from (select id, workshop_id, group_id, name, anonymised_at from participants where id = any($6::uuid[])) p) as participants,
-  (select json_agg(n) from (select ${NOTE_COLUMNS.join(', ')} from notes where id = any($3::uuid[])) n) as notes`;
+  (select json_agg(n) from (select ${NOTE_COLUMNS.join(', ')} from notes where id = any($3::uuid[])) n) as notes,
+  (select json_agg(json_build_array(a.note_id, a.participant_id)) from agreements a
+   where (a.note_id, a.participant_id) in (select * from unnest($7::uuid[], $8::uuid[]))) as agreements`;
 
 /**
  * What a group commit reads once for all its commands, in one statement: the ones processed before
- * (by `commandKey`), the participants acting, and the places and lapper the commands name.
+ * (by `commandKey`), the participants acting, and the places, lapper and agreements the commands name.
  */
 export async function readBatchContext(
   db: Queryable,
   commands: Array<{ workshopId: string; commandId: string }>,
   participantIds: string[],
-  wants: BatchWants = { places: [], noteIds: [] },
+  wants: BatchWants = { places: [], noteIds: [], agreements: [] },
 ) {
-  const [row] = await runText<{ places: Place[] | null; seen: Array<[string, string, number]> | null; participants: ParticipantJson[] | null; notes: NoteJson[] | null }>(
+  const [row] = await runText<{
+    places: Place[] | null;
+    seen: Array<[string, string, number]> | null;
+    participants: ParticipantJson[] | null;
+    notes: NoteJson[] | null;
+    agreements: Array<[string, string]> | null;
+  }>(
     db,
     BATCH_CONTEXT,
     [
@@ -254,6 +296,8 @@ export async function readBatchContext(
       commands.map((c) => c.workshopId),
       commands.map((c) => c.commandId),
       participantIds,
+      wants.agreements.map((pair) => pair.noteId),
+      wants.agreements.map((pair) => pair.participantId),
     ],
   );
   const at = (value: string | null) => (value === null ? null : new Date(value));
@@ -262,6 +306,7 @@ export async function readBatchContext(
     participants: new Map((row!.participants ?? []).map((p): [string, ParticipantRow] => [p.id, { ...p, anonymised_at: at(p.anonymised_at) }])),
     places: placesByKey(row!.places),
     notes: new Map((row!.notes ?? []).map((n): [string, NoteRow] => [n.id, { ...n, withdrawn_at: at(n.withdrawn_at) }])),
+    agreements: new Set((row!.agreements ?? []).map(([noteId, participantId]) => agreementKey(noteId, participantId))),
   };
 }
 
@@ -283,10 +328,12 @@ export interface NewNoteRow {
   itemIds: string[];
 }
 
-/** Stores new lapper and their items in one statement (the group commit's, before a command that may read them). */
-export async function insertNotes(db: Queryable, notes: NewNoteRow[]): Promise<void> {
-  await runText(db, `with ${storeNotes('$1')} select 1`, [JSON.stringify(notes)]);
+/** Stores new lapper, their items and agreements in one statement (a group commit's, before a command that may read them). */
+export async function storeNewRows(db: Queryable, rows: NewRows): Promise<void> {
+  await runText(db, STORE_NEW_ROWS, [JSON.stringify(rows.notes), JSON.stringify(rows.agreements)]);
 }
+
+const STORE_NEW_ROWS = `with ${storeNotes('$1')}, ${storeAgreements('$2')} select 1`;
 
 /** The PostgreSQL channel on which every append says `workshopId:seq` ([LIVE-22]). */
 /**
