@@ -221,6 +221,8 @@ const openSavepoint = async (tx: Scope) => void (await runText(tx, `savepoint ${
 /** What a batch read once for all its commands; the handlers look here before asking the database. */
 interface BatchReads {
   participants: Map<string, q.ParticipantRow>;
+  /** Participants the batch locked (stars), as they were once locked. */
+  locked: Map<string, q.ParticipantRow>;
   places: Map<string, q.Place>;
   /** Lapper as the batch read them, and those its commands created; a command that changes a lapp takes it out. */
   notes: Map<string, q.NoteRow>;
@@ -290,7 +292,7 @@ const writesOnlyWithAppend = ({ command }: Submitted) => command.type === 'note.
 
 /** The places and lapper a batch's commands name, to read with the batch ([LIVE-23]). */
 function wantsOf(batch: Submitted[]): q.BatchWants {
-  const wants: q.BatchWants = { places: [], noteIds: [], agreements: [] };
+  const wants: q.BatchWants = { places: [], noteIds: [], agreements: [], lockParticipantIds: [] };
   for (const { actor, command } of batch) {
     const ownGroup = actor.kind === 'participant' ? actor.groupId : undefined;
     if (command.type === 'note.create') {
@@ -300,6 +302,8 @@ function wantsOf(batch: Submitted[]): q.BatchWants {
       if (command.replyToNoteId) wants.noteIds.push(command.replyToNoteId);
     } else if (command.type === 'star.give' || command.type === 'star.take') {
       if (ownGroup) wants.places.push({ posterId: command.posterId, groupId: ownGroup });
+      const starrer = actor.kind === 'participant' ? actor.participantId : command.onBehalfOf;
+      if (starrer) wants.lockParticipantIds.push(starrer);
     } else if ('noteId' in command) {
       wants.noteIds.push(command.noteId);
       const participantId = actor.kind === 'participant' ? actor.participantId : command.type === 'agreement.set' ? command.onBehalfOf : undefined;
@@ -506,17 +510,8 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     const place = await placeOf(tx, workshopId, command.posterId, await starGroup(tx, actor, command.onBehalfOf));
     assertMayWrite(actor, place);
     const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf, { lock: true });
-    const star = await tx
-      .selectFrom('stars')
-      .select(['id', 'group_id'])
-      .where('participant_id', '=', participant.id)
-      .where('poster_id', '=', place.posterId)
-      .where('item_id', '=', command.itemId)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const star = await q.takeNewestStar(tx, participant.id, place.posterId, command.itemId);
     if (!star) return [];
-    await tx.deleteFrom('stars').where('id', '=', star.id).execute();
     // The star's own group: a participant moved since giving it took it from the old group's board.
     return [{ type: 'star.taken', groupId: star.group_id, starId: star.id, posterId: place.posterId, itemId: command.itemId, participantId: participant.id }];
   },
@@ -602,8 +597,7 @@ function groupOf(actor: Actor, requested?: string): string | undefined {
 async function starGroup(tx: Scope, actor: Actor, onBehalfOf: string | undefined): Promise<string> {
   if (actor.kind === 'participant') return actor.groupId;
   if (!onBehalfOf) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
-  const participantId = onBehalfOf;
-  const participant = await q.findParticipant(tx, participantId);
+  const participant = batchReads.get(tx)?.locked.get(onBehalfOf) ?? (await q.findParticipant(tx, onBehalfOf));
   if (!participant) throw fail.notFound('Participant');
   return participant.group_id;
 }
@@ -670,9 +664,10 @@ async function actingParticipant(tx: Scope, actor: Actor, groupId: string, onBeh
   const participantId = actor.kind === 'participant' ? actor.participantId : onBehalfOf;
   if (actor.kind === 'participant' && onBehalfOf && onBehalfOf !== actor.participantId) throw fail.forbidden('Participants write only for themselves');
   if (!participantId) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
+  const reads = batchReads.get(tx);
   const participant = options.lock
-    ? await q.lockParticipant(tx, participantId)
-    : (batchReads.get(tx)?.participants.get(participantId) ?? (await q.findParticipant(tx, participantId)));
+    ? (reads?.locked.get(participantId) ?? (await q.lockParticipant(tx, participantId)))
+    : (reads?.participants.get(participantId) ?? (await q.findParticipant(tx, participantId)));
   if (!participant || participant.group_id !== groupId) throw fail.invalid('command.onBehalfOf', 'the participant is not in this group');
   if (participant.anonymised_at) throw fail.forbidden('This participant is anonymised');
   return participant;

@@ -92,6 +92,17 @@ export const lockParticipant = (db: Queryable, participantId: string) =>
     .forNoKeyUpdate()
     .executeTakeFirst();
 
+/** Takes back the participant's newest star on the item; the star taken, if there was one. */
+export async function takeNewestStar(db: Queryable, participantId: string, posterId: string, itemId: string) {
+  const [star] = await runText<{ id: string; group_id: string }>(
+    db,
+    `delete from stars where id = (select id from stars where participant_id = $1 and poster_id = $2 and item_id = $3 order by created_at desc limit 1)
+     returning id, group_id`,
+    [participantId, posterId, itemId],
+  );
+  return star;
+}
+
 export const findParticipant = (db: Queryable, participantId: string) =>
   db.selectFrom('participants').select(['id', 'workshop_id', 'group_id', 'name', 'anonymised_at']).where('id', '=', participantId).executeTakeFirst();
 
@@ -251,6 +262,8 @@ export interface BatchWants {
   noteIds: string[];
   /** (lapp, participant) pairs whose agreement commands set. */
   agreements: Array<{ noteId: string; participantId: string }>;
+  /** Participants whose stars commands give or take: locked for the transaction (see lockParticipant). */
+  lockParticipantIds: string[];
 }
 
 export const agreementKey = (noteId: string, participantId: string) => `${noteId}/${participantId}`;
@@ -268,17 +281,20 @@ const BATCH_CONTEXT = `select
   (select json_agg(p) from (select id, workshop_id, group_id, name, anonymised_at from participants where id = any($6::uuid[])) p) as participants,
   (select json_agg(n) from (select ${NOTE_COLUMNS.join(', ')} from notes where id = any($3::uuid[])) n) as notes,
   (select json_agg(json_build_array(a.note_id, a.participant_id)) from agreements a
-   where (a.note_id, a.participant_id) in (select * from unnest($7::uuid[], $8::uuid[]))) as agreements`;
+   where (a.note_id, a.participant_id) in (select * from unnest($7::uuid[], $8::uuid[]))) as agreements,
+  (select json_agg(l) from (select id, workshop_id, group_id, name, anonymised_at from participants
+                            where id = any($9::uuid[]) order by id for no key update) l) as locked`;
 
 /**
  * What a group commit reads once for all its commands, in one statement: the ones processed before
- * (by `commandKey`), the participants acting, and the places, lapper and agreements the commands name.
+ * (by `commandKey`), the participants acting, and the places, lapper and agreements the commands name;
+ * and it locks the participants whose stars they change, as lockParticipant does.
  */
 export async function readBatchContext(
   db: Queryable,
   commands: Array<{ workshopId: string; commandId: string }>,
   participantIds: string[],
-  wants: BatchWants = { places: [], noteIds: [], agreements: [] },
+  wants: BatchWants = { places: [], noteIds: [], agreements: [], lockParticipantIds: [] },
 ) {
   const [row] = await runText<{
     places: Place[] | null;
@@ -286,6 +302,7 @@ export async function readBatchContext(
     participants: ParticipantJson[] | null;
     notes: NoteJson[] | null;
     agreements: Array<[string, string]> | null;
+    locked: ParticipantJson[] | null;
   }>(
     db,
     BATCH_CONTEXT,
@@ -298,12 +315,15 @@ export async function readBatchContext(
       participantIds,
       wants.agreements.map((pair) => pair.noteId),
       wants.agreements.map((pair) => pair.participantId),
+      wants.lockParticipantIds,
     ],
   );
   const at = (value: string | null) => (value === null ? null : new Date(value));
+  const participantsOf = (rows: ParticipantJson[] | null) => new Map((rows ?? []).map((p): [string, ParticipantRow] => [p.id, { ...p, anonymised_at: at(p.anonymised_at) }]));
   return {
     seen: new Map((row!.seen ?? []).map(([workshopId, commandId, seq]) => [commandKey(workshopId, commandId), Number(seq)])),
-    participants: new Map((row!.participants ?? []).map((p): [string, ParticipantRow] => [p.id, { ...p, anonymised_at: at(p.anonymised_at) }])),
+    participants: participantsOf(row!.participants),
+    locked: participantsOf(row!.locked),
     places: placesByKey(row!.places),
     notes: new Map((row!.notes ?? []).map((n): [string, NoteRow] => [n.id, { ...n, withdrawn_at: at(n.withdrawn_at) }])),
     agreements: new Set((row!.agreements ?? []).map(([noteId, participantId]) => agreementKey(noteId, participantId))),
