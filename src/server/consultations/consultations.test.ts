@@ -323,7 +323,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect((await call(facilitator, 'GET', `/api/consultations/${open.id}/submissions`)).statusCode).toBe(403);
       expect((await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(403);
       expect((await call(null, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(401);
-      expect((await call(facilitator, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' })).statusCode).toBe(403);
+      expect((await call(facilitator, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x', version: 0 })).statusCode).toBe(403);
     });
 
     it('[CONS-9] [CONS-10] publishes and hides with a reason; hidden input is kept; every action is logged with who and when', async () => {
@@ -366,10 +366,11 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         [`${s.reference}-2`, [strategy(2).id], 'Om møteplassene'],
       ]);
       expect(parts[0]!.attachments.map((a) => a.id)).toEqual(s.attachments.map((a) => a.id));
-      const refusal = await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' });
+      const refusal = await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x', version: 0 });
       expect(refusal.statusCode).toBe(400);
+      expect(refusal.json()).toMatchObject({ error: { fields: [{ path: 'submission', message: 'this letter was split: assess its parts' }] } });
       const assessed = expectStatus<Submission>(
-        await call(planner, 'PUT', `/api/submissions/${parts[1]!.id}/assessment`, { status: 'partly', justification: 'Tas inn i strategi 2' }),
+        await call(planner, 'PUT', `/api/submissions/${parts[1]!.id}/assessment`, { status: 'partly', justification: 'Tas inn i strategi 2', version: 0 }),
         200,
       );
       expect(assessed.assessment).toMatchObject({ status: 'partly', justification: 'Tas inn i strategi 2' });
@@ -402,7 +403,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         await call(planner, 'POST', `/api/submissions/${s.id}/split`, { version: hidden!.version, parts: [{ text: 'a', itemIds: [strategy(1).id] }, { text: 'b', itemIds: [] }] }),
         200,
       ).filter((c) => c.splitFrom === s.id);
-      const assessed = expectStatus<Submission>(await call(planner, 'PUT', `/api/submissions/${parts[0]!.id}/assessment`, { status: 'accepted', justification: 'Tatt inn' }), 200);
+      const assessed = expectStatus<Submission>(await call(planner, 'PUT', `/api/submissions/${parts[0]!.id}/assessment`, { status: 'accepted', justification: 'Tatt inn', version: 0 }), 200);
       expect((await call(planner, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(200);
 
       const refused = [
@@ -410,7 +411,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         await call(facilitator, 'POST', `/api/submissions/${other.id}/publish`, { version: other.version + 1 }), // 403
         await call(planner, 'POST', `/api/submissions/${parts[0]!.id}/split`, { version: assessed.version, parts: [{ text: 'x', itemIds: [] }, { text: 'y', itemIds: [] }] }), // 400 in the transaction
         await call(planner, 'POST', `/api/submissions/${other.id}/copy`, { version: other.version + 1, copyOf: other.id }), // 400 in the transaction
-        await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' }), // split letter: 400
+        await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x', version: 0 }), // split letter: 400
         await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`), // 403
       ];
       expect(refused.map((r) => r.statusCode)).toEqual([409, 403, 400, 400, 400, 403]);
@@ -433,7 +434,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
   describe('one merknadsbehandling, the report and the open data', () => {
     it('[CONS-13] a revision links the høring inputs behind it; the follow link shows the assessment and the change', async () => {
       const receipt = expectStatus<SubmissionReceipt>(await submit(open.id, { name: 'Ola', itemIds: strategy(2).id, text: 'Møteplasser for eldre' }), 201);
-      expectStatus(await call(planner, 'PUT', `/api/submissions/${receipt.id}/assessment`, { status: 'accepted', justification: 'Tatt inn' }), 200);
+      expectStatus(await call(planner, 'PUT', `/api/submissions/${receipt.id}/assessment`, { status: 'accepted', justification: 'Tatt inn', version: 0 }), 200);
       const item = strategy(2);
       expectStatus(
         await call(planner, 'PATCH' as 'PUT', `/api/items/${item.id}`, { text: 'Vi bygger flere møteplasser for alle aldre', version: item.version, submissionIds: [receipt.id] }),
