@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkshopExport } from '../exports/workshopExport.service.js';
@@ -120,6 +120,36 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error).toMatchObject({ code: 'already_imported', current: { workshopId: imported.workshopId } });
     expect(await t.database.db.selectFrom('workshops').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('[IMPORT-2][LIVE-26] imports of one file at the same time take turns: two replaces both land on the one workshop, two first imports give one 409, never a 500', async () => {
+    const board = async (workshopId: string) => ({
+      groups: (await t.database.db.selectFrom('groups').select('id').where('workshop_id', '=', workshopId).execute()).length,
+      notes: (await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', workshopId).execute()).length,
+    });
+    const post = (text: string, title: string, replace: boolean) =>
+      t.app.inject({ method: 'POST', url: '/api/imports/board-text', headers: planner.headers, payload: { text, fileName: 'samtidig.txt', title, municipality: 'Bærum', horizonYear: 2040, replace } });
+    const reportsOf = (text: string) => t.database.db.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', createHash('sha256').update(text).digest('hex')).execute();
+
+    const replaced = `${seed}\n\n`; // its own file: the other tests' imports are not touched
+    const first = expectStatus<ImportResult>(await post(replaced, 'Første', false), 201);
+    const expected = await board(first.workshopId);
+    const answers = await Promise.all([post(replaced, 'Andre', true), post(replaced, 'Tredje', true)]);
+    expect(answers.map((answer) => `${answer.statusCode} ${answer.statusCode === 201 ? '' : answer.body}`)).toEqual(['201 ', '201 ']);
+    expect(answers.map((answer) => answer.json<ImportResult>().workshopId)).toEqual([first.workshopId, first.workshopId]);
+    // The one that went last replaced the other whole: one board's worth, not two, and one plan left.
+    expect(await board(first.workshopId)).toEqual(expected);
+    expect(await reportsOf(replaced)).toEqual([{ workshop_id: first.workshopId }]);
+    const planIds = [first, ...answers.map((answer) => answer.json<ImportResult>())].map((result) => result.planId);
+    expect(await t.database.db.selectFrom('plans').select('id').where('id', 'in', planIds).execute()).toHaveLength(1);
+
+    const fresh = `${seed}\n\n\n`;
+    const both = await Promise.all([post(fresh, 'Den ene', false), post(fresh, 'Den andre', false)]);
+    expect(both.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    const won = both.find((answer) => answer.statusCode === 201)!.json<ImportResult>();
+    expect(both.find((answer) => answer.statusCode === 409)!.json().error).toMatchObject({ code: 'already_imported' });
+    expect(await reportsOf(fresh)).toEqual([{ workshop_id: won.workshopId }]);
+    expect(await board(won.workshopId)).toEqual(expected);
   });
 
   it('[IMPORT-2] refuses a file that is not an export with a 400 and writes nothing', async () => {
