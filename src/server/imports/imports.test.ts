@@ -177,6 +177,17 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     expect(await t.database.db.selectFrom('groups').select('id').where('id', '=', unlabelled.id).execute()).toEqual([]);
   });
 
+  it('[IMPORT-4] a merged group leaves no gap in the positions: the others keep their order, numbered from 0', async () => {
+    const positions = () => t.database.db.selectFrom('groups').select(['id', 'position']).where('workshop_id', '=', imported.workshopId).orderBy('position').execute();
+    const before = await positions();
+    // One from the middle, so a gap would show.
+    const [into, merged] = [before[0]!, before[Math.floor(before.length / 2)]!];
+    await mergeGroup({ kind: 'user', userId: planner.id, role: 'planner', name: 'P' }, imported.workshopId, merged.id, into.id, t.database.db);
+    const after = await positions();
+    expect(after.map((group) => group.id)).toEqual(before.filter((group) => group.id !== merged.id).map((group) => group.id));
+    expect(after.map((group) => group.position)).toEqual(after.map((_, index) => index));
+  });
+
   it('[EXPORT-2] reads its own export back into an empty database and exports the same document', async () => {
     const first = await readWorkshopExport(t.database.db, imported.workshopId);
     const other = await openTestDatabase(kind);
