@@ -10,6 +10,7 @@ import { importLapperCsv } from './csvImport.service.js';
 import type { ImportResult } from '../../contract/imports.schema.js';
 import { importWorkshopExport, parseWorkshopExport } from './jsonImport.service.js';
 import { mergeGroup } from './mergeGroups.service.js';
+import { multipartBody } from '../consultations/consultationFixture.js';
 
 const seed = readFileSync('demo/baerum-2040.txt', 'utf8');
 
@@ -150,6 +151,24 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     expect(both.find((answer) => answer.statusCode === 409)!.json().error).toMatchObject({ code: 'already_imported' });
     expect(await reportsOf(fresh)).toEqual([{ workshop_id: won.workshopId }]);
     expect(await board(won.workshopId)).toEqual(expected);
+  });
+
+  it('[IMPORT-2][CONS-1] a replace keeps the earlier plan while a høring is on it: its inputs are never deleted with it', async () => {
+    const text = `${seed}\n\n\n\n`;
+    const post = (replace: boolean) =>
+      t.app.inject({ method: 'POST', url: '/api/imports/board-text', headers: planner.headers, payload: { text, fileName: 'med-hoering.txt', municipality: 'Bærum', horizonYear: 2040, replace } });
+    const first = expectStatus<ImportResult>(await post(false), 201);
+    const consultation = expectStatus<{ id: string }>(
+      await t.app.inject({ method: 'POST', url: `/api/plans/${first.planId}/consultations`, headers: planner.headers, payload: { title: 'Høring av den første utgaven' } }),
+      201,
+    );
+    const { payload, headers } = multipartBody({ name: 'Kari', text: 'Mer jordvern' });
+    expectStatus(await t.app.inject({ method: 'POST', url: `/api/consultations/${consultation.id}/submissions`, payload, headers }), 201);
+    const second = expectStatus<ImportResult>(await post(true), 201);
+    expect(second.planId).not.toBe(first.planId);
+    expect(await t.database.db.selectFrom('plans').select('id').where('id', '=', first.planId).execute()).toEqual([{ id: first.planId }]);
+    const inputs = await t.database.db.selectFrom('submissions').select('text').where('consultation_id', '=', consultation.id).execute();
+    expect(inputs).toEqual([{ text: 'Mer jordvern' }]);
   });
 
   it('[IMPORT-2] refuses a file that is not an export with a 400 and writes nothing', async () => {
