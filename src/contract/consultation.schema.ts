@@ -116,6 +116,8 @@ export const submissionAssessmentSchema = z.object({
   status: assessmentStatusSchema,
   justification: z.string(),
   assessedAt: z.string(),
+  /** What a planner sends back to assess again ([CONS-22]). */
+  version: z.number().int(),
 });
 
 /** A submission as planners see it in the moderation queue. */
@@ -148,7 +150,12 @@ export const splitBodySchema = z.object({
   /** Each part: the planner's summary of that piece of the letter and the item(s) it is about. */
   parts: z.array(z.object({ text: plainText(SUBMISSION_TEXT_MAX), itemIds: z.array(z.uuid()).max(50) })).min(2).max(100),
 });
-export const assessSubmissionBodySchema = z.object({ status: assessmentStatusSchema, justification: plainText(5000) });
+export const assessSubmissionBodySchema = z.object({
+  status: assessmentStatusSchema,
+  justification: plainText(5000),
+  /** The assessment's version you saw, 0 when you saw none; a stale one is 409 with the assessment as it is now. */
+  version: z.number().int().min(0),
+});
 
 export const moderationEntrySchema = z.object({
   id: z.uuid(),

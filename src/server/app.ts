@@ -27,7 +27,8 @@ import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from '
 import { SocketCaps } from './live/socketCaps.js';
 import { DomainError } from '../domain/errors.js';
 import { CLOSE_CODES } from '../contract/protocol.js';
-import { AttachmentStore, sweepIncomingWhileRunning } from './consultations/attachmentStore.js';
+import { AttachmentStore, sweepWhileRunning } from './consultations/attachmentStore.js';
+import { sweepAttachmentStore } from './consultations/attachmentSweep.js';
 import { consultationRoutes } from './consultations/consultations.routes.js';
 import { mailerFrom } from './consultations/mailer.js';
 import { facilitationRoutes } from './facilitation/facilitation.routes.js';
@@ -170,7 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(facilitationRoutes(context));
   await app.register(auditRoutes(context));
   const attachments = new AttachmentStore(options.config.attachmentsDir);
-  const stopSweeping = sweepIncomingWhileRunning(attachments, app.log);
+  const stopSweeping = sweepWhileRunning(() => sweepAttachmentStore(attachments, database.db), app.log);
   app.addHook('onClose', async () => stopSweeping());
   await app.register(consultationRoutes(context, { store: attachments, limits, mail: mailer?.send }));
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ATTACHMENT_BYTES_MAX } from '../../domain/consultation/consultation.js';
@@ -162,6 +162,36 @@ export class AttachmentStore {
     return removed;
   }
 
+  /**
+   * [OPS-7] Kept files (`<consultation>/<attachment>`) nobody wrote to for `olderThanMs`, and the
+   * consultation folders: for the caller to check against the rows. Only names this store makes
+   * (uuids) are listed; anything else in the folder is left alone.
+   */
+  async listKept(olderThanMs = INCOMING_MAX_AGE_MS, now = Date.now()): Promise<{ folders: string[]; keys: string[] }> {
+    const folders = (await namesIn(this.root)).filter(isUuid);
+    const keys: string[] = [];
+    for (const folder of folders) {
+      for (const name of (await namesIn(path.join(this.root, folder))).filter(isUuid)) {
+        const key = path.join(folder, name);
+        const info = await stat(path.join(this.root, key)).catch(() => null);
+        if (info?.isFile() && now - info.mtimeMs >= olderThanMs) keys.push(key);
+      }
+    }
+    return { folders, keys };
+  }
+
+  /** Removes a consultation's folder when it is empty; a file kept into it meanwhile keeps it (or makes it again). */
+  async removeFolderIfEmpty(folder: string): Promise<boolean> {
+    this.folders.delete(folder);
+    try {
+      await rmdir(path.join(this.root, folder));
+      return true;
+    } catch (error) {
+      if (['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+      throw error;
+    }
+  }
+
   open(storageKey: string): ReadStream {
     // Keys come from our own database, but a path outside the store is never opened.
     const full = path.resolve(this.root, storageKey);
@@ -175,28 +205,39 @@ export const tooLarge = (name: string) =>
     fields: [{ path: 'files', message: `${name} is larger than ${ATTACHMENT_BYTES_MAX / 1024 / 1024} MB` }],
   });
 
-/** How often a running server sweeps `incoming/` (and once as it starts). */
+/** How often a running server sweeps the store (and once as it starts). */
 export const INCOMING_SWEEP_EVERY_MS = 15 * 60 * 1000;
 
 /**
- * [OPS-7] Sweeps the store's `incoming/` when the server starts and every 15 minutes; returns the
- * stop for the server's close. A failing sweep is logged (without file names) and tried again
- * at the next round.
+ * [OPS-7] Runs `sweep` when the server starts and every 15 minutes; returns the stop for the
+ * server's close. A failing sweep is logged (without file names) and tried again at the next round.
  */
-export function sweepIncomingWhileRunning(
-  store: AttachmentStore,
+export function sweepWhileRunning(
+  sweep: () => Promise<number>,
   log: { info(object: object, message: string): void; warn(object: object, message: string): void },
   everyMs = INCOMING_SWEEP_EVERY_MS,
 ): () => void {
-  const sweep = () =>
-    store.sweepIncoming().then(
+  const round = () =>
+    sweep().then(
       (removed) => {
-        if (removed > 0) log.info({ removed }, 'removed unfinished uploads from the attachment store');
+        if (removed > 0) log.info({ removed }, 'removed files of no stored submission from the attachment store');
       },
       (error: unknown) => log.warn({ err: error }, 'could not sweep the attachment store'),
     );
-  void sweep();
-  const timer = setInterval(() => void sweep(), everyMs);
+  void round();
+  const timer = setInterval(() => void round(), everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (name: string) => UUID.test(name);
+
+async function namesIn(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw error;
+  }
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { sql, type Insertable } from 'kysely';
 import type { Queryable } from '../db/database.js';
 import type { ConsultationsTable, ModerationStatus, SubmissionAttachmentsTable, SubmissionsTable } from '../db/tables.js';
@@ -33,6 +34,27 @@ export const countSubmissions = async (db: Queryable, consultationId: string) =>
 
 export const listConsultationsOfPlan = (db: Queryable, planId: string) =>
   db.selectFrom('consultations').selectAll().where('plan_id', '=', planId).orderBy('opens_at').execute();
+
+/** [OPS-7] Of these consultation ids, the ones that exist. */
+export const existingConsultationIds = async (db: Queryable, ids: string[]): Promise<Set<string>> =>
+  new Set((await inChunks(ids, (chunk) => db.selectFrom('consultations').select('id').where('id', 'in', chunk).execute())).map((row) => row.id));
+
+/** [OPS-7] Of these storage keys (`<consultation>/<attachment id>`), the ones a stored attachment names. */
+export const storedAttachmentKeys = async (db: Queryable, keys: string[]): Promise<Set<string>> =>
+  new Set(
+    (
+      await inChunks(
+        keys.map((key) => path.basename(key)),
+        (ids) => db.selectFrom('submission_attachments').select('storage_key').where('id', 'in', ids).execute(),
+      )
+    ).map((row) => row.storage_key),
+  );
+
+async function inChunks<T>(values: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < values.length; i += 1000) rows.push(...(await read(values.slice(i, i + 1000))));
+  return rows;
+}
 
 export const listWorkshopsOfPlan = (db: Queryable, planId: string) =>
   db.selectFrom('workshops').select(['id', 'title', 'date', 'state', 'opened_at', 'created_at']).where('plan_id', '=', planId).execute();

@@ -346,7 +346,7 @@ async function presentSubmissions(db: Queryable, rows: SubmissionRow[]): Promise
         .filter((a) => a.submission_id === (row.split_from ?? row.id))
         .map((a) => ({ id: a.id, name: a.name, mediaType: a.media_type, bytes: Number(a.bytes), sha256: a.sha256 })),
       assessment: assessment
-        ? { status: assessment.status, justification: assessment.justification, assessedAt: assessment.assessed_at.toISOString() }
+        ? { status: assessment.status, justification: assessment.justification, assessedAt: assessment.assessed_at.toISOString(), version: assessment.version }
         : null,
       version: row.version,
     };
@@ -475,12 +475,13 @@ export async function moderate(actor: Actor | null, submissionId: string, comman
 
 /**
  * [CONS-13] Merknadsbehandling of a høring input, with the same statuses as a lapp's. A letter
- * that was split is assessed through its parts.
+ * that was split is assessed through its parts. [CONS-22] Like a lapp's ([SYN-3]), a stale
+ * `version` gets 409 with the assessment as it is now: two planners never overwrite each other.
  */
 export async function assessSubmission(
   actor: Actor | null,
   submissionId: string,
-  input: { status: AssessmentStatus; justification: string },
+  input: { status: AssessmentStatus; justification: string; version: number },
   db: Db,
   env: Pick<ConsultationEnv, 'mail' | 'publicUrl'>,
 ): Promise<Submission> {
@@ -489,6 +490,11 @@ export async function assessSubmission(
     const current = await q.lockSubmission(tx, submissionId);
     if (!current) throw fail.notFound('Submission');
     if ((await q.listSplitParts(tx, submissionId)).length) throw fail.invalid('submission', 'this letter was split: assess its parts');
+    // Compared under the submission's row lock, so of two planners who saw the same version one wins.
+    const [assessed] = await q.listAssessments(tx, [submissionId]);
+    if ((assessed?.version ?? 0) !== input.version) {
+      throw fail.versionConflict(assessed ? { status: assessed.status, justification: assessed.justification, version: assessed.version } : null);
+    }
     await q.upsertAssessment(tx, { submission_id: submissionId, consultation_id: current.consultation_id, status: input.status, justification: input.justification, assessed_by: actor.userId });
     await q.bumpVersion(tx, submissionId);
     await recordAudit(tx, actor, {

@@ -9,14 +9,17 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { MemoryLimitStore, RedisLimitStore } from '../limits.js';
 import { validateConsultationExport } from '../testing/exportContract.js';
 import { createWorkshopFixture, lappFor } from '../testing/workshopFixture.js';
 import { PARTICIPANT_COOKIE, participantCsrfToken, signParticipantCookie } from '../workshops/participantSession.js';
 import { createTestApp, expectStatus, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { multipartBody, pdfFile, planForConsultation, type FormFile } from './consultationFixture.js';
+import { submissionCommitOf, type NewSubmission } from './submissionCommit.js';
 
 describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
   let t: TestApp;
@@ -41,6 +44,26 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
   async function openConsultation(body: object): Promise<Consultation> {
     return expectStatus<Consultation>(await call(planner, 'POST', `/api/plans/${plan.id}/consultations`, body), 201);
   }
+
+  /** A checked submission as the route hands it to the group commit. */
+  const newSubmission = (consultationId: string, name: string): NewSubmission => ({
+    row: {
+      id: randomUUID(),
+      consultation_id: consultationId,
+      follow_token_hash: randomUUID(),
+      name,
+      email: null,
+      organisation: null,
+      role: 'private',
+      text: `Innspill fra ${name}`,
+      hidden_reason: null,
+      copy_of: null,
+      split_from: null,
+      submitted_at: new Date(),
+    },
+    itemIds: [],
+    attachments: [],
+  });
 
   const items = () => plan.perspectives[0]!.items;
   const strategy = (n: number) => items().filter((item) => item.kind === 'strategy')[n - 1]!;
@@ -108,20 +131,33 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(response.json().error.current.opensAt).toBe('2099-01-01T00:00:00.000Z');
     });
 
-    it('[CONS-25] a consultation closed by another process refuses at the commit, after the body, with 403 and nothing left', async () => {
+    it('[CONS-25] a consultation closed by another process while a file uploads refuses at the commit, after the body, with 403 and nothing left', async () => {
       const consultation = await openConsultation({ title: 'Stenges fra skallet' });
-      // The early check has read the window (open) and keeps it for a second.
       expectStatus(await submit(consultation.id, { name: 'Kari', text: 'I tide' }), 201);
-      // Closed as `innspill consultation close` would from another process: this one is not told.
+      const incoming = path.join(t.attachmentsDir, 'incoming');
+      const waiting = async () => (await readdir(incoming).catch(() => [] as string[])).length;
+      const waitingBefore = await waiting();
+      const { payload, headers } = multipartBody({ name: 'Ola', text: 'For sent' }, [{ name: 'brev.pdf', content: pdfFile(256 * 1024) }]);
+      const body = new PassThrough();
+      const answer = t.app.inject({ method: 'POST', url: `/api/consultations/${consultation.id}/submissions`, payload: body, headers });
+      body.write(payload.subarray(0, payload.length - 64 * 1024));
+      // The file streams in, so the early check said "open" (whatever it kept): only now is the
+      // consultation closed, as `innspill consultation close` would from another process.
+      for (const end = Date.now() + 10_000; (await waiting()) === waitingBefore; ) {
+        if (Date.now() > end) throw new Error('the upload never started');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const closesAt = new Date(Date.now() - 1000);
       await t.database.db.updateTable('consultations').set({ opens_at: new Date(Date.now() - 60_000), closes_at: closesAt }).where('id', '=', consultation.id).execute();
-      const response = await submit(consultation.id, { name: 'Ola', text: 'For sent' }, [{ name: 'brev.pdf', content: pdfFile(64 * 1024) }]);
-      expect(response.statusCode).toBe(403);
+      body.end(payload.subarray(payload.length - 64 * 1024));
+      const response = await answer;
+      expect(response.statusCode, response.body).toBe(403);
       expect(response.json().error).toMatchObject({ code: 'consultation_closed', current: { closesAt: closesAt.toISOString() } });
       const rows = await t.database.db.selectFrom('submissions').select('name').where('consultation_id', '=', consultation.id).execute();
       expect(rows.map((row) => row.name)).toEqual(['Kari']);
-      expect(await readdir(path.join(t.attachmentsDir, 'incoming')).catch(() => [])).toEqual([]);
-      expect(await readdir(path.join(t.attachmentsDir, consultation.id)).catch(() => [])).toEqual([]);
+      expect(await waiting()).toBe(waitingBefore);
+      // Its file was put in place before the commit refused it, and removed.
+      expect(await readdir(path.join(t.attachmentsDir, consultation.id))).toEqual([]);
     });
   });
 
@@ -143,6 +179,21 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect(new Map(stored.map((row) => [row.id, row.reference]))).toEqual(new Map(receipts.map((r) => [r.id, r.reference])));
       const numbers = receipts.map((r) => Number(r.reference.split('-')[1])).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => before + 1 + i));
+
+      // Submissions that reach the commit in the same turn share one transaction, numbered in
+      // arrival order; the one refused in it is refused alone. (Over HTTP how many meet depends on
+      // timing: on PGlite they rarely overlap at all.)
+      const together = Array.from({ length: 12 }, (_, i) => newSubmission(open.id, `Sammen ${i}`));
+      const commit = submissionCommitOf(t.database.db);
+      const settled = await Promise.allSettled([...together.slice(0, 6), newSubmission(closing.id, 'Sen igjen'), ...together.slice(6)].map((s) => commit.submit(s)));
+      expect(settled[6]).toMatchObject({ status: 'rejected', reason: { code: 'consultation_closed' } });
+      const references = settled.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+      expect(references).toHaveLength(12);
+      const rows = await sql<{ tx: string; name: string; reference: string }>`
+        select xmin::text as tx, name, reference from submissions where id = any(${together.map((s) => s.row.id)}::uuid[]) order by reference`.execute(t.database.db);
+      expect(rows.rows.map((row) => row.name)).toEqual(together.map((s) => s.row.name));
+      expect(rows.rows.map((row) => row.reference)).toEqual(references);
+      expect(new Set(rows.rows.map((row) => row.tx)).size).toBe(1);
     });
 
     it('[CONS-5] takes a submission with items and a PDF and answers 201 with a reference and a follow link', async () => {
@@ -323,7 +374,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
       expect((await call(facilitator, 'GET', `/api/consultations/${open.id}/submissions`)).statusCode).toBe(403);
       expect((await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(403);
       expect((await call(null, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(401);
-      expect((await call(facilitator, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' })).statusCode).toBe(403);
+      expect((await call(facilitator, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x', version: 0 })).statusCode).toBe(403);
     });
 
     it('[CONS-9] [CONS-10] publishes and hides with a reason; hidden input is kept; every action is logged with who and when', async () => {
@@ -366,10 +417,11 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         [`${s.reference}-2`, [strategy(2).id], 'Om møteplassene'],
       ]);
       expect(parts[0]!.attachments.map((a) => a.id)).toEqual(s.attachments.map((a) => a.id));
-      const refusal = await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' });
+      const refusal = await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x', version: 0 });
       expect(refusal.statusCode).toBe(400);
+      expect(refusal.json()).toMatchObject({ error: { fields: [{ path: 'submission', message: 'this letter was split: assess its parts' }] } });
       const assessed = expectStatus<Submission>(
-        await call(planner, 'PUT', `/api/submissions/${parts[1]!.id}/assessment`, { status: 'partly', justification: 'Tas inn i strategi 2' }),
+        await call(planner, 'PUT', `/api/submissions/${parts[1]!.id}/assessment`, { status: 'partly', justification: 'Tas inn i strategi 2', version: 0 }),
         200,
       );
       expect(assessed.assessment).toMatchObject({ status: 'partly', justification: 'Tas inn i strategi 2' });
@@ -402,7 +454,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         await call(planner, 'POST', `/api/submissions/${s.id}/split`, { version: hidden!.version, parts: [{ text: 'a', itemIds: [strategy(1).id] }, { text: 'b', itemIds: [] }] }),
         200,
       ).filter((c) => c.splitFrom === s.id);
-      const assessed = expectStatus<Submission>(await call(planner, 'PUT', `/api/submissions/${parts[0]!.id}/assessment`, { status: 'accepted', justification: 'Tatt inn' }), 200);
+      const assessed = expectStatus<Submission>(await call(planner, 'PUT', `/api/submissions/${parts[0]!.id}/assessment`, { status: 'accepted', justification: 'Tatt inn', version: 0 }), 200);
       expect((await call(planner, 'GET', `/api/attachments/${s.attachments[0]!.id}`)).statusCode).toBe(200);
 
       const refused = [
@@ -410,7 +462,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
         await call(facilitator, 'POST', `/api/submissions/${other.id}/publish`, { version: other.version + 1 }), // 403
         await call(planner, 'POST', `/api/submissions/${parts[0]!.id}/split`, { version: assessed.version, parts: [{ text: 'x', itemIds: [] }, { text: 'y', itemIds: [] }] }), // 400 in the transaction
         await call(planner, 'POST', `/api/submissions/${other.id}/copy`, { version: other.version + 1, copyOf: other.id }), // 400 in the transaction
-        await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x' }), // split letter: 400
+        await call(planner, 'PUT', `/api/submissions/${s.id}/assessment`, { status: 'accepted', justification: 'x', version: 0 }), // split letter: 400
         await call(facilitator, 'GET', `/api/attachments/${s.attachments[0]!.id}`), // 403
       ];
       expect(refused.map((r) => r.statusCode)).toEqual([409, 403, 400, 400, 400, 403]);
@@ -433,7 +485,7 @@ describe.each(testDatabaseKinds)('consultations on %s', (kind) => {
   describe('one merknadsbehandling, the report and the open data', () => {
     it('[CONS-13] a revision links the høring inputs behind it; the follow link shows the assessment and the change', async () => {
       const receipt = expectStatus<SubmissionReceipt>(await submit(open.id, { name: 'Ola', itemIds: strategy(2).id, text: 'Møteplasser for eldre' }), 201);
-      expectStatus(await call(planner, 'PUT', `/api/submissions/${receipt.id}/assessment`, { status: 'accepted', justification: 'Tatt inn' }), 200);
+      expectStatus(await call(planner, 'PUT', `/api/submissions/${receipt.id}/assessment`, { status: 'accepted', justification: 'Tatt inn', version: 0 }), 200);
       const item = strategy(2);
       expectStatus(
         await call(planner, 'PATCH' as 'PUT', `/api/items/${item.id}`, { text: 'Vi bygger flere møteplasser for alle aldre', version: item.version, submissionIds: [receipt.id] }),

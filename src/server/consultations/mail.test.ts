@@ -62,7 +62,7 @@ describe('[CONS-16] e-mail with SMTP_URL', () => {
     expect(unfolded).toContain(receipt.followUrl.split('/follow/')[1]!.slice(0, 20));
 
     expectStatus(
-      await t.app.inject({ method: 'PUT', url: `/api/submissions/${receipt.id}/assessment`, headers: planner.headers, payload: { status: 'rejected', justification: 'Utenfor' } }),
+      await t.app.inject({ method: 'PUT', url: `/api/submissions/${receipt.id}/assessment`, headers: planner.headers, payload: { status: 'rejected', justification: 'Utenfor', version: 0 } }),
       200,
     );
     await waitFor(2);

@@ -7,6 +7,7 @@ import { assertPlanner } from '../../domain/permissions.js';
 import { defaultPosterTexts } from '../../domain/workshops.js';
 import type { Db, Queryable, Tx } from '../db/database.js';
 import { newJoinCode, newViewerToken } from '../workshops/workshops.service.js';
+import { listConsultationsOfPlan, listWorkshopsOfPlan } from '../consultations/consultations.queries.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { importReportSchema, type BoardImportBody, type ImportReport, type ImportResult } from '../../contract/imports.schema.js';
 
@@ -41,20 +42,37 @@ export async function importBoardText(options: BoardImportOptions, db: Db, publi
   const board = parse(options.text);
   const sha256 = createHash('sha256').update(options.text).digest('hex');
   const { result, events } = await db.transaction().execute(async (tx) => {
-    const earlier = await tx.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', sha256).forUpdate().executeTakeFirst();
-    if (earlier && !options.replace) {
-      throw new DomainError('already_imported', 'This file has already been imported', { current: { workshopId: earlier.workshop_id } });
-    }
+    const earlier = await lockImported(tx, sha256);
+    if (earlier && !options.replace) throw alreadyImported(earlier.workshopId);
     if (!earlier) return { result: await writeBoard(tx, board, options, sha256, null), events: [] };
-    const oldPlanId = await emptyImported(tx, earlier.workshop_id);
-    const written = await writeBoard(tx, board, options, sha256, earlier.workshop_id);
-    const others = await tx.selectFrom('workshops').select('id').where('plan_id', '=', oldPlanId).executeTakeFirst();
-    if (!others) await tx.deleteFrom('plans').where('id', '=', oldPlanId).execute();
+    await emptyImported(tx, earlier.workshopId);
+    const written = await writeBoard(tx, board, options, sha256, earlier.workshopId);
+    // The earlier plan goes only when nothing else is on it: a høring on it would take its inputs along (cascade).
+    const [workshops, consultations] = await Promise.all([listWorkshopsOfPlan(tx, earlier.planId), listConsultationsOfPlan(tx, earlier.planId)]);
+    if (workshops.length === 0 && consultations.length === 0) await tx.deleteFrom('plans').where('id', '=', earlier.planId).execute();
     // [LIVE-14][LIVE-15] Devices of the workshop get the new board; those of people no longer on it are closed.
-    return { result: written, events: await recordBoardChange(tx, earlier.workshop_id, 'import') };
+    return { result: written, events: await recordBoardChange(tx, earlier.workshopId, 'import') };
   });
   await publishCommitted(publish, events);
   return result;
+}
+
+const alreadyImported = (workshopId: string) =>
+  new DomainError('already_imported', 'This file has already been imported', { current: { workshopId } });
+
+/**
+ * The workshop an earlier import of this file made, locked for this transaction. Replaces of one
+ * file take turns on the workshop row, locked first as the workshop's setup writes do, then its
+ * import row, which a replace keeps (deleting it gave the one waiting a vanished row: a 500). Read
+ * again once locked: a workshop deleted meanwhile took its import row along, and this is a first import.
+ */
+async function lockImported(tx: Tx, sha256: string): Promise<{ workshopId: string; planId: string } | null> {
+  const seen = await tx.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', sha256).executeTakeFirst();
+  if (!seen) return null;
+  const workshop = await tx.selectFrom('workshops').select('plan_id').where('id', '=', seen.workshop_id).forUpdate().executeTakeFirst();
+  const still = await tx.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', sha256).forUpdate().executeTakeFirst();
+  if (!workshop || still?.workshop_id !== seen.workshop_id) return lockImported(tx, sha256);
+  return { workshopId: seen.workshop_id, planId: workshop.plan_id };
 }
 
 function parse(text: string): ParsedBoard {
@@ -67,21 +85,18 @@ function parse(text: string): ParsedBoard {
 }
 
 /**
- * Empties an imported workshop for its replacement, keeping the row (its id, join code, plenary
- * link and event log, so open devices follow the replacement): posters and groups go, and with
- * them every lapp, star, agreement and participant; the synthesis of the old lapper goes too.
- * Returns the old plan, removed by the caller once nothing points at it.
+ * Empties an imported workshop, locked by `lockImported`, for its replacement, keeping the row (its
+ * id, join code, plenary link and event log, so open devices follow the replacement) and its import
+ * row (rewritten by `writeBoard`): posters and groups go, and with them every lapp, star, agreement
+ * and participant; the synthesis of the old lapper goes too.
  */
-async function emptyImported(tx: Tx, workshopId: string): Promise<string> {
-  const workshop = await tx.selectFrom('workshops').select('plan_id').where('id', '=', workshopId).forUpdate().executeTakeFirstOrThrow();
+async function emptyImported(tx: Tx, workshopId: string): Promise<void> {
   await tx.deleteFrom('themes').where('workshop_id', '=', workshopId).execute();
   await tx.deleteFrom('theme_corrections').where('workshop_id', '=', workshopId).execute();
   await tx.deleteFrom('notes').where('workshop_id', '=', workshopId).execute();
   await tx.deleteFrom('stars').where('workshop_id', '=', workshopId).execute();
   await tx.deleteFrom('groups').where('workshop_id', '=', workshopId).execute();
   await tx.deleteFrom('posters').where('workshop_id', '=', workshopId).execute();
-  await tx.deleteFrom('workshop_imports').where('workshop_id', '=', workshopId).execute();
-  return workshop.plan_id;
 }
 
 async function writeBoard(tx: Tx, board: ParsedBoard, options: BoardImportOptions, sha256: string, replacing: string | null): Promise<ImportResult> {
@@ -185,7 +200,22 @@ async function writeBoard(tx: Tx, board: ParsedBoard, options: BoardImportOption
     detachedStarDigits: board.stats.detachedStarDigits,
     warnings: board.warnings,
   };
-  await tx.insertInto('workshop_imports').values({ workshop_id: workshopId, source_sha256: sha256, source_name: options.fileName ?? null, report: JSON.stringify(report) }).execute();
+  const imported = { source_name: options.fileName ?? null, report: JSON.stringify(report) };
+  if (replacing) {
+    await tx.updateTable('workshop_imports').set(imported).where('workshop_id', '=', replacing).execute();
+  } else {
+    // A first import of the same file committed meanwhile: its unique row makes this one a 409, not a 500.
+    const claimed = await tx
+      .insertInto('workshop_imports')
+      .values({ workshop_id: workshopId, source_sha256: sha256, ...imported })
+      .onConflict((oc) => oc.column('source_sha256').doNothing())
+      .returning('workshop_id')
+      .executeTakeFirst();
+    if (!claimed) {
+      const winner = await tx.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', sha256).executeTakeFirstOrThrow();
+      throw alreadyImported(winner.workshop_id);
+    }
+  }
   return { workshopId, planId, report };
 }
 

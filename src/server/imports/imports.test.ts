@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWorkshopExport } from '../exports/workshopExport.service.js';
@@ -10,6 +10,7 @@ import { importLapperCsv } from './csvImport.service.js';
 import type { ImportResult } from '../../contract/imports.schema.js';
 import { importWorkshopExport, parseWorkshopExport } from './jsonImport.service.js';
 import { mergeGroup } from './mergeGroups.service.js';
+import { multipartBody } from '../consultations/consultationFixture.js';
 
 const seed = readFileSync('demo/baerum-2040.txt', 'utf8');
 
@@ -122,6 +123,54 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     expect(await t.database.db.selectFrom('workshops').select('id').execute()).toHaveLength(before.length);
   });
 
+  it('[IMPORT-2][LIVE-26] imports of one file at the same time take turns: two replaces both land on the one workshop, two first imports give one 409, never a 500', async () => {
+    const board = async (workshopId: string) => ({
+      groups: (await t.database.db.selectFrom('groups').select('id').where('workshop_id', '=', workshopId).execute()).length,
+      notes: (await t.database.db.selectFrom('notes').select('id').where('workshop_id', '=', workshopId).execute()).length,
+    });
+    const post = (text: string, title: string, replace: boolean) =>
+      t.app.inject({ method: 'POST', url: '/api/imports/board-text', headers: planner.headers, payload: { text, fileName: 'samtidig.txt', title, municipality: 'Bærum', horizonYear: 2040, replace } });
+    const reportsOf = (text: string) => t.database.db.selectFrom('workshop_imports').select('workshop_id').where('source_sha256', '=', createHash('sha256').update(text).digest('hex')).execute();
+
+    const replaced = `${seed}\n\n`; // its own file: the other tests' imports are not touched
+    const first = expectStatus<ImportResult>(await post(replaced, 'Første', false), 201);
+    const expected = await board(first.workshopId);
+    const answers = await Promise.all([post(replaced, 'Andre', true), post(replaced, 'Tredje', true)]);
+    expect(answers.map((answer) => `${answer.statusCode} ${answer.statusCode === 201 ? '' : answer.body}`)).toEqual(['201 ', '201 ']);
+    expect(answers.map((answer) => answer.json<ImportResult>().workshopId)).toEqual([first.workshopId, first.workshopId]);
+    // The one that went last replaced the other whole: one board's worth, not two, and one plan left.
+    expect(await board(first.workshopId)).toEqual(expected);
+    expect(await reportsOf(replaced)).toEqual([{ workshop_id: first.workshopId }]);
+    const planIds = [first, ...answers.map((answer) => answer.json<ImportResult>())].map((result) => result.planId);
+    expect(await t.database.db.selectFrom('plans').select('id').where('id', 'in', planIds).execute()).toHaveLength(1);
+
+    const fresh = `${seed}\n\n\n`;
+    const both = await Promise.all([post(fresh, 'Den ene', false), post(fresh, 'Den andre', false)]);
+    expect(both.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    const won = both.find((answer) => answer.statusCode === 201)!.json<ImportResult>();
+    expect(both.find((answer) => answer.statusCode === 409)!.json().error).toMatchObject({ code: 'already_imported' });
+    expect(await reportsOf(fresh)).toEqual([{ workshop_id: won.workshopId }]);
+    expect(await board(won.workshopId)).toEqual(expected);
+  });
+
+  it('[IMPORT-2][CONS-1] a replace keeps the earlier plan while a høring is on it: its inputs are never deleted with it', async () => {
+    const text = `${seed}\n\n\n\n`;
+    const post = (replace: boolean) =>
+      t.app.inject({ method: 'POST', url: '/api/imports/board-text', headers: planner.headers, payload: { text, fileName: 'med-hoering.txt', municipality: 'Bærum', horizonYear: 2040, replace } });
+    const first = expectStatus<ImportResult>(await post(false), 201);
+    const consultation = expectStatus<{ id: string }>(
+      await t.app.inject({ method: 'POST', url: `/api/plans/${first.planId}/consultations`, headers: planner.headers, payload: { title: 'Høring av den første utgaven' } }),
+      201,
+    );
+    const { payload, headers } = multipartBody({ name: 'Kari', text: 'Mer jordvern' });
+    expectStatus(await t.app.inject({ method: 'POST', url: `/api/consultations/${consultation.id}/submissions`, payload, headers }), 201);
+    const second = expectStatus<ImportResult>(await post(true), 201);
+    expect(second.planId).not.toBe(first.planId);
+    expect(await t.database.db.selectFrom('plans').select('id').where('id', '=', first.planId).execute()).toEqual([{ id: first.planId }]);
+    const inputs = await t.database.db.selectFrom('submissions').select('text').where('consultation_id', '=', consultation.id).execute();
+    expect(inputs).toEqual([{ text: 'Mer jordvern' }]);
+  });
+
   it('[IMPORT-2] refuses a file that is not an export with a 400 and writes nothing', async () => {
     const before = await t.database.db.selectFrom('plans').select('id').execute();
     for (const text of ['Dette er bare en handleliste:\nmelk\nbrød\n', '{"format": "noe annet"}']) {
@@ -145,6 +194,17 @@ describe.each(testDatabaseKinds)('imports on %s', (kind) => {
     const moved = await t.database.db.selectFrom('notes').select('id').where('id', 'in', notesBefore.length ? notesBefore.map((n) => n.id) : [randomUUID()]).where('group_id', '=', target.id).execute();
     expect(moved).toHaveLength(notesBefore.length);
     expect(await t.database.db.selectFrom('groups').select('id').where('id', '=', unlabelled.id).execute()).toEqual([]);
+  });
+
+  it('[IMPORT-4] a merged group leaves no gap in the positions: the others keep their order, numbered from 0', async () => {
+    const positions = () => t.database.db.selectFrom('groups').select(['id', 'position']).where('workshop_id', '=', imported.workshopId).orderBy('position').execute();
+    const before = await positions();
+    // One from the middle, so a gap would show.
+    const [into, merged] = [before[0]!, before[Math.floor(before.length / 2)]!];
+    await mergeGroup({ kind: 'user', userId: planner.id, role: 'planner', name: 'P' }, imported.workshopId, merged.id, into.id, t.database.db);
+    const after = await positions();
+    expect(after.map((group) => group.id)).toEqual(before.filter((group) => group.id !== merged.id).map((group) => group.id));
+    expect(after.map((group) => group.position)).toEqual(after.map((_, index) => index));
   });
 
   it('[EXPORT-2] reads its own export back into an empty database and exports the same document', async () => {

@@ -145,5 +145,25 @@ describe.each(testDatabaseKinds)('imports and merges reach open devices on %s', 
     expect(events).toEqual([]);
     await settles(device, fixture.workshopId, whole, 'the untouched device to equal a fresh snapshot');
     device.close();
+
+    // The workshop it creates: exported, gone from here, then imported. A device opening it gets
+    // the board it had (what an import makes anew: star ids, join code and seq, set aside).
+    const other = await createWorkshopFixture(t.database.db);
+    await write(other, 'Med i importen');
+    const original = await freshBoard(other.workshopId, whole);
+    const document = await readWorkshopExport(t.database.db, other.workshopId);
+    await t.database.db.deleteFrom('workshops').where('id', '=', other.workshopId).execute();
+    await t.database.db.deleteFrom('plans').where('id', '=', document.plan.id).execute();
+    const created = await t.app.inject({ method: 'POST', url: '/api/imports/json', headers: planner.headers, payload: document });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toEqual({ workshopId: other.workshopId, planId: document.plan.id });
+    const opened = await freshBoard(other.workshopId, whole);
+    const comparable = (board: Snapshot | null) => {
+      const { workshop, stars } = board!;
+      return normalise({ ...board!, workshop: { ...workshop, joinCode: null }, stars: stars.map((star) => ({ ...star, id: '' })) });
+    };
+    expect(opened!.notes.map((note) => note.text)).toEqual(['Med i importen']);
+    expect(opened!.stars).toHaveLength(1);
+    expect(comparable(opened)).toEqual(comparable(original));
   });
 });

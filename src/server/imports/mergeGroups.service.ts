@@ -26,7 +26,7 @@ export async function mergeGroup(actor: Actor | null, workshopId: string, groupI
     const namesakes = await mergeRoster(actor, { groupId, intoGroupId }, tx);
     for (const pair of namesakes) await handOverInput(actor, pair, tx);
     await moveGroupInput(actor, { groupId, intoGroupId }, tx);
-    await removeMergedGroup(actor, { groupId, participantIds: namesakes.map((p) => p.from) }, tx);
+    await removeMergedGroup(actor, { workshopId, groupId, participantIds: namesakes.map((p) => p.from) }, tx);
     await recordAudit(tx, actor, { action: 'group.merged', workshopId, targetType: 'group', targetId: groupId, detail: { intoGroupId } });
     // [LIVE-14][LIVE-15] Devices get the merged board; those of moved people reconnect into the target group.
     return recordBoardChange(tx, workshopId, 'merge');

@@ -144,9 +144,9 @@ describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s
   it('[CONS-22] a planner assesses a høring input from the synthesis, links it to a revision, and its follow link shows both', async () => {
     const [d1] = fixture.subGoalIds;
     const input = (await synthesis()).items.find((item) => item.id === d1)!.inputs[0]!;
-    expect((await call(facilitator, 'PUT', `/api/submissions/${input.id}/assessment`, { status: 'accepted', justification: 'x' })).statusCode).toBe(403);
-    expect((await call(planner, 'PUT', `/api/submissions/${input.id}/assessment`, { status: 'kanskje', justification: 'x' })).statusCode).toBe(400);
-    expectStatus(await call(planner, 'PUT', `/api/submissions/${input.id}/assessment`, { status: 'accepted', justification: 'Jordvern blir eget delmål' }), 200);
+    expect((await call(facilitator, 'PUT', `/api/submissions/${input.id}/assessment`, { status: 'accepted', justification: 'x', version: 0 })).statusCode).toBe(403);
+    expect((await call(planner, 'PUT', `/api/submissions/${input.id}/assessment`, { status: 'kanskje', justification: 'x', version: 0 })).statusCode).toBe(400);
+    expectStatus(await call(planner, 'PUT', `/api/submissions/${input.id}/assessment`, { status: 'accepted', justification: 'Jordvern blir eget delmål', version: 0 }), 200);
     const assessed = await synthesis({ status: 'accepted' });
     expect(assessed.items.flatMap((item) => item.inputs)).toMatchObject([{ id: input.id, assessment: { status: 'accepted', justification: 'Jordvern blir eget delmål', assessedBy: expect.any(String) } }]);
     expect((await synthesis({ status: 'unassessed' })).matchingInputs).toBe(4);
@@ -170,5 +170,33 @@ describe.each(testDatabaseKinds)('høring inputs in the workshop synthesis on %s
     expect(JSON.stringify(own)).not.toContain('kari@example.no');
     // [CONS-15] Attachments are the planners': not even their names reach a facilitator.
     expect(JSON.stringify(own)).not.toContain('jordvern-Kari.pdf');
+  });
+
+  it('[CONS-22] two planners assessing the same høring input: the stale one gets 409 with the assessment as it is now, never overwrites it', async () => {
+    const second = await t.user('planner', 'Andre planlegger');
+    const url = `/api/submissions/${receipts.boliger!.id}/assessment`;
+    const shown = () => (synthesis().then((result) => result.items.flatMap((item) => item.inputs).find((input) => input.id === receipts.boliger!.id)!));
+    expect((await shown()).assessment).toBeNull();
+    // The version is required: a client that sends none cannot overwrite blindly.
+    expect((await call(planner, 'PUT', url, { status: 'accepted', justification: 'Uten versjon' })).statusCode).toBe(400);
+
+    // Both saw no assessment (version 0) and save at the same time: one is stored, the other refused.
+    const answers = await Promise.all([
+      call(planner, 'PUT', url, { status: 'accepted', justification: 'Boliger for unge blir strategi', version: 0 }),
+      call(second, 'PUT', url, { status: 'rejected', justification: 'Dekket av delmål 2', version: 0 }),
+    ]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+    const won = answers.find((answer) => answer.statusCode === 200)!.json<Submission>();
+    const refused = answers.find((answer) => answer.statusCode === 409)!.json<{ error: { code: string; current: unknown } }>();
+    expect(refused.error).toMatchObject({ code: 'version_conflict', current: { status: won.assessment!.status, justification: won.assessment!.justification, version: 1 } });
+    expect(won.assessment).toMatchObject({ version: 1 });
+    expect((await shown()).assessment).toMatchObject({ status: won.assessment!.status, justification: won.assessment!.justification, version: 1 });
+
+    // Keeping one's own after seeing the other's: the version seen is now 1.
+    const kept = expectStatus<Submission>(await call(second, 'PUT', url, { status: 'partly', justification: 'Delvis, se strategi 3', version: 1 }), 200);
+    expect(kept.assessment).toMatchObject({ status: 'partly', version: 2 });
+    const stale = await call(planner, 'PUT', url, { status: 'accepted', justification: 'Gammel', version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect((await shown()).assessment).toMatchObject({ status: 'partly', justification: 'Delvis, se strategi 3', version: 2 });
   });
 });

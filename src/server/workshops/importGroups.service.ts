@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/actors.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import type { Tx } from '../db/database.js';
+import * as q from './workshops.queries.js';
 
 /**
  * [IMPORT-5] The groups an import names, by name (case-insensitive) with their participants; a
@@ -42,14 +43,14 @@ export async function mergeRoster(actor: Actor | null, input: { groupId: string;
   for (const participant of from) {
     const same = into.find((p) => p.name.toLocaleLowerCase('nb') === participant.name.toLocaleLowerCase('nb'));
     if (same) namesakes.push({ from: participant.id, into: same.id });
-    else await tx.updateTable('participants').set({ group_id: input.intoGroupId }).where('id', '=', participant.id).execute();
+    else await q.updateParticipant(tx, participant.id, { group_id: input.intoGroupId });
   }
   return namesakes;
 }
 
-/** [IMPORT-4] Ends a group merge: the namesakes whose input was handed over, then the empty group. */
-export async function removeMergedGroup(actor: Actor | null, input: { groupId: string; participantIds: string[] }, tx: Tx): Promise<void> {
+/** [IMPORT-4] Ends a group merge: the namesakes whose input was handed over, then the empty group, closing its gap in the positions. */
+export async function removeMergedGroup(actor: Actor | null, input: { workshopId: string; groupId: string; participantIds: string[] }, tx: Tx): Promise<void> {
   assertPlanner(actor);
-  if (input.participantIds.length) await tx.deleteFrom('participants').where('id', 'in', input.participantIds).execute();
-  await tx.deleteFrom('groups').where('id', '=', input.groupId).execute();
+  for (const participantId of input.participantIds) await q.deleteParticipant(tx, participantId);
+  await q.deleteGroupClosingGap(tx, input.workshopId, input.groupId);
 }

@@ -247,6 +247,12 @@ export async function setGroupPositions(db: Queryable, orderedIds: string[]): Pr
   }
 }
 
+/** Deletes a group and closes the gap it leaves: the others keep their order, numbered from 0. */
+export async function deleteGroupClosingGap(db: Queryable, workshopId: string, groupId: string): Promise<void> {
+  await deleteGroup(db, groupId);
+  await setGroupPositions(db, (await listGroups(db, workshopId)).map((group) => group.id));
+}
+
 /** Anything in the group that must not be deleted with it: people, lapper or stars. */
 export const groupHasContent = async (db: Queryable, groupId: string) => {
   const row = await db

@@ -372,8 +372,7 @@ export async function removeGroup(actor: Actor | null, workshopId: string, group
     if (await q.groupHasContent(tx, groupId)) {
       return refuseWithCurrent(tx, deps.publicUrl, workshopId, new DomainError('group_not_empty', 'The group has participants or input; move them first'));
     }
-    await q.deleteGroup(tx, groupId);
-    await q.setGroupPositions(tx, (await q.listGroups(tx, workshopId)).map((group) => group.id));
+    await q.deleteGroupClosingGap(tx, workshopId, groupId);
     return recordBoardChange(tx, workshopId, 'groups');
   });
   return changed(deps, workshopId, events);

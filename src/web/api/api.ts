@@ -87,8 +87,8 @@ export const api = {
   markCopy: (id: string, version: number, copyOf: string) => apiRequest('POST', `/api/submissions/${id}/copy`, z.array(submissionSchema), { version, copyOf }),
   splitSubmission: (id: string, version: number, parts: { text: string; itemIds: string[] }[]) =>
     apiRequest('POST', `/api/submissions/${id}/split`, z.array(submissionSchema), { version, parts }),
-  assessSubmission: (id: string, status: AssessmentStatus, justification: string) =>
-    apiRequest('PUT', `/api/submissions/${id}/assessment`, submissionSchema, { status, justification }),
+  assessSubmission: (id: string, status: AssessmentStatus, justification: string, version: number) =>
+    apiRequest('PUT', `/api/submissions/${id}/assessment`, submissionSchema, { status, justification, version }),
   authStatus: () => apiRequest('GET', '/api/auth/status', authStatusSchema),
   login: (body: LoginBody) => apiRequest('POST', '/api/auth/login', sessionSchema, body),
   setup: (body: AcceptInvitationBody) => apiRequest('POST', '/api/auth/setup', sessionSchema, body),

@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Consultation, ModerationEntry, PublicConsultation, Submission } from '../../../contract/consultation.schema.js';
+import { submissionAssessmentSchema, type Consultation, type ModerationEntry, type PublicConsultation, type Submission } from '../../../contract/consultation.schema.js';
 import { api } from '../../api/api.js';
+import { ApiError } from '../../api/client.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Layout } from '../../components/Layout.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { assessmentStatuses, itemLabel, shortText, statusLabel } from '../synthesis/labels.js';
 import './consultation.css';
+
+const conflictSchema = submissionAssessmentSchema.pick({ status: true, justification: true, version: true });
+type AssessConflict = ReturnType<typeof conflictSchema.parse>;
 
 /** Planners' moderation ([CONS-9…11]): the queue, publish, hide with a reason, copy, split, assess, attachments, the log. */
 export function ModerationPage() {
@@ -136,6 +140,8 @@ function SubmissionCard({
   const { t } = useI18n();
   const [mode, setMode] = useState<'hide' | 'copy' | 'split' | 'assess' | null>(null);
   const [parts, setParts] = useState(2);
+  // [CONS-22] Someone else's newer assessment: shown, and the planner's own text kept in the form.
+  const [conflict, setConflict] = useState<AssessConflict | null>(null);
   const isSplit = all.some((other) => other.splitFrom === s.id);
   const headingId = `sub-${s.id}`;
 
@@ -143,10 +149,25 @@ function SubmissionCard({
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '');
-    const done = () => setMode(null);
+    const done = () => {
+      setMode(null);
+      setConflict(null);
+    };
     if (mode === 'hide') void act(() => api.hideSubmission(s.id, s.version, text('reason'))).then(done);
     if (mode === 'copy') void act(() => api.markCopy(s.id, s.version, text('copyOf'))).then(done);
-    if (mode === 'assess') void act(() => api.assessSubmission(s.id, text('status') as never, text('justification'))).then(done);
+    if (mode === 'assess') {
+      const seen = conflict?.version ?? s.assessment?.version ?? 0;
+      void act(async () => {
+        try {
+          await api.assessSubmission(s.id, text('status') as never, text('justification'), seen);
+          done();
+        } catch (caught) {
+          const current = caught instanceof ApiError && caught.code === 'version_conflict' ? conflictSchema.safeParse(caught.current) : null;
+          if (!current?.success) throw caught;
+          setConflict(current.data);
+        }
+      });
+    }
     if (mode === 'split') {
       const list = Array.from({ length: parts }, (_, i) => ({ text: text(`part-${i}`), itemIds: form.getAll(`items-${i}`).map(String).filter(Boolean) }));
       void act(() => api.splitSubmission(s.id, s.version, list)).then(done);
@@ -233,6 +254,11 @@ function SubmissionCard({
           )}
           {mode === 'assess' && (
             <>
+              {conflict && (
+                <p className="conflict" role="alert">
+                  <strong>{t('syn.input.conflict')}</strong> {statusLabel(conflict.status, t)}: «{conflict.justification}» {t('cons.mod.assessAgain')}
+                </p>
+              )}
               <div className="field">
                 <label htmlFor={`${s.id}-status`}>{t('cons.mod.status')}</label>
                 <select id={`${s.id}-status`} name="status" defaultValue={s.assessment?.status ?? 'accepted'} autoFocus>
@@ -276,7 +302,14 @@ function SubmissionCard({
               </button>
             )}
             <button type="submit">{t('common.save')}</button>
-            <button type="button" className="secondary" onClick={() => setMode(null)}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setMode(null);
+                setConflict(null);
+              }}
+            >
               {t('common.cancel')}
             </button>
           </p>

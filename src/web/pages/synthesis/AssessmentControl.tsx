@@ -26,10 +26,12 @@ type Assess = (id: string, body: AssessBody) => Promise<Omit<Assessment, 'assess
 /** A lapp's assessment, checked against the version the planner saw ([SYN-3]). */
 export const assessLapp: Assess = (id, body) => api.assessNote(id, body);
 
-/** [CONS-22] A høring input's assessment, through the consultation's own write path. */
+/** [CONS-22] A høring input's assessment, through the consultation's own write path, checked against the version the planner saw. */
 export const assessInput: Assess = async (id, body) => {
-  const saved = await api.assessSubmission(id, body.status, body.justification);
-  return { status: body.status, justification: body.justification, assessedAt: saved.assessment?.assessedAt ?? new Date().toISOString(), version: (body.version ?? 0) + 1 };
+  const saved = await api.assessSubmission(id, body.status, body.justification, body.version ?? 0);
+  // The server always answers an assessed input with its assessment.
+  const { status, justification, assessedAt, version } = saved.assessment!;
+  return { status, justification, assessedAt, version };
 };
 
 /** The merknadsbehandling of one lapp or høring input: status and justification; a newer assessment on the server is shown, never overwritten. */
@@ -38,11 +40,14 @@ export function AssessmentControl({
   onSaved,
   assess = assessLapp,
   legend,
+  conflictText,
 }: {
   note: Assessable;
   onSaved(id: string, assessment: Assessment): void;
   assess?: Assess;
   legend?: string;
+  /** What the conflict says; a lapp's by default. */
+  conflictText?: string;
 }) {
   const { t } = useI18n();
   const { session } = useSession();
@@ -127,7 +132,7 @@ export function AssessmentControl({
       {conflict && (
         <div className="conflict" role="alert">
           <p>
-            <strong>{t('syn.assess.conflict')}</strong> {statusLabel(conflict.status, t)}: «{conflict.justification}»
+            <strong>{conflictText ?? t('syn.assess.conflict')}</strong> {statusLabel(conflict.status, t)}: «{conflict.justification}»
           </p>
           <button type="button" className="secondary" onClick={acceptTheirs}>
             {t('syn.assess.useTheirs')}

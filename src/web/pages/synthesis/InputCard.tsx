@@ -48,7 +48,13 @@ function InputCard({ input, actions }: { input: OverviewInput; actions: InputAct
         </p>
       )}
       {actions.canEdit ? (
-        <AssessmentControl note={input} onSaved={actions.onInputAssessed} assess={assessInput} legend={t('syn.input.legend', { reference: input.reference })} />
+        <AssessmentControl
+          note={input}
+          onSaved={actions.onInputAssessed}
+          assess={assessInput}
+          legend={t('syn.input.legend', { reference: input.reference })}
+          conflictText={t('syn.input.conflict')}
+        />
       ) : (
         <AssessmentSummary note={input} />
       )}
