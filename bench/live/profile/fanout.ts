@@ -4,7 +4,8 @@
  * fed committed `note.created` events straight through its bus, as `hub.publish` does after a
  * commit. Each event goes to its group's 10 sockets and the 10 plenary screens (20 deliveries).
  * The clients run in a worker thread; the figure is the CPU of the server's thread only
- * (/proc/self/task/<pid>/stat, user + system: JSON, ws framing and the send system calls), per event.
+ * (/proc/self/task/<pid>/stat, user + system: JSON, ws framing and the send system calls), per event;
+ * `systemUsPerEvent` is the kernel's part of it (on loopback a send also does the receiving side's TCP work).
  *
  *   npx tsx bench/live/profile/fanout.ts [--events 6000] [--rate 300] [--per-turn 1]
  *
@@ -34,9 +35,10 @@ const GROUPS = 10;
 const PER_GROUP = 10;
 const SCREENS = 10;
 
-const threadCpuSeconds = (): number => {
+/** The server thread's user and system CPU seconds (utime, stime in clock ticks of 100 Hz). */
+const threadCpu = (): { user: number; system: number } => {
   const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 };
 
 const database = await openTestDatabase('pglite');
@@ -116,7 +118,7 @@ const note = (seq: number, groupId: string): LiveEvent => ({
 });
 
 const expected = EVENTS * (PER_GROUP + SCREENS);
-const cpu0 = threadCpuSeconds();
+const cpu0 = threadCpu();
 const started = performance.now();
 let seq = 0;
 await new Promise<void>((resolve) => {
@@ -138,10 +140,11 @@ for (let i = 0; i < 200 && received < expected; i++) {
   worker.postMessage('count');
   received = await answer;
 }
-const cpu = threadCpuSeconds() - cpu0;
+const cpu1 = threadCpu();
+const cpu = cpu1.user + cpu1.system - cpu0.user - cpu0.system;
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(
-  JSON.stringify({ events: EVENTS, rate: RATE, perTurn: PER_TURN, deliveriesPerEvent: PER_GROUP + SCREENS, received, expected, serverThreadCpuUsPerEvent: Math.round((cpu * 1e6) / EVENTS), seconds: Math.round((performance.now() - started) / 100) / 10, load }),
+  JSON.stringify({ events: EVENTS, rate: RATE, perTurn: PER_TURN, deliveriesPerEvent: PER_GROUP + SCREENS, received, expected, serverThreadCpuUsPerEvent: Math.round((cpu * 1e6) / EVENTS), systemUsPerEvent: Math.round(((cpu1.system - cpu0.system) * 1e6) / EVENTS), seconds: Math.round((performance.now() - started) / 100) / 10, load }),
 );
 await worker.terminate();
 await app.close();

@@ -17,6 +17,7 @@ import { RedisLimitStore } from '../limits.js';
 import { InProcessBus } from '../live/bus.js';
 import { LiveConnection } from '../live/connection.js';
 import { LiveHub, type LiveSocket } from '../live/hub.js';
+import { outgoing } from '../live/outgoing.js';
 import { CLOSE_CODES, PROTOCOL_VERSION, type ServerMessage } from '../../contract/protocol.js';
 import { createAppWithWorkshop, openTestDatabase, testDatabaseKinds, type TestApp, type TestUser } from '../testing/testApp.js';
 import { lappFor, type WorkshopFixture } from '../testing/workshopFixture.js';
@@ -64,7 +65,7 @@ describe.each(testDatabaseKinds)('the edge on %s', (kind) => {
     const hub = new LiveHub(t.database.db, new InProcessBus(), pino({ level: 'silent' }));
     const received: ServerMessage[] = [];
     let closed: number | null = null;
-    const socket: LiveSocket = { send: (message) => void received.push(message), close: (code) => void (closed = code) };
+    const socket: LiveSocket = { send: (message) => void received.push(outgoing(message).message), close: (code) => void (closed = code) };
     const actor = fixture.groups[0]!.participants[0]!.actor;
     const connection = new LiveConnection({ db: t.database.db, hub, limiter: new WriteRateLimiter(100, 10_000), log: pino({ level: 'silent' }) }, socket, actor);
     await connection.receive(JSON.stringify({ type: 'connect', protocolVersion: PROTOCOL_VERSION, workshopId: fixture.workshopId, subscription: { scope: 'group', groupId: fixture.groups[0]!.id }, lastSeq: null }));

@@ -125,7 +125,7 @@ export class LiveConnection {
       this.socket.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, you: describe(this.actor!) });
       const access = { actor: this.actor!, subscription: message.subscription, ...(this.actor?.kind === 'viewer' && { viewerToken: message.viewerToken }) };
       // The hub closes through this connection, so a device it turns away sends no more commands.
-      const socket: LiveSocket = { send: (m, encoded) => this.socket.send(m, encoded), close: (code, reason) => this.close(code, reason) };
+      const socket: LiveSocket = { send: (message) => this.socket.send(message), close: (code, reason) => this.close(code, reason) };
       const leave = await this.services.hub.join(socket, access, audience, message.lastSeq);
       if (this.closed) leave();
       else this.leave = leave;

@@ -10,10 +10,10 @@ import { CLOSE_CODES, type LiveEvent, type ServerMessage } from '../../contract/
 /** What the hub needs of a connection; tests use in-memory ones, the server wraps a WebSocket. */
 export interface LiveSocket {
   /**
-   * Sends one message. `encoded`, when given, is the same message already shared with other
-   * devices ([LIVE-24]): send its bytes instead of encoding the message again.
+   * Sends one message: a plain one, or one already encoded for every device that gets it
+   * ([LIVE-24]), whose bytes are sent as they are.
    */
-  send(message: ServerMessage, encoded?: Outgoing): void;
+  send(message: ServerMessage | Outgoing): void;
   close(code: number, reason: string): void;
 }
 
@@ -34,13 +34,6 @@ interface Member {
 /** One workshop's devices in this process; delivers events in sequence order, without gaps. */
 class Room {
   readonly members = new Set<Member>();
-  /**
-   * The members by the groups they follow, so an event of one group visits only its own devices,
-   * not every device of the workshop: members of every group (null `groupIds`) and, per group,
-   * the members that follow it. The same cut as the first test of `eventFor`, which still decides.
-   */
-  private readonly everyGroup = new Set<Member>();
-  private readonly byGroup = new Map<string, Set<Member>>();
   lastSeq = -1;
   visibility: { starsHidden: boolean; revealedGroups: Set<string> } = { starsHidden: false, revealedGroups: new Set() };
   /** Settles once `visibility` reflects the latest board change delivered; re-reads run one after another. */
@@ -67,26 +60,6 @@ class Room {
     this.visibility = { starsHidden: visibility.starsHidden, revealedGroups: new Set(visibility.revealedGroups) };
     this.lastSeq = seq;
     this.drain();
-  }
-
-  add(member: Member): void {
-    this.members.add(member);
-    if (!member.audience.groupIds) return void this.everyGroup.add(member);
-    for (const groupId of member.audience.groupIds) {
-      const set = this.byGroup.get(groupId) ?? new Set();
-      set.add(member);
-      this.byGroup.set(groupId, set);
-    }
-  }
-
-  delete(member: Member): void {
-    this.members.delete(member);
-    this.everyGroup.delete(member);
-    for (const groupId of member.audience.groupIds ?? []) {
-      const set = this.byGroup.get(groupId);
-      set?.delete(member);
-      if (set?.size === 0) this.byGroup.delete(groupId);
-    }
   }
 
   receive(events: LiveEvent[]): void {
@@ -143,16 +116,9 @@ class Room {
       this.visibilityRead.catch((error: unknown) => this.log.error({ err: error }, 'could not read the star setting again'));
     }
     // [LIVE-24] One message for every device, encoded once by the first socket that sends it.
+    // Every device of the workshop is asked: `eventFor` alone decides, its group test first.
     const frame = new EventFrame(event);
-    if (event.groupId) {
-      this.offer(this.everyGroup, frame);
-      const group = this.byGroup.get(event.groupId);
-      if (group) this.offer(group, frame);
-    } else this.offer(this.members, frame);
-  }
-
-  private offer(members: Set<Member>, frame: EventFrame): void {
-    for (const member of members) {
+    for (const member of this.members) {
       if (member.queue) member.queue.push(frame);
       else this.sendTo(member, frame);
     }
@@ -163,7 +129,7 @@ class Room {
     if (event.seq <= member.seenSeq) return;
     member.seenSeq = event.seq;
     if (!eventFor(member.audience, event, this.visibility)) return;
-    member.socket.send(frame.message, frame);
+    member.socket.send(frame);
     if (needsSnapshot(member.audience, event, this.visibility)) this.refresh(member);
   }
 
@@ -264,7 +230,7 @@ export class LiveHub implements AppendedHandler {
     if (room.idleTimer) clearTimeout(room.idleTimer);
     room.idleTimer = null;
     const member: Member = { socket, access, audience, seenSeq: -1, queue: [] };
-    room.add(member);
+    room.members.add(member);
     try {
       // One consistent read: the state (or the missed events) and the sequence number it belongs to.
       // Asked again with the read: a roster change that slipped in since the caller asked is then not skipped.
@@ -280,7 +246,7 @@ export class LiveHub implements AppendedHandler {
       else socket.send({ type: 'events', events: answer.events });
       member.seenSeq = answer.type === 'snapshot' ? answer.snapshot.seq : answer.seq;
     } catch (error) {
-      room.delete(member);
+      room.members.delete(member);
       throw error;
     }
     room.flush(member);
@@ -288,7 +254,7 @@ export class LiveHub implements AppendedHandler {
   }
 
   private leave(room: Room, member: Member): void {
-    room.delete(member);
+    room.members.delete(member);
     if (room.members.size > 0 || room.idleTimer) return;
     room.idleTimer = setTimeout(() => {
       if (room.members.size > 0) return;

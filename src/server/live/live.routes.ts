@@ -11,7 +11,7 @@ import { audienceFor, eventsForAudience, readSnapshot } from './board.service.js
 import { executeCommand } from './commands.service.js';
 import { LiveConnection, type LiveServices } from './connection.js';
 import type { LiveSocket } from './hub.js';
-import type { Outgoing } from './outgoing.js';
+import { outgoing, type Outgoing } from './outgoing.js';
 import { WriteBatch } from './writeBatch.js';
 import { DomainError, fail } from '../../domain/errors.js';
 import {
@@ -186,15 +186,20 @@ function admitSocket({ sockets }: LiveServices, actor: Actor | null, address: st
   ]);
 }
 
-/** A LiveSocket over a WebSocket: a shared message's bytes as they are ([LIVE-24]), this turn's frames in one write. */
+/**
+ * A LiveSocket over a WebSocket: each message's whole frame, shared by every device it goes to,
+ * written as it is to the connection's stream ([LIVE-24]); this run of code's frames in one write.
+ * The stream is the one `ws` writes to: it frames nothing itself here (no compression, no
+ * fragments, server frames unmasked), so a whole frame written between its own (a pong, the
+ * close) keeps both intact, and `bufferedAmount` counts these bytes too.
+ */
 function wrap(socket: WebSocket, stream: Duplex, writes: WriteBatch): LiveSocket {
   return {
-    send(message: ServerMessage, encoded?: Outgoing) {
+    send(message: ServerMessage | Outgoing) {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind; reconnect');
       writes.hold(stream);
-      if (encoded) socket.send(encoded.utf8, { binary: false });
-      else socket.send(JSON.stringify(message));
+      stream.write(outgoing(message).wsFrame);
     },
     close(code, reason) {
       socket.close(code, reason.slice(0, 120));
@@ -206,12 +211,13 @@ function wrap(socket: WebSocket, stream: Duplex, writes: WriteBatch): LiveSocket
 function eventStream(response: ServerResponse): LiveSocket {
   let ended = false;
   const stream: LiveSocket = {
-    send(message: ServerMessage, encoded?: Outgoing) {
+    send(sendable: ServerMessage | Outgoing) {
       if (ended || response.destroyed) return;
       if (response.writableLength > MAX_BUFFERED_BYTES) return stream.close(1013, 'too far behind; reconnect');
+      const { message, json } = outgoing(sendable);
       const seq = message.type === 'snapshot' ? message.snapshot.seq : message.type === 'event' ? message.event.seq : message.type === 'events' ? message.events.at(-1)?.seq : undefined;
       // JSON has no raw line breaks, so one data line holds the whole message.
-      response.write(`${seq === undefined ? '' : `id: ${seq}\n`}data: ${encoded?.json ?? JSON.stringify(message)}\n\n`);
+      response.write(`${seq === undefined ? '' : `id: ${seq}\n`}data: ${json}\n\n`);
     },
     close(code, reason) {
       if (ended) return;

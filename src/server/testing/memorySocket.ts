@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { DatabaseHandle } from '../db/database.js';
 import { InProcessBus } from '../live/bus.js';
 import { LiveHub, type LiveSocket } from '../live/hub.js';
+import { outgoing, type Outgoing } from '../live/outgoing.js';
 import { openTestDatabase, type DatabaseKind } from './testApp.js';
 import type { ServerMessage, Snapshot } from '../../contract/protocol.js';
 
@@ -10,8 +11,8 @@ import type { ServerMessage, Snapshot } from '../../contract/protocol.js';
 export class MemorySocket implements LiveSocket {
   readonly received: ServerMessage[] = [];
   closedWith: { code: number; reason: string } | null = null;
-  send(message: ServerMessage) {
-    this.received.push(structuredClone(message));
+  send(message: ServerMessage | Outgoing) {
+    this.received.push(structuredClone(outgoing(message).message));
   }
   close(code: number, reason: string) {
     this.closedWith = { code, reason };
