@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Actor } from '../../domain/actors.js';
 import { DomainError } from '../../domain/errors.js';
-import { UNSTORABLE_MESSAGE, findUnstorableText } from '../../domain/text/storable.js';
+import { UNSTORABLE_MESSAGE, findUnstorableText, jsonMayHoldUnstorable } from '../../domain/text/storable.js';
 import type { Db } from '../db/database.js';
 import { domainErrorFromDatabase } from '../http/errors.js';
 import type { WriteLimiter } from '../limits.js';
@@ -86,8 +86,9 @@ export class LiveConnection {
       return null;
     }
     const parsed = clientMessageSchema.safeParse(json);
-    // Text the database cannot hold is refused here, in every field, not only in lapp texts ([SAFE-1]).
-    const unstorable = findUnstorableText(json);
+    // Text the database cannot hold is refused here, in every field, not only in lapp texts ([SAFE-1]);
+    // the strings are walked only when the raw frame could hold one.
+    const unstorable = jsonMayHoldUnstorable(frame) ? findUnstorableText(json) : null;
     if (parsed.success && unstorable === null) return parsed.data;
     // A command with a readable id gets a reject it can match; anything else a plain error.
     const commandId = (json as { type?: unknown; commandId?: unknown })?.commandId;
