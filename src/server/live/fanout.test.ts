@@ -25,8 +25,8 @@ const log = pino({ level: 'silent' });
 class EncodingSocket implements LiveSocket {
   readonly frames: Array<{ type: ServerMessage['type']; json: string; shared: Outgoing | undefined }> = [];
   send(message: ServerMessage | Outgoing) {
-    const shared = message instanceof Outgoing ? message : undefined;
-    this.frames.push({ type: outgoing(message).message.type, json: outgoing(message).json, shared });
+    const out = outgoing(message);
+    this.frames.push({ type: out.message.type, json: out.json, shared: message instanceof Outgoing ? message : undefined });
   }
   close() {}
   events() {
