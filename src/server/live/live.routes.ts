@@ -186,20 +186,14 @@ function admitSocket({ sockets }: LiveServices, actor: Actor | null, address: st
   ]);
 }
 
-/**
- * A LiveSocket over a WebSocket: each message's whole frame, shared by every device it goes to,
- * written as it is to the connection's stream ([LIVE-24]); this run of code's frames in one write.
- * The stream is the one `ws` writes to: it frames nothing itself here (no compression, no
- * fragments, server frames unmasked), so a whole frame written between its own (a pong, the
- * close) keeps both intact, and `bufferedAmount` counts these bytes too.
- */
+/** A LiveSocket over a WebSocket: a shared message's bytes as they are ([LIVE-24]), this turn's frames in one write. */
 function wrap(socket: WebSocket, stream: Duplex, writes: WriteBatch): LiveSocket {
   return {
     send(message: ServerMessage | Outgoing) {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too far behind; reconnect');
       writes.hold(stream);
-      stream.write(outgoing(message).wsFrame);
+      socket.send(outgoing(message).utf8, { binary: false });
     },
     close(code, reason) {
       socket.close(code, reason.slice(0, 120));
