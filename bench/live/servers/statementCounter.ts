@@ -1,7 +1,7 @@
 /**
  * Counts what the server sends its database, for `bench:live`'s statements per write and
- * transactions per second: every query on a node-postgres client and on PGlite (both drivers the
- * product uses). A `commit` counts one transaction. The harness asks with a `stats` line on the
+ * transactions per second: every query on a node-postgres client and through the product's PGlite
+ * driver (and PGlite's own query/exec, should anything call them). A `commit` counts one transaction. The harness asks with a `stats` line on the
  * child's stdin; the answer is one stdout line `{"stats":{"statements":N,"transactions":M}}`.
  * Bench only: the product does not load this.
  */
@@ -23,7 +23,8 @@ function wrap(proto: Record<string, unknown>, name: string): void {
   const original = proto[name] as QueryFn;
   proto[name] = function (this: unknown, ...args: unknown[]) {
     const first = args[0];
-    count(typeof first === 'string' ? first : (first as { text?: unknown } | null)?.text);
+    const query = first as { text?: unknown; sql?: unknown } | null;
+    count(typeof first === 'string' ? first : (query?.text ?? query?.sql));
     return original.apply(this, args);
   };
 }
@@ -36,6 +37,9 @@ if (!process.env.DATABASE_URL) {
   const { PGlite } = await import('@electric-sql/pglite');
   wrap(PGlite.prototype as unknown as Record<string, unknown>, 'query');
   wrap(PGlite.prototype as unknown as Record<string, unknown>, 'exec');
+  // The product's own PGlite driver (src/server/db/pgliteDriver.ts) speaks the protocol to PGlite directly.
+  const { PgliteConnection } = await import('../../../src/server/db/pgliteDriver.js');
+  wrap(PgliteConnection.prototype as unknown as Record<string, unknown>, 'executeQuery');
 }
 
 /** Answers `stats` lines on stdin (the harness's pipe; its end still stops the child); `onStats` hears each (windowProfile.ts). */

@@ -67,7 +67,6 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 // otherwise make it a Date at local midnight, which the zod schemas refuse (a 500 on export).
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (value) => value);
-const pgliteParsers = { [DATE_OID]: (value: string) => value };
 
 const writeLanes = new WeakMap<Db, number>();
 
@@ -99,7 +98,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
 }
 
 /** PGlite speaks PostgreSQL's SQL; its adapter only marks the database as embedded (see `isEmbedded`). */
-class EmbeddedAdapter extends PostgresAdapter {
+export class EmbeddedAdapter extends PostgresAdapter {
   readonly embedded = true;
 }
 
@@ -111,15 +110,10 @@ export const isEmbedded = (db: Queryable): boolean => db.getExecutor().adapter i
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   // Loaded only here: a PostgreSQL server never pays PGlite's memory (docs/benchmarks.md).
-  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
-  class EmbeddedDialect extends PGliteDialect {
-    override createAdapter() {
-      return new EmbeddedAdapter();
-    }
-  }
-  const client = dataDir.startsWith('memory://') ? new PGlite({ parsers: pgliteParsers }) : new PGlite(dataDir, { parsers: pgliteParsers });
-  await client.waitReady;
-  const db = new Kysely<Database>({ dialect: new EmbeddedDialect(client) });
+  const { openPgliteClient, PgliteDialect } = await import('./pgliteDriver.js');
+  const client = await openPgliteClient(dataDir);
+  // Our own driver: statements run as one call each and are parsed and planned once (docs/decisions/015-pglite-driver.md).
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(client, () => new EmbeddedAdapter()) });
   return {
     db,
     kind: 'pglite',

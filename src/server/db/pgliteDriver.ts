@@ -1,0 +1,381 @@
+import {
+  CompiledQuery,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import { fdatasyncSync, fsyncSync, closeSync, openSync, constants } from 'node:fs';
+import { PGlite, protocol, types, type PGliteOptions } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
+
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
+interface Field {
+  name: string;
+  dataTypeID: number;
+}
+
+/** Statements named per PGlite instance (as src/server/db/preparedStatements.ts on PostgreSQL). */
+const MAX_NAMED = 500;
+/** Texts counted before naming; the count starts over when full (the hot statements come back first). */
+const MAX_COUNTED = 5000;
+
+/** What PostgreSQL told us about a statement when it parsed it: the parameter types and the row shape. */
+interface Statement {
+  /** '' for the unnamed statement (parsed again for every run). */
+  name: string;
+  paramTypes: number[];
+  fields: Field[];
+}
+
+/** Statements worth naming: they read or write rows and come again with other parameters. */
+const DATA_STATEMENT = /^\s*(select|insert|update|delete|with|values)\b/i;
+/** Statements that may change what a named statement returns (a migration's DDL). */
+const SCHEMA_CHANGE = /^\s*(create|alter|drop|comment|truncate|do|grant|revoke|reindex|cluster|import)\b/i;
+/** PostgreSQL refuses to run a named statement whose result columns a schema change altered. */
+const CACHED_PLAN_CHANGED = '0A000';
+
+const { serialize } = protocol;
+const SYNC = serialize.sync();
+const EXECUTE = serialize.execute({});
+const DESCRIBE_STATEMENT_UNNAMED = serialize.describe({ type: 'S', name: '' });
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * The one connection to an embedded PGlite, speaking PostgreSQL's extended protocol to it directly
+ * (docs/decisions/015-pglite-driver.md). PGlite's own `query` sends parse, describe, bind,
+ * describe, execute and sync as six calls into the database and parses and plans the text every
+ * time; here a statement seen before runs as one call (bind, execute, sync) of a statement
+ * PostgreSQL parsed and planned once, and BEGIN, COMMIT and other statements without parameters
+ * as one simple query. Parameters are serialised by the types PostgreSQL inferred, exactly as
+ * PGlite's `query` does, and rows parsed with the client's parsers.
+ */
+export class PgliteConnection implements DatabaseConnection {
+  private readonly statements = new Map<string, Statement>();
+  private readonly counted = new Map<string, number>();
+  private nextName = 0;
+
+  constructor(private readonly client: PGlite) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiledQuery;
+    const messages = parameters.length === 0 ? await this.simple(sql) : await this.extended(sql, parameters);
+    if (SCHEMA_CHANGE.test(sql)) await this.forgetStatements();
+    // PGlite's file systems that keep a copy elsewhere (IndexedDB) write it out here; on Node's data folder a no-op.
+    if (!this.client.isInTransaction()) await this.client.syncToFs();
+    return toResult<R>(messages, this.client.parsers);
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+    const { rows } = await this.executeQuery<R>(compiledQuery);
+    for (let i = 0; i < rows.length; i += chunkSize) yield { rows: rows.slice(i, i + chunkSize) };
+  }
+
+  /** How many statements PostgreSQL holds parsed and planned for this connection (tests). */
+  get preparedCount(): number {
+    return this.statements.size;
+  }
+
+  private simple(sql: string): Promise<BackendMessage[]> {
+    return this.run(serialize.query(sql), sql);
+  }
+
+  private async extended(sql: string, parameters: readonly unknown[]): Promise<BackendMessage[]> {
+    const statement = this.statements.get(sql) ?? (await this.parse(sql));
+    const values = parameters.map((value, i) => serializeValue(value, statement.paramTypes[i]!, this.client.serializers));
+    const bind = serialize.bind({ statement: statement.name, values });
+    try {
+      return withFields(await this.run(concat([bind, EXECUTE, SYNC]), sql, parameters), statement.fields);
+    } catch (error) {
+      // A schema change this connection did not see (so never forgot the statement): parse it again.
+      // Inside a transaction the statement cannot simply run again: the caller's transaction failed
+      // and is retried or answered as a whole.
+      if ((error as { code?: string }).code !== CACHED_PLAN_CHANGED || statement.name === '') throw error;
+      await this.forget(sql, statement.name);
+      if (this.client.isInTransaction()) throw error;
+      return this.extended(sql, parameters);
+    }
+  }
+
+  /** Parses `sql` (named once it is seen a second time) and learns its parameter and row types. */
+  private async parse(sql: string): Promise<Statement> {
+    const name = this.nameFor(sql);
+    const messages = await this.run(
+      concat([serialize.parse({ name, text: sql }), name === '' ? DESCRIBE_STATEMENT_UNNAMED : serialize.describe({ type: 'S', name }), SYNC]),
+      sql,
+    );
+    const statement: Statement = { name, paramTypes: [], fields: [] };
+    for (const message of messages) {
+      if (message.name === 'parameterDescription') statement.paramTypes = (message as unknown as { dataTypeIDs: number[] }).dataTypeIDs;
+      else if (message.name === 'rowDescription') statement.fields = (message as unknown as { fields: Field[] }).fields.map(({ name: n, dataTypeID }) => ({ name: n, dataTypeID }));
+    }
+    if (name !== '') this.statements.set(sql, statement);
+    return statement;
+  }
+
+  private nameFor(sql: string): string {
+    if (this.statements.size >= MAX_NAMED || !DATA_STATEMENT.test(sql)) return '';
+    const seen = (this.counted.get(sql) ?? 0) + 1;
+    if (seen < 2) {
+      if (this.counted.size >= MAX_COUNTED) this.counted.clear();
+      this.counted.set(sql, seen);
+      return '';
+    }
+    this.counted.delete(sql);
+    return `innspill_${(this.nextName++).toString(36)}`;
+  }
+
+  private async forget(sql: string, name: string): Promise<void> {
+    this.statements.delete(sql);
+    await this.close([name]);
+  }
+
+  /**
+   * After DDL every named statement is parsed again: a statement that reads a table whose columns
+   * changed would otherwise fail ("cached plan must not change result type").
+   */
+  private async forgetStatements(): Promise<void> {
+    if (this.statements.size === 0) return;
+    const names = [...this.statements.values()].map(({ name }) => name);
+    this.statements.clear();
+    await this.close(names);
+  }
+
+  /** Closing a statement never fails the query that asked for it: at worst one stays parsed, unused. */
+  private async close(names: string[]): Promise<void> {
+    await this.run(concat([...names.map((name) => serialize.close({ type: 'S', name })), SYNC]), 'close').catch(() => undefined);
+  }
+
+  private async run(message: Uint8Array, sql: string, parameters?: readonly unknown[]): Promise<BackendMessage[]> {
+    try {
+      return await this.client.execProtocolStream(message, { syncToFs: false });
+    } catch (error) {
+      // As PGlite's `query` does: the failing text and parameters travel with the error.
+      if (error && typeof error === 'object' && 'code' in error) Object.assign(error, { query: sql, params: parameters });
+      throw error;
+    }
+  }
+}
+
+/** Serialised as PGlite's `query` does: by the type PostgreSQL inferred for the parameter. */
+function serializeValue(value: unknown, oid: number, serializers: PGlite['serializers']): string | null {
+  if (value === null || value === undefined) return null;
+  const serializer = serializers[oid];
+  return serializer ? serializer(value) : String(value);
+}
+
+/** Describe-free runs carry no row description: the one learnt at parse time goes in front. */
+function withFields(messages: BackendMessage[], fields: Field[]): BackendMessage[] {
+  return fields.length === 0 ? messages : [{ name: 'rowDescription', fields } as unknown as BackendMessage, ...messages];
+}
+
+function toResult<R>(messages: BackendMessage[], parsers: PGlite['parsers']): QueryResult<R> {
+  let fields: Field[] = [];
+  let rows: R[] = [];
+  let lastRows: R[] = [];
+  let affected: bigint | undefined;
+  for (const message of messages) {
+    switch (message.name) {
+      case 'rowDescription':
+        fields = (message as unknown as { fields: Field[] }).fields;
+        rows = [];
+        break;
+      case 'dataRow': {
+        const values = (message as unknown as { fields: Array<string | null> }).fields;
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < values.length; i += 1) {
+          const field = fields[i]!;
+          row[field.name] = types.parseType(values[i]!, field.dataTypeID, parsers);
+        }
+        rows.push(row as R);
+        break;
+      }
+      case 'commandComplete': {
+        // As Kysely's own PostgreSQL driver: affected rows for the statements that write rows.
+        const [command, a, b] = (message as unknown as { text: string }).text.split(' ');
+        affected = command === 'INSERT' ? BigInt(b ?? 0) : command === 'UPDATE' || command === 'DELETE' || command === 'MERGE' ? BigInt(a ?? 0) : undefined;
+        lastRows = rows;
+        rows = [];
+        break;
+      }
+    }
+  }
+  return affected === undefined ? { rows: lastRows } : { rows: lastRows, numAffectedRows: affected };
+}
+
+// A calendar date stays the `YYYY-MM-DD` text it is (tables.ts types it so; database.ts does the same for pg).
+const DATE_OID = 1082;
+const parsers = { [DATE_OID]: (value: string) => value };
+
+export interface PgliteClientOptions {
+  /**
+   * Flush to disk on COMMIT (PostgreSQL's fsync=on, with an fsync that reaches the disk). PGlite's
+   * defaults never flush: its PostgreSQL runs with `-F` (fsync=off) and its Node file system ignores
+   * fsync, so a commit is in the OS page cache only — safe from a crash of this process, not from a
+   * crash of the machine or a power cut (docs/decisions/015-pglite-driver.md).
+   */
+  durable?: boolean;
+  /** PostgreSQL settings given at start (`-c name=value`), for measuring (bench/pglite-statements.ts). */
+  settings?: Record<string, string>;
+}
+
+/** Opens (creating when empty) the PGlite database in `dataDir` (`memory://…` keeps it in memory) and waits until it is ready. */
+export async function openPgliteClient(dataDir: string, options: PgliteClientOptions = {}): Promise<PGlite> {
+  const inMemory = dataDir.startsWith('memory://');
+  const settings: PGliteOptions = { parsers };
+  const extra = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  if (options.durable && !inMemory) {
+    settings.fs = new FlushingNodeFS(dataDir);
+    settings.startParams = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync', ...extra];
+  } else if (extra.length > 0) settings.startParams = [...PGlite.defaultStartParams, ...extra];
+  const client = inMemory ? new PGlite(settings) : new PGlite(dataDir, settings);
+  await client.waitReady;
+  return client;
+}
+
+interface EmscriptenStream {
+  nfd?: number;
+  node: unknown;
+}
+interface EmscriptenModule {
+  FS: {
+    filesystems: { NODEFS: { stream_ops: Record<string, unknown>; realPath(node: unknown): string } };
+    ErrnoError: new (errno: number) => Error;
+  };
+}
+const EIO = 29;
+
+/**
+ * PGlite's Node file system with an fsync that reaches the disk: Emscripten's NODEFS has none (the
+ * call returns success and does nothing). With `wal_sync_method=fsync`, PostgreSQL's flush of the WAL
+ * at COMMIT, of data files at a checkpoint and of directories after creating files all come here.
+ * fdatasync for files (what PostgreSQL uses for the WAL on Linux); a directory is opened and synced.
+ * A failed flush is an I/O error to PostgreSQL, which then stops rather than acknowledge (PANIC).
+ */
+class FlushingNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
+    const result = await super.init(pg, opts);
+    const preRun = (result.emscriptenOpts.preRun ?? []) as Array<(mod: EmscriptenModule) => void>;
+    result.emscriptenOpts.preRun = [
+      ...preRun,
+      (mod: EmscriptenModule) => {
+        const nodefs = mod.FS.filesystems.NODEFS;
+        nodefs.stream_ops.fsync = (stream: EmscriptenStream) => {
+          try {
+            if (stream.nfd !== undefined) fdatasyncSync(stream.nfd);
+            else {
+              const fd = openSync(nodefs.realPath(stream.node), constants.O_RDONLY);
+              try {
+                fsyncSync(fd);
+              } finally {
+                closeSync(fd);
+              }
+            }
+            return 0;
+          } catch {
+            throw new mod.FS.ErrnoError(EIO);
+          }
+        };
+      },
+    ] as never;
+    return result;
+  }
+}
+
+/** One connection, lent to one query or transaction at a time (PGlite is one session). */
+class PgliteDriver implements Driver {
+  private readonly connection: PgliteConnection;
+  private busy = false;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly client: PGlite) {
+    this.connection = new PgliteConnection(client);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy = true;
+    return this.connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    const next = this.waiting.shift();
+    // The next waiter takes the connection over without it ever looking free.
+    if (next) next();
+    else this.busy = false;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
+    const access = settings.accessMode ? ` ${settings.accessMode}` : '';
+    await connection.executeQuery(CompiledQuery.raw(isolation || access ? `start transaction${isolation}${access}` : 'begin'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint "${name}"`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint "${name}"`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint "${name}"`));
+  }
+
+  async destroy(): Promise<void> {
+    if (!this.client.closed) await this.client.close();
+  }
+}
+
+/** Kysely over an embedded PGlite through PgliteConnection; `adapter` marks the database as embedded. */
+export class PgliteDialect implements Dialect {
+  constructor(
+    private readonly client: PGlite,
+    private readonly adapter: () => DialectAdapter,
+  ) {}
+
+  createAdapter(): DialectAdapter {
+    return this.adapter();
+  }
+
+  createDriver(): Driver {
+    return new PgliteDriver(this.client);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new PostgresQueryCompiler();
+  }
+
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
+  }
+}
