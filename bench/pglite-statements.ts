@@ -11,9 +11,9 @@
  *  - library: Kysely + kysely-pglite-dialect (what the server ran before decision 015);
  *  - query:   PGlite's `query` directly, BEGIN/COMMIT included (what that dialect calls);
  *  - exec:    PGlite's `exec` (simple protocol), parameters written into the text as literals;
- *  - driver:  Kysely + src/server/db/pgliteDriver.ts (the server now);
- *  - raw:     pgliteDriver's connection without Kysely (compiled beforehand: Kysely's own share);
- *  - durable: driver with PGlite's fsync switched on (see `durable` in pgliteDriver.ts), for the cost of a real flush;
+ *  - driver:  Kysely + src/server/db/pgliteDriver.ts, without flushing to disk (as durable as the paths above: not);
+ *  - raw:     the same driver's connection without Kysely (compiled beforehand: Kysely's own share);
+ *  - durable: the server now: the driver, and each COMMIT waits for its WAL on disk (`durable` in pgliteDriver.ts);
  *  - tuned:   durable plus the PostgreSQL settings of `--settings` (a lever to try).
  * Paths run interleaved, `--writes` per path per round; the first round warms up and is not counted.
  * Figures: median wall µs per statement, CPU µs per write (process.cpuUsage: robust to neighbours),

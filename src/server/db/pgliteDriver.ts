@@ -12,7 +12,8 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { fdatasyncSync, fsyncSync, closeSync, openSync, constants } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { PGlite, protocol, types, type PGliteOptions } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
@@ -79,8 +80,10 @@ export class PgliteConnection implements DatabaseConnection {
     const { sql, parameters } = compiledQuery;
     const messages = parameters.length === 0 ? await this.simple(sql) : await this.extended(sql, parameters);
     if (SCHEMA_CHANGE.test(sql)) await this.forgetStatements();
-    // PGlite's file systems that keep a copy elsewhere (IndexedDB) write it out here; on Node's data folder a no-op.
-    if (!this.client.isInTransaction()) await this.client.syncToFs();
+    // Nothing is answered before it is on disk: a commit (or a statement on its own) waits for the
+    // flush of its WAL (FlushingNodeFS). Called on the file system itself: PGlite's own syncToFs returns
+    // at once, without waiting, when another flush is already queued.
+    if (!this.client.isInTransaction()) await this.client.fs?.syncToFs();
     return toResult<R>(messages, this.client.parsers);
   }
 
@@ -227,10 +230,11 @@ const parsers = { [DATE_OID]: (value: string) => value };
 
 export interface PgliteClientOptions {
   /**
-   * Flush to disk on COMMIT (PostgreSQL's fsync=on, with an fsync that reaches the disk). PGlite's
-   * defaults never flush: its PostgreSQL runs with `-F` (fsync=off) and its Node file system ignores
-   * fsync, so a commit is in the OS page cache only — safe from a crash of this process, not from a
-   * crash of the machine or a power cut (docs/decisions/015-pglite-driver.md).
+   * Nothing answered before it is on disk (decision 015): a commit waits for its WAL to be flushed
+   * (fdatasync), and checkpoints flush the data files. PGlite's defaults never flush: its PostgreSQL
+   * runs with `-F` (fsync=off) and Emscripten's Node file system ignores fsync, so a commit would be
+   * in the OS page cache only — safe from a crash of this process, not from a crash of the machine
+   * or a power cut. Always on for a data folder in the product; `false` only to measure the difference.
    */
   durable?: boolean;
   /** PostgreSQL settings given at start (`-c name=value`), for measuring (bench/pglite-statements.ts). */
@@ -242,9 +246,12 @@ export async function openPgliteClient(dataDir: string, options: PgliteClientOpt
   const inMemory = dataDir.startsWith('memory://');
   const settings: PGliteOptions = { parsers };
   const extra = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-  if (options.durable && !inMemory) {
+  if ((options.durable ?? true) && !inMemory) {
     settings.fs = new FlushingNodeFS(dataDir);
-    settings.startParams = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync', ...extra];
+    // fsync on: checkpoints and new files are flushed (through the hook below). The WAL's own flush
+    // at COMMIT is fdatasync, which Emscripten answers without doing anything: FlushingNodeFS does it
+    // after the COMMIT instead, without holding the event loop (see syncToFs).
+    settings.startParams = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fdatasync', ...extra];
   } else if (extra.length > 0) settings.startParams = [...PGlite.defaultStartParams, ...extra];
   const client = inMemory ? new PGlite(settings) : new PGlite(dataDir, settings);
   await client.waitReady;
@@ -253,50 +260,95 @@ export async function openPgliteClient(dataDir: string, options: PgliteClientOpt
 
 interface EmscriptenStream {
   nfd?: number;
+  path: string;
   node: unknown;
 }
+type StreamOp = (stream: EmscriptenStream, ...rest: unknown[]) => unknown;
 interface EmscriptenModule {
   FS: {
-    filesystems: { NODEFS: { stream_ops: Record<string, unknown>; realPath(node: unknown): string } };
+    filesystems: { NODEFS: { stream_ops: Record<string, StreamOp | undefined>; realPath(node: unknown): string } };
     ErrnoError: new (errno: number) => Error;
   };
 }
 const EIO = 29;
+const WAL_DIR = '/pg_wal/';
+const fdatasyncAsync = promisify(fdatasync);
 
 /**
- * PGlite's Node file system with an fsync that reaches the disk: Emscripten's NODEFS has none (the
- * call returns success and does nothing). With `wal_sync_method=fsync`, PostgreSQL's flush of the WAL
- * at COMMIT, of data files at a checkpoint and of directories after creating files all come here.
- * fdatasync for files (what PostgreSQL uses for the WAL on Linux); a directory is opened and synced.
- * A failed flush is an I/O error to PostgreSQL, which then stops rather than acknowledge (PANIC).
+ * PGlite's Node file system with flushes that reach the disk (decision 015). Emscripten's NODEFS has
+ * no fsync (the call succeeds and does nothing); here it flushes, so PostgreSQL's own fsync of data
+ * files at a checkpoint and of a directory after creating a file are real. The WAL is flushed by
+ * `syncToFs`, which the driver awaits after every statement that ends outside a transaction (a
+ * COMMIT, or a statement on its own) before it answers: every WAL file written since is
+ * fdatasync'ed on libuv's thread pool, so the server keeps reading sockets meanwhile. A WAL file
+ * PostgreSQL closes (a finished segment) is flushed first, synchronously. A failed flush is an I/O
+ * error: PostgreSQL stops (PANIC) on its own; the driver refuses every later statement.
  */
-class FlushingNodeFS extends NodeFS {
+export class FlushingNodeFS extends NodeFS {
+  /** WAL files written since the last flush (Node's fd → the file stays open while PostgreSQL uses it). */
+  private readonly unflushed = new Set<number>();
+  private failure: Error | undefined;
+  /** How many times written WAL was flushed by syncToFs (tests). */
+  walFlushes = 0;
+
   override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
     const result = await super.init(pg, opts);
     const preRun = (result.emscriptenOpts.preRun ?? []) as Array<(mod: EmscriptenModule) => void>;
-    result.emscriptenOpts.preRun = [
-      ...preRun,
-      (mod: EmscriptenModule) => {
-        const nodefs = mod.FS.filesystems.NODEFS;
-        nodefs.stream_ops.fsync = (stream: EmscriptenStream) => {
-          try {
-            if (stream.nfd !== undefined) fdatasyncSync(stream.nfd);
-            else {
-              const fd = openSync(nodefs.realPath(stream.node), constants.O_RDONLY);
-              try {
-                fsyncSync(fd);
-              } finally {
-                closeSync(fd);
-              }
-            }
-            return 0;
-          } catch {
-            throw new mod.FS.ErrnoError(EIO);
-          }
-        };
-      },
-    ] as never;
+    result.emscriptenOpts.preRun = [...preRun, (mod: EmscriptenModule) => this.hook(mod)] as never;
     return result;
+  }
+
+  private hook(mod: EmscriptenModule): void {
+    const nodefs = mod.FS.filesystems.NODEFS;
+    const ops = nodefs.stream_ops;
+    const write = ops.write!;
+    const close = ops.close!;
+    const flushed = <T>(run: () => T): T => {
+      try {
+        return run();
+      } catch {
+        throw new mod.FS.ErrnoError(EIO);
+      }
+    };
+    ops.write = (stream, ...rest) => {
+      const written = write(stream, ...rest);
+      if (stream.nfd !== undefined && stream.path.includes(WAL_DIR)) this.unflushed.add(stream.nfd);
+      return written;
+    };
+    ops.close = (stream, ...rest) => {
+      if (stream.nfd !== undefined && this.unflushed.delete(stream.nfd)) flushed(() => fdatasyncSync(stream.nfd!));
+      return close(stream, ...rest);
+    };
+    ops.fsync = (stream) =>
+      flushed(() => {
+        if (stream.nfd !== undefined) {
+          fdatasyncSync(stream.nfd);
+          this.unflushed.delete(stream.nfd);
+        } else {
+          const fd = openSync(nodefs.realPath(stream.node), constants.O_RDONLY);
+          try {
+            fsyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
+        }
+        return 0;
+      });
+  }
+
+  /** Flushes the WAL written since the last call; resolves once it is on disk. */
+  override async syncToFs(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.unflushed.size === 0) return;
+    const fds = [...this.unflushed];
+    this.unflushed.clear();
+    this.walFlushes += 1;
+    try {
+      await Promise.all(fds.map((fd) => fdatasyncAsync(fd)));
+    } catch (error) {
+      this.failure = new Error(`PGlite: flushing the write-ahead log to disk failed (${(error as Error).message}); nothing more is written: restart the server`);
+      throw this.failure;
+    }
   }
 }
 
