@@ -14,7 +14,7 @@
  *  - driver:  Kysely + src/server/db/pgliteDriver.ts, without flushing to disk (as durable as the paths above: not);
  *  - raw:     the same driver's connection without Kysely (compiled beforehand: Kysely's own share);
  *  - durable: the server now: the driver, and each COMMIT waits for its WAL on disk (`durable` in pgliteDriver.ts);
- *  - tuned:   durable plus the PostgreSQL settings of `--settings` (a lever to try).
+ *  - tuned:   driver (no flush) plus the PostgreSQL settings of `--settings` (a lever to try; compare with driver).
  * Paths run interleaved, `--writes` per path per round; the first round warms up and is not counted.
  * Figures: median wall µs per statement, CPU µs per write (process.cpuUsage: robust to neighbours),
  * each as a ratio to the same path's `select 1` round trip and to the library path. Prints a table,
@@ -46,7 +46,7 @@ const { values } = parseArgs({
     writes: { type: 'string', default: '300' },
     rounds: { type: 'string', default: '5' },
     paths: { type: 'string', default: 'library,query,exec,driver,raw,durable' },
-    /** PostgreSQL settings for the `tuned` path (durable driver plus these), e.g. track_counts=off,track_activities=off. */
+    /** PostgreSQL settings for the `tuned` path (the driver without flush, plus these), e.g. track_counts=off,track_activities=off. */
     settings: { type: 'string', default: 'track_counts=off,track_activities=off' },
   },
 });
@@ -84,7 +84,7 @@ interface Path {
 async function open(name: PathName): Promise<Opened> {
   const dir = mkdtempSync(join(tmpdir(), `innspill-bench-pglite-${name}-`));
   const settings = name === 'tuned' ? Object.fromEntries(values.settings.split(',').map((pair) => pair.split('=').map((part) => part.trim()) as [string, string])) : {};
-  const client = await openPgliteClient(dir, { durable: name === 'durable' || name === 'tuned', settings });
+  const client = await openPgliteClient(dir, { durable: name === 'durable', settings });
   const db =
     name === 'library'
       ? new Kysely<Database>({ dialect: new (class extends PGliteDialect { override createAdapter = () => new EmbeddedAdapter(); })(client) })
@@ -290,6 +290,11 @@ for (const name of pathNames) paths.push(makePath(name, await open(name)));
 try {
   for (let round = 0; round < rounds; round += 1) {
     for (const path of paths) await runRound(path, writesPerRound, round > 0);
+  }
+  // Whether PostgreSQL kept planning the named statements per run (custom plans) or reused one plan (generic).
+  for (const path of paths.filter((p) => ['driver', 'durable', 'tuned'].includes(p.name))) {
+    const { rows } = await path.opened.client.query<{ generic: number; custom: number }>('select sum(generic_plans)::int as generic, sum(custom_plans)::int as custom from pg_prepared_statements');
+    process.stderr.write(`[${path.name}] named statements ran with a generic plan ${rows[0]?.generic} times, with a custom plan ${rows[0]?.custom} times\n`);
   }
 } finally {
   for (const { opened } of paths) {

@@ -56,6 +56,7 @@ const rules: Rule[] = [
   (f) => (has(f, '/pg/', '/pg-pool/', '/pg-types/', 'postgres-') ? 'db driver (pg client)' : null),
   (f) => (has(f, '/kysely/') ? 'query builder (kysely)' : null),
   (f) => (has(f, '@electric-sql/pglite') ? 'PGlite (database)' : null),
+  (f) => (has(f, 'src/server/db/pgliteDriver') ? 'db driver (pgliteDriver)' : null),
   (f) => (has(f, 'src/server/live/hub') ? 'hub delivery (routing, filter)' : null),
   (f) => (has(f, 'src/server/live/commands.service', 'src/server/live/live.queries', 'src/domain/') ? 'command logic (commands.service, queries, rules)' : null),
   (f) => (has(f, 'src/server/live/connection') ? 'connection (receive, ack)' : null),

@@ -24,7 +24,7 @@ export interface DatabaseConfig {
   dataDir: string;
   /** Connections in the PostgreSQL pool; default INNSPILL_DB_POOL_MAX from the environment, else 20. */
   poolMax?: number;
-  /** The live group commit's lanes on PostgreSQL; default INNSPILL_WRITE_LANES, else 4 (PGlite: always 1). */
+  /** The live group commit's lanes on PostgreSQL; default INNSPILL_WRITE_LANES, else 4 (PGlite: always 2). */
   writeLanes?: number;
 }
 
@@ -69,16 +69,19 @@ const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (value) => value);
 
 const writeLanes = new WeakMap<Db, number>();
+/** One transaction runs its statements while the other waits for its WAL flush; a third would only wait. */
+const PGLITE_WRITE_LANES = 2;
 
 /**
- * Transactions the live group commit runs side by side on a Kysely instance opened here; PGlite
- * runs one at a time anyway, and a database opened elsewhere gets one lane.
+ * Transactions the live group commit runs side by side on a Kysely instance opened here; a database
+ * opened elsewhere gets one lane. PGlite runs one statement at a time, but its second lane runs its
+ * transaction while the first one's commit waits for the disk (decision 015).
  */
 export const writeLanesOf = (db: Db): number => writeLanes.get(db) ?? 1;
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   const handle = config.databaseUrl ? await openPostgres(config.databaseUrl, config.poolMax ?? poolMaxFromEnv()) : await openPglite(config.dataDir);
-  writeLanes.set(handle.db, handle.kind === 'pglite' ? 1 : (config.writeLanes ?? writeLanesFromEnv()));
+  writeLanes.set(handle.db, handle.kind === 'pglite' ? PGLITE_WRITE_LANES : (config.writeLanes ?? writeLanesFromEnv()));
   return handle;
 }
 

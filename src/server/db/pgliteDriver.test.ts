@@ -126,6 +126,32 @@ describe('durable PGlite (decision 015)', () => {
     }
   });
 
+  it('lends the session to the next transaction while a commit waits for its flush, and answers them in commit order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'innspill-pglite-handover-'));
+    try {
+      const client = await openPgliteClient(dir);
+      const db = new Kysely<{ kept: { id: number } }>({ dialect: new PgliteDialect(client, () => new EmbeddedAdapter()) });
+      await db.schema.createTable('kept').addColumn('id', 'integer').execute();
+      const seen: string[] = [];
+      const write = (id: number) =>
+        db
+          .transaction()
+          .execute(async (tx) => {
+            seen.push(`${id} runs`);
+            await tx.insertInto('kept').values({ id }).execute();
+          })
+          .then(() => seen.push(`${id} answered`));
+      await Promise.all([write(1), write(2), write(3)]);
+      // The second ran while the first's WAL was being flushed; nobody was answered out of order.
+      expect(seen.indexOf('2 runs')).toBeLessThan(seen.indexOf('1 answered'));
+      expect(seen.filter((step) => step.endsWith('answered'))).toEqual(['1 answered', '2 answered', '3 answered']);
+      expect((await db.selectFrom('kept').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual([1, 2, 3]);
+      await db.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps PGlite’s defaults (no flush at all) when asked not to be durable, and in memory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'innspill-pglite-volatile-'));
     try {

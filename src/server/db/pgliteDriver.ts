@@ -76,14 +76,22 @@ export class PgliteConnection implements DatabaseConnection {
 
   constructor(private readonly client: PGlite) {}
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  /**
+   * Runs one statement. Nothing is answered before it is on disk: a statement that ends outside a
+   * transaction (a COMMIT, or a statement on its own) waits for the flush of its WAL
+   * (FlushingNodeFS) — or, given `onFlush`, hands that wait to the caller (the driver's commit,
+   * which lends the session to the next transaction first).
+   */
+  async executeQuery<R>(compiledQuery: CompiledQuery, onFlush?: (flushed: Promise<void>) => void): Promise<QueryResult<R>> {
     const { sql, parameters } = compiledQuery;
     const messages = parameters.length === 0 ? await this.simple(sql) : await this.extended(sql, parameters);
     if (SCHEMA_CHANGE.test(sql)) await this.forgetStatements();
-    // Nothing is answered before it is on disk: a commit (or a statement on its own) waits for the
-    // flush of its WAL (FlushingNodeFS). Called on the file system itself: PGlite's own syncToFs returns
-    // at once, without waiting, when another flush is already queued.
-    if (!this.client.isInTransaction()) await this.client.fs?.syncToFs();
+    if (!this.client.isInTransaction()) {
+      // The file system's own flush: PGlite's `syncToFs` returns at once, without waiting, when another is queued.
+      const flushed = this.client.fs?.syncToFs() ?? Promise.resolve();
+      if (onFlush) onFlush(flushed);
+      else await flushed;
+    }
     return toResult<R>(messages, this.client.parsers);
   }
 
@@ -285,8 +293,12 @@ const fdatasyncAsync = promisify(fdatasync);
  * error: PostgreSQL stops (PANIC) on its own; the driver refuses every later statement.
  */
 export class FlushingNodeFS extends NodeFS {
-  /** WAL files written since the last flush (Node's fd → the file stays open while PostgreSQL uses it). */
+  /** WAL files written since the last flush (Node's fd: the file stays open while PostgreSQL uses it). */
   private readonly unflushed = new Set<number>();
+  /** WAL files a flush on the thread pool is working on, by how many flushes. */
+  private readonly inFlight = new Map<number, number>();
+  /** The last flush asked for: each resolves after the ones before it, so commits are answered in order. */
+  private previous: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
   /** How many times written WAL was flushed by syncToFs (tests). */
   walFlushes = 0;
@@ -316,7 +328,9 @@ export class FlushingNodeFS extends NodeFS {
       return written;
     };
     ops.close = (stream, ...rest) => {
-      if (stream.nfd !== undefined && this.unflushed.delete(stream.nfd)) flushed(() => fdatasyncSync(stream.nfd!));
+      const fd = stream.nfd;
+      // Flushed now: a flush still running on the thread pool may find the fd closed (and ignores that).
+      if (fd !== undefined && (this.unflushed.delete(fd) || this.inFlight.has(fd))) flushed(() => fdatasyncSync(fd));
       return close(stream, ...rest);
     };
     ops.fsync = (stream) =>
@@ -336,27 +350,63 @@ export class FlushingNodeFS extends NodeFS {
       });
   }
 
-  /** Flushes the WAL written since the last call; resolves once it is on disk. */
-  override async syncToFs(): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (this.unflushed.size === 0) return;
+  /**
+   * Flushes the WAL written since the last call; resolves once it is on disk and every flush asked
+   * for before it has resolved.
+   */
+  override syncToFs(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     const fds = [...this.unflushed];
     this.unflushed.clear();
-    this.walFlushes += 1;
+    if (fds.length > 0) this.walFlushes += 1;
+    const own = Promise.all(fds.map((fd) => this.flush(fd)));
+    const ordered = Promise.all([this.previous, own]).then(() => {
+      if (this.failure) throw this.failure;
+    });
+    this.previous = ordered.catch(() => undefined);
+    return ordered;
+  }
+
+  private async flush(fd: number): Promise<void> {
+    this.inFlight.set(fd, (this.inFlight.get(fd) ?? 0) + 1);
     try {
-      await Promise.all(fds.map((fd) => fdatasyncAsync(fd)));
+      await fdatasyncAsync(fd);
     } catch (error) {
-      this.failure = new Error(`PGlite: flushing the write-ahead log to disk failed (${(error as Error).message}); nothing more is written: restart the server`);
-      throw this.failure;
+      // Closed meanwhile: the close flushed it. Anything else means the disk did not take it.
+      if ((error as NodeJS.ErrnoException).code !== 'EBADF') {
+        this.failure ??= new Error(`PGlite: flushing the write-ahead log to disk failed (${(error as Error).message}); nothing more is written: restart the server`);
+      }
+    } finally {
+      const left = (this.inFlight.get(fd) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(fd);
+      else this.inFlight.set(fd, left);
     }
   }
 }
 
-/** One connection, lent to one query or transaction at a time (PGlite is one session). */
+/** One lending of the connection; the driver takes it back once (at the commit or the release, whichever is first). */
+class Lease implements DatabaseConnection {
+  constructor(readonly connection: PgliteConnection) {}
+
+  executeQuery<R>(compiledQuery: CompiledQuery, onFlush?: (flushed: Promise<void>) => void): Promise<QueryResult<R>> {
+    return this.connection.executeQuery<R>(compiledQuery, onFlush);
+  }
+
+  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.connection.streamQuery<R>(compiledQuery, chunkSize);
+  }
+}
+
+/**
+ * One connection, lent to one query or transaction at a time (PGlite is one session). A committed
+ * transaction gives the session to the next one before waiting for its WAL flush, so the next
+ * transaction's statements run while the disk flushes (its own commit then waits for a flush that
+ * covers both, and they are answered in commit order).
+ */
 class PgliteDriver implements Driver {
   private readonly connection: PgliteConnection;
-  private busy = false;
-  private readonly waiting: Array<() => void> = [];
+  private holder: Lease | undefined;
+  private readonly waiting: Array<(lease: Lease) => void> = [];
 
   constructor(private readonly client: PGlite) {
     this.connection = new PgliteConnection(client);
@@ -365,16 +415,21 @@ class PgliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.busy = true;
-    return this.connection;
+    if (this.holder) return new Promise<Lease>((resolve) => this.waiting.push(resolve));
+    this.holder = new Lease(this.connection);
+    return this.holder;
   }
 
-  async releaseConnection(): Promise<void> {
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.takeBack(connection);
+  }
+
+  /** The next waiter gets the session without it ever looking free; a lease taken back already is ignored. */
+  private takeBack(connection: DatabaseConnection): void {
+    if (connection !== this.holder) return;
     const next = this.waiting.shift();
-    // The next waiter takes the connection over without it ever looking free.
-    if (next) next();
-    else this.busy = false;
+    this.holder = next ? new Lease(this.connection) : undefined;
+    if (next) next(this.holder!);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -384,7 +439,10 @@ class PgliteDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    let flushed: Promise<void> = Promise.resolve();
+    await (connection as Lease).executeQuery(CompiledQuery.raw('commit'), (flush) => (flushed = flush));
+    this.takeBack(connection);
+    await flushed;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
