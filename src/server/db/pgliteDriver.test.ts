@@ -141,11 +141,16 @@ describe('durable PGlite (decision 015)', () => {
             await tx.insertInto('kept').values({ id }).execute();
           })
           .then(() => seen.push(`${id} answered`));
-      await Promise.all([write(1), write(2), write(3)]);
+      // Two writes on their own in one connection() block (as a batch of only lapper runs), between transactions.
+      const block = db.connection().execute(async (connection) => {
+        await connection.insertInto('kept').values({ id: 4 }).execute();
+        await connection.insertInto('kept').values({ id: 5 }).execute();
+      });
+      await Promise.all([write(1), block, write(2), write(3)]);
       // The second ran while the first's WAL was being flushed; nobody was answered out of order.
       expect(seen.indexOf('2 runs')).toBeLessThan(seen.indexOf('1 answered'));
       expect(seen.filter((step) => step.endsWith('answered'))).toEqual(['1 answered', '2 answered', '3 answered']);
-      expect((await db.selectFrom('kept').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual([1, 2, 3]);
+      expect((await db.selectFrom('kept').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual([1, 2, 3, 4, 5]);
       await db.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });

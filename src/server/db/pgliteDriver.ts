@@ -78,18 +78,19 @@ export class PgliteConnection implements DatabaseConnection {
 
   /**
    * Runs one statement. Nothing is answered before it is on disk: a statement that ends outside a
-   * transaction (a COMMIT, or a statement on its own) waits for the flush of its WAL
-   * (FlushingNodeFS) — or, given `onFlush`, hands that wait to the caller (the driver's commit,
-   * which lends the session to the next transaction first).
+   * transaction (a COMMIT, or a statement on its own) and wrote WAL waits for its flush
+   * (FlushingNodeFS) — or, given `onFlush`, hands that wait to the caller (the driver, which lends
+   * the session to the next waiter first).
    */
   async executeQuery<R>(compiledQuery: CompiledQuery, onFlush?: (flushed: Promise<void>) => void): Promise<QueryResult<R>> {
     const { sql, parameters } = compiledQuery;
     const messages = parameters.length === 0 ? await this.simple(sql) : await this.extended(sql, parameters);
     if (SCHEMA_CHANGE.test(sql)) await this.forgetStatements();
     if (!this.client.isInTransaction()) {
+      const fs = this.client.fs;
       // The file system's own flush: PGlite's `syncToFs` returns at once, without waiting, when another is queued.
-      const flushed = this.client.fs?.syncToFs() ?? Promise.resolve();
-      if (onFlush) onFlush(flushed);
+      const flushed = fs instanceof FlushingNodeFS ? fs.flushWal() : fs?.syncToFs();
+      if (flushed && onFlush) onFlush(flushed);
       else await flushed;
     }
     return toResult<R>(messages, this.client.parsers);
@@ -350,15 +351,21 @@ export class FlushingNodeFS extends NodeFS {
       });
   }
 
-  /**
-   * Flushes the WAL written since the last call; resolves once it is on disk and every flush asked
-   * for before it has resolved.
-   */
   override syncToFs(): Promise<void> {
+    return this.flushWal() ?? Promise.resolve();
+  }
+
+  /**
+   * Flushes the WAL written since the last call, or answers undefined when nothing was written (a
+   * read). The promise resolves once that WAL is on disk and every flush asked for before it has
+   * resolved, so writes are answered in the order they committed.
+   */
+  flushWal(): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.unflushed.size === 0) return undefined;
     const fds = [...this.unflushed];
     this.unflushed.clear();
-    if (fds.length > 0) this.walFlushes += 1;
+    this.walFlushes += 1;
     const own = Promise.all(fds.map((fd) => this.flush(fd)));
     const ordered = Promise.all([this.previous, own]).then(() => {
       if (this.failure) throw this.failure;
@@ -384,29 +391,43 @@ export class FlushingNodeFS extends NodeFS {
   }
 }
 
-/** One lending of the connection; the driver takes it back once (at the commit or the release, whichever is first). */
+/**
+ * One lending of the session (a query, a transaction or a `connection()` block). When one of its
+ * statements commits (a COMMIT, or a write on its own) the driver lends the session to the next
+ * waiter before this lease waits for the flush; a later statement of this lease waits its turn again.
+ */
 class Lease implements DatabaseConnection {
-  constructor(readonly connection: PgliteConnection) {}
+  constructor(
+    readonly connection: PgliteConnection,
+    private readonly driver: PgliteDriver,
+  ) {}
 
-  executeQuery<R>(compiledQuery: CompiledQuery, onFlush?: (flushed: Promise<void>) => void): Promise<QueryResult<R>> {
-    return this.connection.executeQuery<R>(compiledQuery, onFlush);
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    await this.driver.holdFor(this);
+    let flushed: Promise<void> | undefined;
+    const result = await this.connection.executeQuery<R>(compiledQuery, (flush) => (flushed = flush));
+    if (flushed) {
+      this.driver.takeBack(this);
+      await flushed;
+    }
+    return result;
   }
 
-  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.connection.streamQuery<R>(compiledQuery, chunkSize);
+  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+    const { rows } = await this.executeQuery<R>(compiledQuery);
+    for (let i = 0; i < rows.length; i += chunkSize) yield { rows: rows.slice(i, i + chunkSize) };
   }
 }
 
 /**
- * One connection, lent to one query or transaction at a time (PGlite is one session). A committed
- * transaction gives the session to the next one before waiting for its WAL flush, so the next
- * transaction's statements run while the disk flushes (its own commit then waits for a flush that
- * covers both, and they are answered in commit order).
+ * One session (PGlite is one), lent to one lease at a time. A committed write gives the session to
+ * the next lease before waiting for its WAL flush, so the next transaction's statements run while
+ * the disk flushes (its own commit then waits for a flush that covers both, answered in commit order).
  */
 class PgliteDriver implements Driver {
   private readonly connection: PgliteConnection;
   private holder: Lease | undefined;
-  private readonly waiting: Array<(lease: Lease) => void> = [];
+  private readonly waiting: Array<{ lease: Lease; resume: () => void }> = [];
 
   constructor(private readonly client: PGlite) {
     this.connection = new PgliteConnection(client);
@@ -415,21 +436,31 @@ class PgliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.holder) return new Promise<Lease>((resolve) => this.waiting.push(resolve));
-    this.holder = new Lease(this.connection);
-    return this.holder;
+    const lease = new Lease(this.connection, this);
+    await this.holdFor(lease);
+    return lease;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    this.takeBack(connection);
+    this.takeBack(connection as Lease);
   }
 
-  /** The next waiter gets the session without it ever looking free; a lease taken back already is ignored. */
-  private takeBack(connection: DatabaseConnection): void {
-    if (connection !== this.holder) return;
+  /** Resolves once `lease` holds the session (at once when it does, or nobody does). */
+  holdFor(lease: Lease): Promise<void> | void {
+    if (this.holder === lease) return;
+    if (!this.holder) {
+      this.holder = lease;
+      return;
+    }
+    return new Promise<void>((resume) => this.waiting.push({ lease, resume }));
+  }
+
+  /** The next waiter gets the session without it ever looking free; a lease that does not hold it is ignored. */
+  takeBack(lease: Lease): void {
+    if (lease !== this.holder) return;
     const next = this.waiting.shift();
-    this.holder = next ? new Lease(this.connection) : undefined;
-    if (next) next(this.holder!);
+    this.holder = next?.lease;
+    next?.resume();
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -439,10 +470,7 @@ class PgliteDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    let flushed: Promise<void> = Promise.resolve();
-    await (connection as Lease).executeQuery(CompiledQuery.raw('commit'), (flush) => (flushed = flush));
-    this.takeBack(connection);
-    await flushed;
+    await connection.executeQuery(CompiledQuery.raw('commit'));
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
