@@ -2,8 +2,10 @@
  * `npm run bench:pglite` — where one statement of the live write path spends its time on embedded
  * PGlite (issue 12, PGlite target). Each path opens its own PGlite on a fresh temp data folder the
  * way the server does (src/server/db/database.ts: migrated, a seeded workshop) and runs the same
- * writes: one transaction of BEGIN; the batch context select (`readBatchContext`); the lapp insert
- * (`insertNoteWithItems`); the append (`appendBatch`); COMMIT — timed statement by statement.
+ * writes: one transaction of BEGIN; the batch context select (`readBatchContext`, with the lapp's
+ * place); the append that also stores the lapp (`appendBatch`); COMMIT — timed statement by
+ * statement. (A batch of only lapper runs the two statements without BEGIN and COMMIT: its append
+ * then carries what COMMIT does here, the flush included.)
  *
  *   npx tsx bench/pglite-statements.ts [--writes 300] [--rounds 5] [--paths driver,library,…]
  *
@@ -36,7 +38,7 @@ import * as q from '../src/server/live/live.queries.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../src/server/testing/workshopFixture.js';
 import { notePayload } from './live/payload.js';
 
-const STATEMENTS = ['begin', 'context', 'insertNote', 'append', 'commit'] as const;
+const STATEMENTS = ['begin', 'context', 'append', 'commit'] as const;
 type Statement = (typeof STATEMENTS)[number];
 const PATHS = ['library', 'query', 'exec', 'driver', 'raw', 'durable', 'tuned'] as const;
 type PathName = (typeof PATHS)[number];
@@ -58,7 +60,6 @@ for (const name of pathNames) if (!PATHS.includes(name)) throw new Error(`--path
 /** One write's three parameterised statements, compiled by the product's own query functions. */
 interface Compiled {
   context: CompiledQuery;
-  insertNote: CompiledQuery;
   append: CompiledQuery;
 }
 
@@ -137,16 +138,15 @@ function noteEvent(note: q.NewNoteRow) {
   };
 }
 
-/** The three statements of one write, run through `db` (a transaction, or the recording Kysely). */
+/** The two statements of one lapp's write, run through `db` (a transaction, or the recording Kysely). */
 async function writeStatements(db: Db, fixture: WorkshopFixture, i: number, mark: (s: Statement) => void): Promise<void> {
   const participant = fixture.groups[0]!.participants[0]!;
   const commandId = randomUUID();
-  await q.readBatchContext(db, [{ workshopId: fixture.workshopId, commandId }], [participant.id]);
+  const wants = { places: [{ posterId: fixture.goalsPosterId, groupId: fixture.groups[0]!.id }], noteIds: [], agreements: [], lockParticipantIds: [] };
+  await q.readBatchContext(db, [{ workshopId: fixture.workshopId, commandId }], [participant.id], wants);
   mark('context');
   const note = noteOf(fixture, i);
-  await q.insertNoteWithItems(db, note);
-  mark('insertNote');
-  await q.appendBatch(db, [{ workshopId: fixture.workshopId, commandId, events: [noteEvent(note) as never] }]);
+  await q.appendBatch(db, [{ workshopId: fixture.workshopId, commandId, events: [noteEvent(note) as never] }], { notes: [note], agreements: [] });
   mark('append');
 }
 
@@ -180,8 +180,8 @@ async function compileWrite(fixture: WorkshopFixture, i: number): Promise<Compil
     },
   });
   await writeStatements(recorder, fixture, i, () => undefined);
-  const [context, insertNote, append] = recorded;
-  return { context: context!, insertNote: insertNote!, append: append! };
+  const [context, append] = recorded;
+  return { context: context!, append: append! };
 }
 
 /** A parameter as an SQL literal (the exec path): the statements cast where the type matters. */
@@ -220,7 +220,7 @@ function makePath(name: PathName, opened: Opened): Path {
         mark('ready');
         await run(CompiledQuery.raw('begin'));
         mark('begin');
-        for (const statement of ['context', 'insertNote', 'append'] as const) {
+        for (const statement of ['context', 'append'] as const) {
           await run(compiled[statement]);
           mark(statement);
         }
@@ -239,7 +239,7 @@ function makePath(name: PathName, opened: Opened): Path {
       if (viaQuery) await client.query('begin');
       else await client.exec('begin');
       mark('begin');
-      for (const statement of ['context', 'insertNote', 'append'] as const) {
+      for (const statement of ['context', 'append'] as const) {
         const query = compiled[statement];
         if (viaQuery) await client.query(query.sql, [...query.parameters]);
         else await client.exec(inline(query));
