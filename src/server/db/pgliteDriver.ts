@@ -254,18 +254,29 @@ export interface PgliteClientOptions {
 export async function openPgliteClient(dataDir: string, options: PgliteClientOptions = {}): Promise<PGlite> {
   const inMemory = dataDir.startsWith('memory://');
   const settings: PGliteOptions = { parsers };
-  const extra = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  let startParams = [...PGlite.defaultStartParams];
   if ((options.durable ?? true) && !inMemory) {
     settings.fs = new FlushingNodeFS(dataDir);
     // fsync on: checkpoints and new files are flushed (through the hook below). The WAL's own flush
     // at COMMIT is fdatasync, which Emscripten answers without doing anything: FlushingNodeFS does it
     // after the COMMIT instead, without holding the event loop (see syncToFs).
-    settings.startParams = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fdatasync', ...extra];
-  } else if (extra.length > 0) settings.startParams = [...PGlite.defaultStartParams, ...extra];
+    startParams = [...startParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fdatasync'];
+  }
+  const wanted = { ...PGLITE_SETTINGS, ...options.settings };
+  settings.startParams = [...startParams, ...Object.entries(wanted).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
   const client = inMemory ? new PGlite(settings) : new PGlite(dataDir, settings);
   await client.waitReady;
   return client;
 }
+
+/**
+ * A named statement runs with the plan made once, never planned again per run. PostgreSQL's default
+ * (auto) kept planning the write path's context read every time because its generic plan looked
+ * dearer; planning that statement costs PGlite about 1 ms, half the write's CPU (bench:pglite,
+ * decision 015). Only named statements are affected (texts run a second time); the embedded
+ * database's tables are a workshop's or a few, where a plan that ignores the values loses little.
+ */
+const PGLITE_SETTINGS: Record<string, string> = { plan_cache_mode: 'force_generic_plan' };
 
 interface EmscriptenStream {
   nfd?: number;
