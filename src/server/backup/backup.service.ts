@@ -35,8 +35,9 @@ export async function backup(config: ServerConfig, out: string): Promise<string>
   }
   const release = lockDataDir(config.dataDir, 'command');
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const client = new PGlite(config.dataDir);
+    // Opened as the server opens it (its shutdown checkpoint flushed to disk, decision 015).
+    const { openPgliteClient } = await import('../db/pgliteDriver.js');
+    const client = await openPgliteClient(config.dataDir);
     try {
       const dump = await client.dumpDataDir('gzip');
       await writeFile(out, Buffer.from(await dump.arrayBuffer()));
@@ -83,10 +84,11 @@ export async function restore(config: ServerConfig, file: string, force: boolean
   mkdirSync(dir, { recursive: true });
   const release = lockDataDir(dir, 'command');
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const client = new PGlite(dir, { loadDataDir: new Blob([await readFile(file)]) });
-    await client.waitReady;
+    const { flushFolder, openPgliteClient } = await import('../db/pgliteDriver.js');
+    const client = await openPgliteClient(dir, { loadDataDir: new Blob([await readFile(file)]) });
     await client.close();
+    // "Restored" is said only once the unpacked folder is on disk (decision 015).
+    flushFolder(dir);
   } finally {
     release();
   }

@@ -12,7 +12,8 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { closeSync, constants, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite, protocol, types, type PGliteOptions } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
@@ -248,12 +249,14 @@ export interface PgliteClientOptions {
   durable?: boolean;
   /** PostgreSQL settings given at start (`-c name=value`), for measuring (bench/pglite-statements.ts). */
   settings?: Record<string, string>;
+  /** A dump (`dumpDataDir`) to unpack into an empty `dataDir` (restore); flush it with `flushFolder` after closing. */
+  loadDataDir?: Blob;
 }
 
 /** Opens (creating when empty) the PGlite database in `dataDir` (`memory://…` keeps it in memory) and waits until it is ready. */
 export async function openPgliteClient(dataDir: string, options: PgliteClientOptions = {}): Promise<PGlite> {
   const inMemory = dataDir.startsWith('memory://');
-  const settings: PGliteOptions = { parsers };
+  const settings: PGliteOptions = { parsers, loadDataDir: options.loadDataDir };
   let startParams = [...PGlite.defaultStartParams];
   if ((options.durable ?? true) && !inMemory) {
     settings.fs = new FlushingNodeFS(dataDir);
@@ -277,6 +280,28 @@ export async function openPgliteClient(dataDir: string, options: PgliteClientOpt
  * database's tables are a workshop's or a few, where a plan that ignores the values loses little.
  */
 const PGLITE_SETTINGS: Record<string, string> = { plan_cache_mode: 'force_generic_plan' };
+
+/**
+ * Flushes every file and folder under `dir` to disk: what PGlite unpacked from a dump is written
+ * without a flush (PostgreSQL flushes only what it writes itself).
+ */
+export function flushFolder(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) flushFolder(path);
+    else if (entry.isFile()) flushPath(path);
+  }
+  flushPath(dir);
+}
+
+function flushPath(path: string): void {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 interface EmscriptenStream {
   nfd?: number;
@@ -351,12 +376,7 @@ export class FlushingNodeFS extends NodeFS {
           fdatasyncSync(stream.nfd);
           this.unflushed.delete(stream.nfd);
         } else {
-          const fd = openSync(nodefs.realPath(stream.node), constants.O_RDONLY);
-          try {
-            fsyncSync(fd);
-          } finally {
-            closeSync(fd);
-          }
+          flushPath(nodefs.realPath(stream.node));
         }
         return 0;
       });
