@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql } from 'kysely';
@@ -152,6 +152,18 @@ describe('durable PGlite (decision 015)', () => {
       expect(seen.filter((step) => step.endsWith('answered'))).toEqual(['1 answered', '2 answered', '3 answered']);
       expect((await db.selectFrom('kept').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual([1, 2, 3, 4, 5]);
       await db.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a new database in a folder that already holds a file (the data folder lock)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'innspill-pglite-locked-'));
+    try {
+      writeFileSync(join(dir, 'innspill.lock'), '{}');
+      const client = await openPgliteClient(dir);
+      expect((await client.query<{ fsync: string }>('show fsync')).rows[0]?.fsync).toBe('on');
+      await client.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

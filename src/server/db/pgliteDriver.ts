@@ -12,7 +12,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { closeSync, constants, fdatasync, fdatasyncSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, fdatasync, fdatasyncSync, fsyncSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite, protocol, types, type PGliteOptions } from '@electric-sql/pglite';
@@ -259,6 +259,13 @@ export async function openPgliteClient(dataDir: string, options: PgliteClientOpt
   const settings: PGliteOptions = { parsers, loadDataDir: options.loadDataDir };
   let startParams = [...PGlite.defaultStartParams];
   if ((options.durable ?? true) && !inMemory) {
+    // PGlite creates a new database with a second instance on a copy of these options, our file
+    // system included, i.e. in this folder, which initdb refuses when it holds anything (the data
+    // folder's lock). A new database is therefore made with PGlite's own file system, then flushed.
+    if (!options.loadDataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
+      await (await openPgliteClient(dataDir, { ...options, durable: false })).close();
+      flushFolder(dataDir);
+    }
     settings.fs = new FlushingNodeFS(dataDir);
     // fsync on: checkpoints and new files are flushed (through the hook below). The WAL's own flush
     // at COMMIT is fdatasync, which Emscripten answers without doing anything: FlushingNodeFS does it
