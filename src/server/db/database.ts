@@ -87,10 +87,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 
 async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {
   // JIT compilation costs more than it saves on our short queries (measured: docs/benchmarks.md).
-  // A prepared statement keeps its generic plan: with the default `auto`, PostgreSQL planned the live
-  // write path's statements afresh on every run (their generic estimate for an array parameter looks
-  // dearer than a plan for the actual one), ~0.7 ms of each batch's context read (issue 12).
-  const pool = new pg.Pool({ connectionString, max, options: '-c jit=off -c plan_cache_mode=force_generic_plan' });
+  // `plan_cache_mode` stays `auto`: forcing generic plans cut the context read of a one-command batch
+  // but cost PostgreSQL more CPU per write at 1,000 writes/s (decision 008).
+  const pool = new pg.Pool({ connectionString, max, options: '-c jit=off' });
   // An idle connection the server closes (a restart, a failover, a dropped test database) is an
   // error event on the pool; the pool replaces the connection, so it must not crash the process.
   pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));

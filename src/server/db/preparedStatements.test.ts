@@ -36,14 +36,4 @@ describe.skipIf(!process.env.DATABASE_URL)('repeated statements on PostgreSQL', 
       expect(named).toHaveLength(0);
     });
   });
-
-  it('runs a prepared statement on its generic plan: planned once per connection, not on every run', async () => {
-    const plans = sql<{ generic_plans: number | string; custom_plans: number | string }>`select generic_plans, custom_plans from pg_prepared_statements where statement like '%plan-probe%'`;
-    const find = (tx: typeof database.db, ids: string[]) => sql`select count(*) from participants where id = any(${ids}::uuid[]) and 'plan-probe' <> ''`.execute(tx);
-    await database.db.transaction().execute(async (tx) => {
-      for (let run = 0; run < 8; run++) await find(tx, [crypto.randomUUID()]);
-      const [row] = (await plans.execute(tx)).rows;
-      expect({ generic: Number(row!.generic_plans), custom: Number(row!.custom_plans) }).toEqual({ generic: 7, custom: 0 });
-    });
-  });
 });
