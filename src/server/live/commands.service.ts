@@ -3,11 +3,12 @@ import { DomainError, fail } from '../../domain/errors.js';
 import { posterKinds } from '../../domain/items.js';
 import { assertPlanner } from '../../domain/permissions.js';
 import { assertMayFacilitate, assertMayGiveStar, assertMayWrite } from '../../domain/workshopRules.js';
-import { isEmbedded, runText, writeLanesOf, type Db, type Queryable } from '../db/database.js';
+import { isEmbedded, runText, writeLanesOf, type Db } from '../db/database.js';
 import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
 import * as q from './live.queries.js';
+import { readBatch, readsOf, storeNewRows, storeWithAppend, newRowsOf, writesOnlyWithAppend, type Scope } from './batchReads.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { noteFromCommand } from '../../contract/boardState.js';
 import type { Command, LiveEvent, NewEvent } from '../../contract/protocol.js';
@@ -218,117 +219,10 @@ const writesMoreThanOnce: ReadonlySet<Command['type']> = new Set(['note.move', '
  */
 const openSavepoint = async (tx: Scope) => void (await runText(tx, `savepoint ${SAVEPOINT}`, []));
 
-/** What a batch read once for all its commands; the handlers look here before asking the database. */
-interface BatchReads {
-  participants: Map<string, q.ParticipantRow>;
-  /** Participants the batch locked (stars), as they were once locked. */
-  locked: Map<string, q.ParticipantRow>;
-  places: Map<string, q.Place>;
-  /** Lapper as the batch read them, and those its commands created; a command that changes a lapp takes it out. */
-  notes: Map<string, q.NoteRow>;
-  /** Lapper the batch asked for that did not exist. */
-  absentNoteIds: Set<string>;
-  /** The pairs (by agreementKey) whose agreement the batch knows as stored, and those of them agreed. */
-  agreementsAsked: Set<string>;
-  agreedBefore: Set<string>;
-  /**
-   * What the batch's commands changed and did not store yet: the append stores it in its own
-   * statement, or `storeNewRows` before a command that might read it from the database. An agreement
-   * is kept as the state its pair ends in.
-   */
-  newNotes: q.NewNoteRow[];
-  agreementsNow: Map<string, q.AgreementChange>;
-}
-
-/** Keeps a new lapp for the batch's append; the batch's next commands see it as stored. */
-function storeWithAppend(reads: BatchReads, row: q.NewNoteRow): void {
-  reads.newNotes.push(row);
-  reads.absentNoteIds.delete(row.id);
-  reads.notes.set(row.id, {
-    id: row.id,
-    workshop_id: row.workshopId,
-    poster_id: row.posterId,
-    group_id: row.groupId,
-    kind: row.kind,
-    text: row.text,
-    author_participant_id: row.authorParticipantId,
-    author_user_id: row.authorUserId,
-    written_by_user_id: row.writtenByUserId,
-    withdrawn_at: null,
-  });
-}
-
-/** What the batch left to store: its new lapper, and the agreements whose state changed. */
-function newRowsOf(reads: BatchReads): q.NewRows {
-  const agreements = [...reads.agreementsNow].flatMap(([key, change]) => (change.agreed === reads.agreedBefore.has(key) ? [] : [change]));
-  return { notes: reads.newNotes, agreements };
-}
-
-async function storeNewRows(tx: Scope, reads: BatchReads): Promise<void> {
-  if (reads.newNotes.length === 0 && reads.agreementsNow.size === 0) return;
-  await q.storeNewRows(tx, newRowsOf(reads));
-  for (const key of reads.agreementsNow.keys()) {
-    if (reads.agreementsNow.get(key)!.agreed) reads.agreedBefore.add(key);
-    else reads.agreedBefore.delete(key);
-  }
-  reads.newNotes = [];
-  reads.agreementsNow.clear();
-}
-
-/**
- * Where a batch's commands run: a transaction, or (see writesOnlyWithAppend) a connection whose
- * statements each commit by themselves.
- */
-type Scope = Queryable;
-
-const batchReads = new WeakMap<Scope, BatchReads>();
-
-/**
- * Commands that write nothing before the append: a batch of only these reads its context and
- * appends (storing their lapper) in two statements, without BEGIN and COMMIT. Their checks read
- * what a transaction at read committed would read too, and the append is one statement.
- */
-const writesOnlyWithAppend = ({ command }: Submitted) => command.type === 'note.create' || command.type === 'agreement.set';
-
-/** The places and lapper a batch's commands name, to read with the batch ([LIVE-23]). */
-function wantsOf(batch: Submitted[]): q.BatchWants {
-  const wants: q.BatchWants = { places: [], noteIds: [], agreements: [], lockParticipantIds: [] };
-  for (const { actor, command } of batch) {
-    const ownGroup = actor.kind === 'participant' ? actor.groupId : undefined;
-    if (command.type === 'note.create') {
-      const groupId = ownGroup ?? command.groupId;
-      if (groupId) wants.places.push({ posterId: command.posterId, groupId });
-      wants.noteIds.push(command.noteId);
-      if (command.replyToNoteId) wants.noteIds.push(command.replyToNoteId);
-    } else if (command.type === 'star.give' || command.type === 'star.take') {
-      if (ownGroup) wants.places.push({ posterId: command.posterId, groupId: ownGroup });
-      const starrer = actor.kind === 'participant' ? actor.participantId : command.onBehalfOf;
-      if (starrer) wants.lockParticipantIds.push(starrer);
-    } else if ('noteId' in command) {
-      wants.noteIds.push(command.noteId);
-      const participantId = actor.kind === 'participant' ? actor.participantId : command.type === 'agreement.set' ? command.onBehalfOf : undefined;
-      if (command.type === 'agreement.set' && participantId) wants.agreements.push({ noteId: command.noteId, participantId });
-    }
-  }
-  return wants;
-}
-
 const changesNotes: ReadonlySet<Command['type']> = new Set(['note.edit', 'note.withdraw', 'note.move', 'note.setAuthor']);
 
 async function runBatch(tx: Scope, batch: Pending[]): Promise<Outcome[]> {
-  const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
-  const wants = wantsOf(batch);
-  const { seen, ...read } = await q.readBatchContext(tx, batch, participantIds, wants);
-  const { agreements, ...known } = read;
-  const reads: BatchReads = {
-    ...known,
-    absentNoteIds: new Set(wants.noteIds.filter((id) => !read.notes.has(id))),
-    agreementsAsked: new Set(wants.agreements.map((pair) => q.agreementKey(pair.noteId, pair.participantId))),
-    agreedBefore: agreements,
-    newNotes: [],
-    agreementsNow: new Map(),
-  };
-  batchReads.set(tx, reads);
+  const { seen, reads } = await readBatch(tx, batch);
   const shared = batch.length > 1;
   const outcomes: Outcome[] = [];
   const entries: q.AppendEntry[] = [];
@@ -473,7 +367,7 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     assertMayWrite(actor, place);
     const participant = await actingParticipant(tx, actor, place.groupId, command.onBehalfOf);
     if (note.author_participant_id === participant.id) throw fail.forbidden('You wrote this lapp yourself');
-    const reads = batchReads.get(tx)!;
+    const reads = readsOf(tx)!;
     const key = q.agreementKey(note.id, participant.id);
     if (!reads.agreementsAsked.has(key)) {
       reads.agreementsAsked.add(key);
@@ -559,7 +453,7 @@ async function createNote(tx: Scope, actor: Actor, workshopId: string, command: 
     at: now,
     itemIds: command.itemIds,
   };
-  const reads = batchReads.get(tx)!;
+  const reads = readsOf(tx)!;
   const existing = reads.notes.get(row.id) ?? (reads.absentNoteIds.has(row.id) ? undefined : await q.findNoteRow(tx, row.id));
   if (existing) {
     // The same lapp sent again under a new command id (a reload lost the command id): store it once.
@@ -597,13 +491,13 @@ function groupOf(actor: Actor, requested?: string): string | undefined {
 async function starGroup(tx: Scope, actor: Actor, onBehalfOf: string | undefined): Promise<string> {
   if (actor.kind === 'participant') return actor.groupId;
   if (!onBehalfOf) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
-  const participant = batchReads.get(tx)?.locked.get(onBehalfOf) ?? (await q.findParticipant(tx, onBehalfOf));
+  const participant = readsOf(tx)?.locked.get(onBehalfOf) ?? (await q.findParticipant(tx, onBehalfOf));
   if (!participant) throw fail.notFound('Participant');
   return participant.group_id;
 }
 
 async function placeOf(tx: Scope, workshopId: string, posterId: string, groupId: string): Promise<q.Place> {
-  const place = batchReads.get(tx)?.places.get(q.placeKey(posterId, groupId)) ?? (await q.findPlace(tx, posterId, groupId));
+  const place = readsOf(tx)?.places.get(q.placeKey(posterId, groupId)) ?? (await q.findPlace(tx, posterId, groupId));
   if (!place || place.workshopId !== workshopId) throw fail.notFound('Poster or group');
   return place;
 }
@@ -615,7 +509,7 @@ async function groupPlace(tx: Scope, workshopId: string, groupId: string) {
 }
 
 async function noteInWorkshop(tx: Scope, workshopId: string, noteId: string): Promise<q.NoteRow> {
-  const note = batchReads.get(tx)?.notes.get(noteId) ?? (await q.findNoteRow(tx, noteId));
+  const note = readsOf(tx)?.notes.get(noteId) ?? (await q.findNoteRow(tx, noteId));
   if (!note || note.workshop_id !== workshopId) throw fail.notFound('Lapp');
   return note;
 }
@@ -664,7 +558,7 @@ async function actingParticipant(tx: Scope, actor: Actor, groupId: string, onBeh
   const participantId = actor.kind === 'participant' ? actor.participantId : onBehalfOf;
   if (actor.kind === 'participant' && onBehalfOf && onBehalfOf !== actor.participantId) throw fail.forbidden('Participants write only for themselves');
   if (!participantId) throw fail.invalid('command.onBehalfOf', 'say which participant you act for');
-  const reads = batchReads.get(tx);
+  const reads = readsOf(tx);
   const participant = options.lock
     ? (reads?.locked.get(participantId) ?? (await q.lockParticipant(tx, participantId)))
     : (reads?.participants.get(participantId) ?? (await q.findParticipant(tx, participantId)));

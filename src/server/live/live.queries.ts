@@ -292,7 +292,7 @@ const BATCH_CONTEXT = `select
  */
 export async function readBatchContext(
   db: Queryable,
-  commands: Array<{ workshopId: string; commandId: string }>,
+  commands: ReadonlyArray<{ workshopId: string; commandId: string }>,
   participantIds: string[],
   wants: BatchWants = { places: [], noteIds: [], agreements: [], lockParticipantIds: [] },
 ) {
