@@ -60,8 +60,8 @@ export function newRowsOf(reads: BatchReads): q.NewRows {
 export async function storeNewRows(tx: Scope, reads: BatchReads): Promise<void> {
   if (reads.newNotes.length === 0 && reads.agreementsNow.size === 0) return;
   await q.storeNewRows(tx, newRowsOf(reads));
-  for (const key of reads.agreementsNow.keys()) {
-    if (reads.agreementsNow.get(key)!.agreed) reads.agreedBefore.add(key);
+  for (const [key, change] of reads.agreementsNow) {
+    if (change.agreed) reads.agreedBefore.add(key);
     else reads.agreedBefore.delete(key);
   }
   reads.newNotes = [];

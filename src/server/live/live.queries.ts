@@ -382,16 +382,6 @@ export async function eventsSince(db: Queryable, workshopId: string, afterSeq: n
   return rows.map((row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as LiveEvent);
 }
 
-export async function countEventsSince(db: Queryable, workshopId: string, afterSeq: number): Promise<number> {
-  const row = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('workshop_id', '=', workshopId)
-    .where('seq', '>', afterSeq)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Lapper of some groups (or all) of a workshop, as the live protocol shows them. */
 export async function listNotes(db: Queryable, workshopId: string, groupIds: string[] | null): Promise<LiveNote[]> {
   let query = db
