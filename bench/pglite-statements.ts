@@ -146,7 +146,7 @@ async function writeStatements(db: Db, fixture: WorkshopFixture, i: number, mark
   await q.readBatchContext(db, [{ workshopId: fixture.workshopId, commandId }], [participant.id], wants);
   mark('context');
   const note = noteOf(fixture, i);
-  await q.appendBatch(db, [{ workshopId: fixture.workshopId, commandId, events: [noteEvent(note) as never] }], { notes: [note], agreements: [] });
+  await q.appendBatch(db, [{ workshopId: fixture.workshopId, commandId, events: [noteEvent(note) as never] }], { notes: [note], agreements: [], stars: [] });
   mark('append');
 }
 

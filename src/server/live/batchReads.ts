@@ -31,6 +31,7 @@ export interface BatchReads {
    */
   newNotes: q.NewNoteRow[];
   agreementsNow: Map<string, q.AgreementChange>;
+  newStars: q.NewStarRow[];
 }
 
 /** Keeps a new lapp for the batch's append; the batch's next commands see it as stored. */
@@ -51,14 +52,14 @@ export function storeWithAppend(reads: BatchReads, row: q.NewNoteRow): void {
   });
 }
 
-/** What the batch left to store: its new lapper, and the agreements whose state changed. */
+/** What the batch left to store: its new lapper and stars, and the agreements whose state changed. */
 export function newRowsOf(reads: BatchReads): q.NewRows {
   const agreements = [...reads.agreementsNow].flatMap(([key, change]) => (change.agreed === reads.agreedBefore.has(key) ? [] : [change]));
-  return { notes: reads.newNotes, agreements };
+  return { notes: reads.newNotes, agreements, stars: reads.newStars };
 }
 
 export async function storeNewRows(tx: Scope, reads: BatchReads): Promise<void> {
-  if (reads.newNotes.length === 0 && reads.agreementsNow.size === 0) return;
+  if (reads.newNotes.length === 0 && reads.agreementsNow.size === 0 && reads.newStars.length === 0) return;
   await q.storeNewRows(tx, newRowsOf(reads));
   for (const [key, change] of reads.agreementsNow) {
     if (change.agreed) reads.agreedBefore.add(key);
@@ -66,6 +67,7 @@ export async function storeNewRows(tx: Scope, reads: BatchReads): Promise<void> 
   }
   reads.newNotes = [];
   reads.agreementsNow.clear();
+  reads.newStars = [];
 }
 
 /**
@@ -121,6 +123,7 @@ export async function readBatch(scope: Scope, batch: Batch): Promise<{ seen: Map
     agreedBefore: agreements,
     newNotes: [],
     agreementsNow: new Map(),
+    newStars: [],
   };
   batchReads.set(scope, reads);
   return { seen, reads };

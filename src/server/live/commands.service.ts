@@ -249,7 +249,7 @@ async function runBatch(tx: Scope, batch: Pending[]): Promise<Outcome[]> {
       outcomes.push({ error: new DomainError('rate_limited', 'Too many changes in a short time; wait a moment', { retryAfterSeconds: pending.wait }) });
       continue;
     }
-    // New lapper and agreements wait for the append, unless a command that may read them comes first.
+    // New lapper, agreements and stars wait for the append, unless a command that may read them comes first.
     if (!writesOnlyWithAppend(pending)) await storeNewRows(tx, reads);
     const guarded = shared && writesMoreThanOnce.has(command.type);
     if (guarded) await openSavepoint(tx);
@@ -394,10 +394,8 @@ const handlers: { [T in Command['type']]: Handler<T> } = {
     }
     assertMayGiveStar({ budget: place.starBudget, perItem: place.starsPerItem, ...counts });
     const star = { id: command.starId, posterId: place.posterId, groupId: place.groupId, itemId: command.itemId, participantId: participant.id };
-    await tx
-      .insertInto('stars')
-      .values({ id: star.id, workshop_id: workshopId, poster_id: star.posterId, group_id: star.groupId, item_id: star.itemId, participant_id: star.participantId })
-      .execute();
+    // Stored with the batch's append, or before the batch's next command that is not stored with it.
+    readsOf(tx)!.newStars.push({ ...star, workshopId });
     return [{ type: 'star.given', groupId: place.groupId, star }];
   },
   'star.take': async (tx, actor, workshopId, command) => {

@@ -7,6 +7,7 @@ import { writeLanesOf, type DatabaseHandle } from '../db/database.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
 import { executeCommand } from './commands.service.js';
+import * as q from './live.queries.js';
 import type { Command } from '../../contract/protocol.js';
 
 describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
@@ -117,6 +118,40 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     expect(again).toEqual({ seq: first.seq, duplicate: true, events: [] });
     const copies = await database.db.selectFrom('notes').select('id').where('id', '=', noteId).execute();
     expect(copies).toHaveLength(1);
+  });
+
+  it('[LIVE-23] reads a lone command\'s context (single values) as it reads the same command among others (arrays)', async () => {
+    const limiter = new WriteRateLimiter(100_000, 10_000);
+    const [stein, kari] = fixture.groups[0]!.participants;
+    const noteId = randomUUID();
+    const commandId = randomUUID();
+    const create: Command = { type: 'note.create', noteId, posterId: fixture.goalsPosterId, itemIds: [], kind: 'comment', text: 'les meg' };
+    await executeCommand(database.db, limiter, stein!.actor, fixture.workshopId, commandId, create);
+    await executeCommand(database.db, limiter, kari!.actor, fixture.workshopId, randomUUID(), { type: 'agreement.set', noteId, agreed: true });
+    const place = { posterId: fixture.goalsPosterId, groupId: fixture.groups[0]!.id };
+    const lone = await q.readBatchContext(database.db, [{ workshopId: fixture.workshopId, commandId }], [kari!.id], {
+      places: [place],
+      noteIds: [noteId],
+      agreements: [{ noteId, participantId: kari!.id }],
+      lockParticipantIds: [],
+    });
+    const other = { posterId: fixture.goalsPosterId, groupId: fixture.groups[1]!.id };
+    const among = await q.readBatchContext(database.db, [{ workshopId: fixture.workshopId, commandId }, { workshopId: fixture.workshopId, commandId: randomUUID() }], [kari!.id, stein!.id], {
+      places: [place, other],
+      noteIds: [noteId, randomUUID()],
+      agreements: [{ noteId, participantId: kari!.id }, { noteId, participantId: stein!.id }],
+      lockParticipantIds: [],
+    });
+    expect(lone.seen.size).toBe(1);
+    expect([...lone.seen]).toEqual([...among.seen]);
+    expect(lone.participants.get(kari!.id)).toEqual(among.participants.get(kari!.id));
+    const key = q.placeKey(place.posterId, place.groupId);
+    expect(lone.places.get(key)).toMatchObject({ posterId: place.posterId, groupId: place.groupId, workshopId: fixture.workshopId });
+    expect(lone.places.get(key)).toEqual(among.places.get(key));
+    expect(lone.notes.get(noteId)).toMatchObject({ id: noteId, text: 'les meg' });
+    expect(lone.notes.get(noteId)).toEqual(among.notes.get(noteId));
+    expect([...lone.agreements]).toEqual([q.agreementKey(noteId, kari!.id)]);
+    expect(among.agreements.has(q.agreementKey(noteId, kari!.id))).toBe(true);
   });
 
   it('[LIVE-23] a command reads a lapp as the commands before it in its batch left it: an edit after a withdrawal is refused', async () => {

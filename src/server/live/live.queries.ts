@@ -17,16 +17,46 @@ export interface Place extends WritePlace {
   items: Array<{ id: string; kind: ItemKind }>;
 }
 
+/**
+ * How a statement names its lists of ids: as arrays, or, when every list holds at most one id (as a
+ * lone command's do), as single values (`null` for none). Under `auto` plan_cache_mode PostgreSQL
+ * plans a statement over arrays anew on every run (its generic plan over arrays of unknown length
+ * looks dearer), but keeps the plan over single values: that planning was ~0.5 ms of each lone
+ * write's context read (docs/benchmarks.md, issue 12).
+ */
+interface IdLists {
+  /** The comparison of a column with the ids of parameter `n`. */
+  anyOf(n: number): string;
+  /** The (id, id) pairs of parameters `a` and `b`, as rows. */
+  pairs(a: number, b: number): string;
+  /** The parameter's value for `ids`. */
+  value(ids: readonly string[]): readonly string[] | string | null;
+}
+
+const idArrays: IdLists = {
+  anyOf: (n) => `= any($${n}::uuid[])`,
+  pairs: (a, b) => `select * from unnest($${a}::uuid[], $${b}::uuid[])`,
+  value: (ids) => ids,
+};
+
+const singleIds: IdLists = {
+  anyOf: (n) => `= $${n}::uuid`,
+  pairs: (a, b) => `select $${a}::uuid, $${b}::uuid`,
+  value: (ids) => ids[0] ?? null,
+};
+
+const idListsFor = (lists: ReadonlyArray<readonly string[]>): IdLists => (lists.every((ids) => ids.length <= 1) ? singleIds : idArrays);
+
 /** The places of (poster, group) pairs, and of the lapper `noteIds` (`$1`–`$3`), as one JSON array. */
-const PLACES_JSON = `(
+const placesJson = (ids: IdLists) => `(
   select json_agg(json_build_object(
     'posterId', p.id, 'perspectiveId', p.perspective_id, 'part', p.part, 'starsEnabled', p.stars_enabled,
     'workshopId', w.id, 'workshopState', w.state, 'starBudget', w.star_budget, 'starsPerItem', w.stars_per_item,
     'groupId', g.id, 'groupFacilitatorId', g.facilitator_user_id,
     'items', coalesce((select json_agg(json_build_object('id', i.id, 'kind', i.kind)) from items i
                        where i.perspective_id = p.perspective_id and i.archived_at is null), '[]')))
-  from (select * from unnest($1::uuid[], $2::uuid[]) as pair(poster_id, group_id)
-        union select poster_id, group_id from notes where id = any($3::uuid[])) as wanted
+  from (select * from (${ids.pairs(1, 2)}) as pair(poster_id, group_id)
+        union select poster_id, group_id from notes where id ${ids.anyOf(3)}) as wanted
   join posters p on p.id = wanted.poster_id
   join workshops w on w.id = p.workshop_id
   join groups g on g.id = wanted.group_id and g.workshop_id = w.id
@@ -34,11 +64,13 @@ const PLACES_JSON = `(
 
 export const placeKey = (posterId: string, groupId: string) => `${posterId}/${groupId}`;
 
-/** Places by `placeKey`, from the JSON of PLACES_JSON. */
+/** Places by `placeKey`, from the JSON of placesJson. */
 const placesByKey = (places: Place[] | null) => new Map((places ?? []).map((place) => [placeKey(place.posterId, place.groupId), place]));
 
+const FIND_PLACE = `select ${placesJson(singleIds)} as places`;
+
 export async function findPlace(db: Queryable, posterId: string, groupId: string): Promise<Place | undefined> {
-  const [row] = await runText<{ places: Place[] | null }>(db, `select ${PLACES_JSON} as places`, [[posterId], [groupId], []]);
+  const [row] = await runText<{ places: Place[] | null }>(db, FIND_PLACE, [posterId, groupId, null]);
   return placesByKey(row!.places).get(placeKey(posterId, groupId));
 }
 
@@ -170,17 +202,42 @@ const storeAgreements = (param: string) => `
     where not a.agreed and agreements.note_id = a."noteId" and agreements.participant_id = a."participantId"
   )`;
 
+/** A star a group commit gives, as the append stores it. */
+export interface NewStarRow {
+  id: string;
+  workshopId: string;
+  posterId: string;
+  groupId: string;
+  itemId: string;
+  participantId: string;
+}
+
+/** A CTE that stores the stars (of NewStarRow) in parameter `param`. */
+const storeStars = (param: string) => `
+  new_star as (
+    insert into stars (id, workshop_id, poster_id, group_id, item_id, participant_id)
+    select s.id, s."workshopId", s."posterId", s."groupId", s."itemId", s."participantId"
+    from jsonb_to_recordset(${param}::jsonb) as s(id uuid, "workshopId" uuid, "posterId" uuid, "groupId" uuid, "itemId" uuid, "participantId" uuid)
+  )`;
+
 /** Rows a group commit's commands made and left for one statement to store (see appendBatch). */
 export interface NewRows {
   notes: NewNoteRow[];
   agreements: AgreementChange[];
+  stars: NewStarRow[];
 }
 
-const noNewRows: NewRows = { notes: [], agreements: [] };
+const noNewRows: NewRows = { notes: [], agreements: [], stars: [] };
+
+/** The parameters of the rows' CTEs, in the order of storeRows. */
+const newRowsParameters = (rows: NewRows) => [JSON.stringify(rows.notes), JSON.stringify(rows.agreements), JSON.stringify(rows.stars)];
+
+/** The CTEs that store NewRows from three parameters, the first numbered `first`. */
+const storeRows = (first: number) => `${storeNotes(`$${first}`)}, ${storeAgreements(`$${first + 1}`)}, ${storeStars(`$${first + 2}`)}`;
 
 /** appendBatch's statement; `notify` is the [LIVE-22] notice on PostgreSQL, nothing on PGlite. */
 const appendText = (notify: string) => `
-  with ${storeNotes('$5')}, ${storeAgreements('$6')},
+  with ${storeRows(5)},
   counts as (
     select c.w, c.count from jsonb_to_recordset($1::jsonb) as c(w uuid, count int) order by c.w
   ),
@@ -204,7 +261,7 @@ const appendText = (notify: string) => `
   )
   select s.id, s.last_seq${notify} from sequence s`;
 const APPEND = appendText('');
-const APPEND_AND_NOTIFY = appendText(`, pg_notify($7, s.id::text || ':' || s.last_seq::text)`);
+const APPEND_AND_NOTIFY = appendText(`, pg_notify($8, s.id::text || ':' || s.last_seq::text)`);
 
 /**
  * Gives the events their workshops' next sequence numbers, stores them and records the commands, in
@@ -212,7 +269,7 @@ const APPEND_AND_NOTIFY = appendText(`, pg_notify($7, s.id::text || ':' || s.las
  * only, which is what bounds how many writes one workshop takes per second. A group commit appends
  * all its commands, of all its workshops, at once; each command's seq is that of its last event (or
  * the sequence number it saw, when it changed nothing). The same statement stores the batch's new
- * lapper and agreements (`newRows`: the commands most devices send then cost no statement of their own) and, on
+ * lapper, agreements and stars (`newRows`: the commands most devices send then cost no statement of their own) and, on
  * PostgreSQL, tells the other processes ([LIVE-22]); the notice is delivered at the commit.
  */
 export async function appendBatch(db: Queryable, entries: AppendEntry[], newRows: NewRows = noNewRows): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
@@ -229,7 +286,7 @@ export async function appendBatch(db: Queryable, entries: AppendEntry[], newRows
   });
   // Sorted, so two transactions appending for the same workshops take their rows in the same order.
   const sequences = [...counts].map(([w, count]) => ({ w, count })).sort((a, b) => (a.w < b.w ? -1 : 1));
-  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at, JSON.stringify(newRows.notes), JSON.stringify(newRows.agreements)];
+  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at, ...newRowsParameters(newRows)];
   const rows = isEmbedded(db)
     ? await runText<AppendedRow>(db, APPEND, parameters)
     : await runText<AppendedRow>(db, APPEND_AND_NOTIFY, [...parameters, LIVE_CHANNEL]);
@@ -274,16 +331,18 @@ export const isAgreed = async (db: Queryable, noteId: string, participantId: str
 type NoteJson = Omit<NoteRow, 'withdrawn_at'> & { withdrawn_at: string | null };
 type ParticipantJson = Omit<ParticipantRow, 'anonymised_at'> & { anonymised_at: string | null };
 
-const BATCH_CONTEXT = `select
-  ${PLACES_JSON} as places,
+const batchContextText = (ids: IdLists) => `select
+  ${placesJson(ids)} as places,
   (select json_agg(json_build_array(c.workshop_id, c.command_id, c.seq)) from processed_commands c
-   where (c.workshop_id, c.command_id) in (select * from unnest($4::uuid[], $5::uuid[]))) as seen,
-  (select json_agg(p) from (select id, workshop_id, group_id, name, anonymised_at from participants where id = any($6::uuid[])) p) as participants,
-  (select json_agg(n) from (select ${NOTE_COLUMNS.join(', ')} from notes where id = any($3::uuid[])) n) as notes,
+   where (c.workshop_id, c.command_id) in (${ids.pairs(4, 5)})) as seen,
+  (select json_agg(p) from (select id, workshop_id, group_id, name, anonymised_at from participants where id ${ids.anyOf(6)}) p) as participants,
+  (select json_agg(n) from (select ${NOTE_COLUMNS.join(', ')} from notes where id ${ids.anyOf(3)}) n) as notes,
   (select json_agg(json_build_array(a.note_id, a.participant_id)) from agreements a
-   where (a.note_id, a.participant_id) in (select * from unnest($7::uuid[], $8::uuid[]))) as agreements,
+   where (a.note_id, a.participant_id) in (${ids.pairs(7, 8)})) as agreements,
   (select json_agg(l) from (select id, workshop_id, group_id, name, anonymised_at from participants
-                            where id = any($9::uuid[]) order by id for no key update) l) as locked`;
+                            where id ${ids.anyOf(9)} order by id for no key update) l) as locked`;
+
+const BATCH_CONTEXT = new Map([idArrays, singleIds].map((ids) => [ids, batchContextText(ids)]));
 
 /**
  * What a group commit reads once for all its commands, in one statement: the ones processed before
@@ -296,6 +355,18 @@ export async function readBatchContext(
   participantIds: string[],
   wants: BatchWants = { places: [], noteIds: [], agreements: [], lockParticipantIds: [] },
 ) {
+  const lists = [
+    wants.places.map((place) => place.posterId),
+    wants.places.map((place) => place.groupId),
+    wants.noteIds,
+    commands.map((c) => c.workshopId),
+    commands.map((c) => c.commandId),
+    participantIds,
+    wants.agreements.map((pair) => pair.noteId),
+    wants.agreements.map((pair) => pair.participantId),
+    wants.lockParticipantIds,
+  ];
+  const ids = idListsFor(lists);
   const [row] = await runText<{
     places: Place[] | null;
     seen: Array<[string, string, number]> | null;
@@ -305,18 +376,8 @@ export async function readBatchContext(
     locked: ParticipantJson[] | null;
   }>(
     db,
-    BATCH_CONTEXT,
-    [
-      wants.places.map((place) => place.posterId),
-      wants.places.map((place) => place.groupId),
-      wants.noteIds,
-      commands.map((c) => c.workshopId),
-      commands.map((c) => c.commandId),
-      participantIds,
-      wants.agreements.map((pair) => pair.noteId),
-      wants.agreements.map((pair) => pair.participantId),
-      wants.lockParticipantIds,
-    ],
+    BATCH_CONTEXT.get(ids)!,
+    lists.map((list) => ids.value(list)),
   );
   const at = (value: string | null) => (value === null ? null : new Date(value));
   const participantsOf = (rows: ParticipantJson[] | null) => new Map((rows ?? []).map((p): [string, ParticipantRow] => [p.id, { ...p, anonymised_at: at(p.anonymised_at) }]));
@@ -350,12 +411,11 @@ export interface NewNoteRow {
 
 /** Stores new lapper, their items and agreements in one statement (a group commit's, before a command that may read them). */
 export async function storeNewRows(db: Queryable, rows: NewRows): Promise<void> {
-  await runText(db, STORE_NEW_ROWS, [JSON.stringify(rows.notes), JSON.stringify(rows.agreements)]);
+  await runText(db, STORE_NEW_ROWS, newRowsParameters(rows));
 }
 
-const STORE_NEW_ROWS = `with ${storeNotes('$1')}, ${storeAgreements('$2')} select 1`;
+const STORE_NEW_ROWS = `with ${storeRows(1)} select 1`;
 
-/** The PostgreSQL channel on which every append says `workshopId:seq` ([LIVE-22]). */
 /**
  * [LIVE-22] The channel on which `appendBatch` tells every server process listening on PostgreSQL
  * that a workshop's log reached a seq, so writes of another process (the CLI, a process without
