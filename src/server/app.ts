@@ -25,7 +25,6 @@ import { operationsRoutes } from './operations.routes.js';
 import { Drain } from './shutdown.js';
 import { RedisLimitStore, openLimitStore, writeLimiter, type LimitStore } from './limits.js';
 import { SocketCaps } from './live/socketCaps.js';
-import { knownContextCounts } from './live/commands.service.js';
 import { DomainError } from '../domain/errors.js';
 import { CLOSE_CODES } from '../contract/protocol.js';
 import { AttachmentStore, sweepWhileRunning } from './consultations/attachmentStore.js';
@@ -87,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = options.limits ?? openLimitStore(options.config.redisUrl);
   const drain = options.drain ?? new Drain();
   const database = options.database;
-  const metrics = options.config.metrics.kind === 'off' ? undefined : new Metrics({ poolStats: database.poolStats, commandsInFlight: () => drain.inFlight, knownContext: () => knownContextCounts(database.db) });
+  const metrics = options.config.metrics.kind === 'off' ? undefined : new Metrics({ poolStats: database.poolStats, commandsInFlight: () => drain.inFlight });
   const hub = new LiveHub(options.database.db, bus, app.log, metrics && ((event) => metrics.observeFanout(event.at)));
   // [LIVE-22] Writes of other processes on this PostgreSQL (the CLI) reach this process's devices.
   const stopListening = options.database.url ? await listenForAppends(options.database.url, hub, app.log) : null;

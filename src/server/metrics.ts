@@ -7,8 +7,6 @@ export interface MetricSources {
   poolStats?: () => { total: number; idle: number; waiting: number };
   /** Commands running now. */
   commandsInFlight?: () => number;
-  /** Lone lapper checked against the known context: stored so, or run again with a read. */
-  knownContext?: () => { stored: number; readAgain: number };
 }
 
 /**
@@ -58,7 +56,7 @@ export class Metrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    const { poolStats, commandsInFlight, knownContext } = sources;
+    const { poolStats, commandsInFlight } = sources;
     new Gauge({
       name: 'innspill_db_pool_waiting',
       help: 'Queries waiting for a free PostgreSQL connection (0 on PGlite)',
@@ -84,17 +82,6 @@ export class Metrics {
       registers,
       collect() {
         this.set(commandsInFlight?.() ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'innspill_live_known_context_commands',
-      help: 'Lone lapper checked against the context known from earlier reads since the process started: stored in one statement, or run again with a read (the context had changed, or the command was refused)',
-      labelNames: ['outcome'],
-      registers,
-      collect() {
-        const counts = knownContext?.();
-        this.set({ outcome: 'stored' }, counts?.stored ?? 0);
-        this.set({ outcome: 'read_again' }, counts?.readAgain ?? 0);
       },
     });
   }

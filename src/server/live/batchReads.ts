@@ -111,82 +111,20 @@ function wantsOf(batch: Batch): q.BatchWants {
   return wants;
 }
 
-/** Reads the batch's context in one statement and keeps it for the batch's handlers (and in `known`). */
-export async function readBatch(scope: Scope, batch: Batch, known?: KnownContext): Promise<{ seen: Map<string, number>; reads: BatchReads }> {
+/** Reads the batch's context in one statement and keeps it for the batch's handlers. */
+export async function readBatch(scope: Scope, batch: Batch): Promise<{ seen: Map<string, number>; reads: BatchReads }> {
   const participantIds = [...new Set(batch.flatMap(({ actor }) => (actor.kind === 'participant' ? [actor.participantId] : [])))];
   const wants = wantsOf(batch);
-  const { seen, agreements, participantsJson, ...read } = await q.readBatchContext(scope, batch, participantIds, wants);
-  known?.remember(participantsJson, read.places.values());
-  const reads = useReads(scope, {
+  const { seen, agreements, ...read } = await q.readBatchContext(scope, batch, participantIds, wants);
+  const reads: BatchReads = {
     ...read,
     absentNoteIds: new Set(wants.noteIds.filter((id) => !read.notes.has(id))),
     agreementsAsked: new Set(wants.agreements.map((pair) => q.agreementKey(pair.noteId, pair.participantId))),
     agreedBefore: agreements,
-  });
+    newNotes: [],
+    agreementsNow: new Map(),
+    newStars: [],
+  };
+  batchReads.set(scope, reads);
   return { seen, reads };
 }
-
-/** Keeps what a batch read (or knew) for its handlers. */
-function useReads(scope: Scope, read: Omit<BatchReads, 'newNotes' | 'agreementsNow' | 'newStars'>): BatchReads {
-  const reads: BatchReads = { ...read, newNotes: [], agreementsNow: new Map(), newStars: [] };
-  batchReads.set(scope, reads);
-  return reads;
-}
-
-/** Entries KnownContext keeps of each kind before it starts over (the live ones come back first). */
-const MAX_KNOWN = 10_000;
-
-/**
- * The participants and places the context reads returned last. A lone lapp written by a participant
- * (most of what devices send) is checked against them instead of reading, and its append carries a
- * ContextGuard: it stores nothing unless the database still holds the same rows, and the command then
- * runs again with a fresh read. That spares a lone lapp one of its two round trips (issue 12).
- */
-export class KnownContext {
-  private readonly participants = new Map<string, q.ParticipantJson>();
-  private readonly places = new Map<string, q.Place>();
-
-  remember(participants: Iterable<q.ParticipantJson>, places: Iterable<q.Place>): void {
-    if (this.participants.size > MAX_KNOWN) this.participants.clear();
-    if (this.places.size > MAX_KNOWN) this.places.clear();
-    for (const participant of participants) this.participants.set(participant.id, participant);
-    for (const place of places) this.places.set(q.placeKey(place.posterId, place.groupId), place);
-  }
-
-  forget(guard: q.ContextGuard): void {
-    this.participants.delete(guard.participant.id);
-    this.places.delete(q.placeKey(guard.place.posterId, guard.place.groupId));
-  }
-
-  /** What a batch that needs no context read knows, and its append's guard; undefined if it must read. */
-  knownFor(batch: Batch): KnownBatch | undefined {
-    const [only] = batch;
-    if (batch.length !== 1 || !only || only.actor.kind !== 'participant') return undefined;
-    const { actor, command } = only;
-    if (command.type !== 'note.create' || command.replyToNoteId) return undefined;
-    const participant = this.participants.get(actor.participantId);
-    const place = this.places.get(q.placeKey(command.posterId, actor.groupId));
-    if (!participant || !place) return undefined;
-    const read: KnownBatch['read'] = {
-      participants: new Map([[participant.id, q.participantRowOf(participant)]]),
-      locked: new Map(),
-      places: new Map([[q.placeKey(place.posterId, place.groupId), place]]),
-      notes: new Map(),
-      // A lapp of this id stored before fails the append on its key, as a command seen before fails on
-      // its record's: the command then runs again with a read.
-      absentNoteIds: new Set([command.noteId]),
-      agreementsAsked: new Set(),
-      agreedBefore: new Set(),
-    };
-    return { read, guard: { participant, place } };
-  }
-}
-
-/** A batch's context known without reading (KnownContext.knownFor). */
-export interface KnownBatch {
-  read: Omit<BatchReads, 'newNotes' | 'agreementsNow' | 'newStars'>;
-  guard: q.ContextGuard;
-}
-
-/** Keeps a known context for the batch's handlers, as readBatch keeps what it read. */
-export const useKnown = (scope: Scope, known: KnownBatch) => ({ seen: new Map<string, number>(), reads: useReads(scope, known.read) });

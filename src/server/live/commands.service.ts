@@ -8,7 +8,7 @@ import { isRetryableDatabaseError } from '../db/databaseErrors.js';
 import type { PlacedVia } from '../db/tables.js';
 import type { WriteLimiter } from '../limits.js';
 import * as q from './live.queries.js';
-import { KnownContext, readBatch, useKnown, type KnownBatch, readsOf, storeNewRows, storeWithAppend, newRowsOf, writesOnlyWithAppend, type Scope } from './batchReads.js';
+import { readBatch, readsOf, storeNewRows, storeWithAppend, newRowsOf, writesOnlyWithAppend, type Scope } from './batchReads.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { noteFromCommand } from '../../contract/boardState.js';
 import type { Command, LiveEvent, NewEvent } from '../../contract/protocol.js';
@@ -39,9 +39,6 @@ export async function executeCommand(
   if (!actor) throw new DomainError('unauthenticated', 'Join the workshop or log in first');
   return groupCommitOf(db).submit({ limiter, actor, workshopId, commandId, command });
 }
-
-/** Lone commands checked against the known context (KnownContext): stored so, or run again with a read. */
-export const knownContextCounts = (db: Db): { stored: number; readAgain: number } => ({ ...groupCommitOf(db).knownCounts });
 
 /** Attempts of a command whose transaction lost a race (deadlock or serialization) before it is answered "busy". */
 const RACE_ATTEMPTS = 3;
@@ -111,8 +108,6 @@ function groupCommitOf(db: Db): GroupCommit {
 class GroupCommit {
   private readonly lanes: Lane[];
   private readonly embedded: boolean;
-  private readonly known = new KnownContext();
-  readonly knownCounts = { stored: 0, readAgain: 0 };
   /** The lane of each workshop with commands in flight, and how many. */
   private readonly workshops = new Map<string, { lane: Lane; inFlight: number }>();
 
@@ -158,7 +153,20 @@ class GroupCommit {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const outcomes = (await this.commitKnown(batch)) ?? (await this.commitRead(batch));
+    let outcomes: Outcome[];
+    try {
+      // A batch whose only write is the append's single statement needs no transaction around it.
+      const run = (scope: Scope) => runBatch(scope, batch);
+      outcomes = await withRetryOnRace(() => (batch.every(writesOnlyWithAppend) ? this.db.connection().execute(run) : this.db.transaction().execute(run)));
+    } catch (error) {
+      if (batch.length > 1) {
+        // Something failed the whole transaction (another process recorded one of these commands
+        // first, or the connection broke): each command runs again alone and gets its own answer.
+        for (const pending of batch) await this.commit([pending]);
+        return;
+      }
+      outcomes = [{ error }];
+    }
     await answerAgainIfSeen(this.db, batch, outcomes);
     for (const [index, pending] of batch.entries()) {
       let outcome = outcomes[index]!;
@@ -168,43 +176,6 @@ class GroupCommit {
       }
       if ('result' in outcome) pending.resolve(outcome.result);
       else if ('error' in outcome) pending.reject(outcome.error);
-    }
-  }
-
-  /**
-   * A batch checked against the context known from earlier reads (see KnownContext), in one
-   * statement: its outcomes if every command was stored; undefined if anything was refused, failed
-   * or found the context changed, and the batch must run again with a read.
-   */
-  private async commitKnown(batch: Pending[]): Promise<Outcome[] | undefined> {
-    const known = this.known.knownFor(batch);
-    if (!known) return undefined;
-    try {
-      const outcomes = await this.db.connection().execute((scope) => runBatch(scope, batch, known));
-      if (outcomes.every((outcome) => 'result' in outcome)) {
-        this.knownCounts.stored += 1;
-        return outcomes;
-      }
-    } catch {
-      // Answered by the run with a read.
-    }
-    this.knownCounts.readAgain += 1;
-    this.known.forget(known.guard);
-    return undefined;
-  }
-
-  private async commitRead(batch: Pending[]): Promise<Outcome[]> {
-    try {
-      // A batch whose only write is the append's single statement needs no transaction around it.
-      const run = (scope: Scope) => runBatch(scope, batch, undefined, this.known);
-      return await withRetryOnRace(() => (batch.every(writesOnlyWithAppend) ? this.db.connection().execute(run) : this.db.transaction().execute(run)));
-    } catch (error) {
-      if (batch.length === 1) return [{ error }];
-      // Something failed the whole transaction (another process recorded one of these commands
-      // first, or the connection broke): each command runs again alone and gets its own answer.
-      const outcomes: Outcome[] = [];
-      for (const pending of batch) outcomes.push(...(await this.commitRead([pending])));
-      return outcomes;
     }
   }
 }
@@ -250,9 +221,8 @@ const openSavepoint = async (tx: Scope) => void (await runText(tx, `savepoint ${
 
 const changesNotes: ReadonlySet<Command['type']> = new Set(['note.edit', 'note.withdraw', 'note.move', 'note.setAuthor']);
 
-/** Runs a batch's commands and appends their events: with the context `known` (and its guard), or read first. */
-async function runBatch(tx: Scope, batch: Pending[], known?: KnownBatch, remember?: KnownContext): Promise<Outcome[]> {
-  const { seen, reads } = known ? useKnown(tx, known) : await readBatch(tx, batch, remember);
+async function runBatch(tx: Scope, batch: Pending[]): Promise<Outcome[]> {
+  const { seen, reads } = await readBatch(tx, batch);
   const shared = batch.length > 1;
   const outcomes: Outcome[] = [];
   const entries: q.AppendEntry[] = [];
@@ -300,7 +270,7 @@ async function runBatch(tx: Scope, batch: Pending[], known?: KnownBatch, remembe
     }
   }
   if (entries.length > 0) {
-    const appended = await q.appendBatch(tx, entries, newRowsOf(reads), known?.guard);
+    const appended = await q.appendBatch(tx, entries, newRowsOf(reads));
     for (const [index, entry] of entryOf) outcomes[index] = { result: { seq: appended[entry]!.seq, duplicate: false, events: appended[entry]!.events } };
   }
   return outcomes;

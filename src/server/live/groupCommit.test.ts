@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { writeLanesOf, type DatabaseHandle } from '../db/database.js';
 import { openTestDatabase, testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, type WorkshopFixture } from '../testing/workshopFixture.js';
-import { executeCommand, knownContextCounts } from './commands.service.js';
+import { executeCommand } from './commands.service.js';
 import * as q from './live.queries.js';
 import type { Command } from '../../contract/protocol.js';
 
@@ -152,53 +152,6 @@ describe.each(testDatabaseKinds)('group commit on %s', (kind) => {
     expect(lone.notes.get(noteId)).toEqual(among.notes.get(noteId));
     expect([...lone.agreements]).toEqual([q.agreementKey(noteId, kari!.id)]);
     expect(among.agreements.has(q.agreementKey(noteId, kari!.id))).toBe(true);
-  });
-
-  describe('a lone lapp checked against the context known from earlier reads', () => {
-    const limiter = new WriteRateLimiter(100_000, 10_000);
-    const lapp = (own: WorkshopFixture, text: string): Command => ({ type: 'note.create', noteId: randomUUID(), posterId: own.goalsPosterId, itemIds: [], kind: 'comment', text });
-    const stored = (noteId: string) => database.db.selectFrom('notes').select(['id', 'text']).where('id', '=', noteId).execute();
-
-    it('[LIVE-23] stores a lone lapp in one statement once its participant and place are known, each once, and answers a resend as the first time', async () => {
-      const own = await createWorkshopFixture(database.db);
-      const stein = own.groups[0]!.participants[0]!;
-      await executeCommand(database.db, limiter, stein.actor, own.workshopId, randomUUID(), lapp(own, 'leser konteksten'));
-      const before = knownContextCounts(database.db);
-      const second = lapp(own, 'kjent kontekst');
-      const commandId = randomUUID();
-      const first = await executeCommand(database.db, limiter, stein.actor, own.workshopId, commandId, second);
-      expect(knownContextCounts(database.db)).toEqual({ stored: before.stored + 1, readAgain: before.readAgain });
-      expect(first.events.map((event) => event.type)).toEqual(['note.created']);
-      // Sent again with the same command id (a lost ack), and under a new one (a reload): stored once, answered both times.
-      const resent = await executeCommand(database.db, limiter, stein.actor, own.workshopId, commandId, second);
-      expect(resent).toMatchObject({ seq: first.seq, duplicate: true, events: [] });
-      const reloaded = await executeCommand(database.db, limiter, stein.actor, own.workshopId, randomUUID(), second);
-      expect(reloaded.events).toEqual([]);
-      expect(await stored((second as { noteId: string }).noteId)).toEqual([{ id: (second as { noteId: string }).noteId, text: 'kjent kontekst' }]);
-      expect(knownContextCounts(database.db).readAgain).toBe(before.readAgain + 2);
-    });
-
-    it('[LIVE-23][LIVE-3] refuses a lone lapp once the workshop closed, though its open place was known, and stores nothing of it', async () => {
-      const own = await createWorkshopFixture(database.db);
-      const stein = own.groups[0]!.participants[0]!;
-      await executeCommand(database.db, limiter, stein.actor, own.workshopId, randomUUID(), lapp(own, 'mens det er åpent'));
-      await database.db.updateTable('workshops').set({ state: 'closed' }).where('id', '=', own.workshopId).execute();
-      const before = knownContextCounts(database.db);
-      const late = lapp(own, 'for sent');
-      await expect(executeCommand(database.db, limiter, stein.actor, own.workshopId, randomUUID(), late)).rejects.toMatchObject({ code: 'workshop_closed' });
-      expect(knownContextCounts(database.db).readAgain).toBe(before.readAgain + 1);
-      expect(await stored((late as { noteId: string }).noteId)).toEqual([]);
-    });
-
-    it('[LIVE-23] refuses a lone lapp from a participant moved to another group since the known read', async () => {
-      const own = await createWorkshopFixture(database.db);
-      const stein = own.groups[0]!.participants[0]!;
-      await executeCommand(database.db, limiter, stein.actor, own.workshopId, randomUUID(), lapp(own, 'i gruppe 1'));
-      await database.db.updateTable('participants').set({ group_id: own.groups[1]!.id }).where('id', '=', stein.id).execute();
-      const moved = lapp(own, 'flyttet');
-      await expect(executeCommand(database.db, limiter, stein.actor, own.workshopId, randomUUID(), moved)).rejects.toMatchObject({ code: 'forbidden' });
-      expect(await stored((moved as { noteId: string }).noteId)).toEqual([]);
-    });
   });
 
   it('[LIVE-23] a command reads a lapp as the commands before it in its batch left it: an edit after a withdrawal is refused', async () => {

@@ -47,19 +47,16 @@ const singleIds: IdLists = {
 
 const idListsFor = (lists: ReadonlyArray<readonly string[]>): IdLists => (lists.every((ids) => ids.length <= 1) ? singleIds : idArrays);
 
-/**
- * The places of (poster, group) pairs, and of the lapper `noteIds` (parameters `first` to `first + 2`),
- * as one JSON array; the items in a fixed order, so the same rows give the same JSON (see ContextGuard).
- */
-const placesJson = (ids: IdLists, first = 1) => `(
+/** The places of (poster, group) pairs, and of the lapper `noteIds` (`$1`–`$3`), as one JSON array. */
+const placesJson = (ids: IdLists) => `(
   select json_agg(json_build_object(
     'posterId', p.id, 'perspectiveId', p.perspective_id, 'part', p.part, 'starsEnabled', p.stars_enabled,
     'workshopId', w.id, 'workshopState', w.state, 'starBudget', w.star_budget, 'starsPerItem', w.stars_per_item,
     'groupId', g.id, 'groupFacilitatorId', g.facilitator_user_id,
-    'items', coalesce((select json_agg(json_build_object('id', i.id, 'kind', i.kind) order by i.id) from items i
+    'items', coalesce((select json_agg(json_build_object('id', i.id, 'kind', i.kind)) from items i
                        where i.perspective_id = p.perspective_id and i.archived_at is null), '[]')))
-  from (select * from (${ids.pairs(first, first + 1)}) as pair(poster_id, group_id)
-        union select poster_id, group_id from notes where id ${ids.anyOf(first + 2)}) as wanted
+  from (select * from (${ids.pairs(1, 2)}) as pair(poster_id, group_id)
+        union select poster_id, group_id from notes where id ${ids.anyOf(3)}) as wanted
   join posters p on p.id = wanted.poster_id
   join workshops w on w.id = p.workshop_id
   join groups g on g.id = wanted.group_id and g.workshop_id = w.id
@@ -87,9 +84,6 @@ export const findGroupPlace = (db: Queryable, groupId: string) =>
 
 /** The columns of a lapp the live commands check. */
 const NOTE_COLUMNS = ['id', 'workshop_id', 'poster_id', 'group_id', 'kind', 'text', 'author_participant_id', 'author_user_id', 'written_by_user_id', 'withdrawn_at'] as const;
-
-/** The participant columns the live commands check. */
-const PARTICIPANT_COLUMNS = 'id, workshop_id, group_id, name, anonymised_at';
 
 export const findNoteRow = (db: Queryable, noteId: string) => db.selectFrom('notes').select(NOTE_COLUMNS).where('id', '=', noteId).executeTakeFirst();
 
@@ -238,46 +232,14 @@ const noNewRows: NewRows = { notes: [], agreements: [], stars: [] };
 /** The parameters of the rows' CTEs, in the order of storeRows. */
 const newRowsParameters = (rows: NewRows) => [JSON.stringify(rows.notes), JSON.stringify(rows.agreements), JSON.stringify(rows.stars)];
 
-/** The CTEs that store NewRows from three parameters, the first numbered `first` (each as `rows` gives it). */
-const storeRows = (first: number, rows = (n: number) => `$${n}`) =>
-  `${storeNotes(rows(first))}, ${storeAgreements(rows(first + 1))}, ${storeStars(rows(first + 2))}`;
+/** The CTEs that store NewRows from three parameters, the first numbered `first`. */
+const storeRows = (first: number) => `${storeNotes(`$${first}`)}, ${storeAgreements(`$${first + 1}`)}, ${storeStars(`$${first + 2}`)}`;
 
-/**
- * What a lone command was checked against instead of reading the database: its participant and its
- * place as an earlier context read returned them. The append that carries a guard stores nothing
- * unless the same read in its own statement returns the same, and then throws StaleContext.
- */
-export interface ContextGuard {
-  participant: ParticipantJson;
-  place: Place;
-}
-
-/** The rows a guarded append's command was checked against have changed since they were read. */
-export class StaleContext extends Error {
-  constructor() {
-    super('the context a command was checked against has changed');
-  }
-}
-
-/** The guard's CTE (parameters `first` to `first + 5`) and its parameters. */
-const guardText = (first: number) => `
-  guard as (
-    select (select to_jsonb(p) from (select ${PARTICIPANT_COLUMNS} from participants where id = $${first}::uuid) p) is not distinct from $${first + 1}::jsonb
-       and ${placesJson(singleIds, first + 2)}::jsonb is not distinct from $${first + 5}::jsonb as ok
-  ),`;
-const guardParameters = ({ participant, place }: ContextGuard) => [participant.id, JSON.stringify(participant), place.posterId, place.groupId, null, JSON.stringify([place])];
-
-/**
- * appendBatch's statement; `notify` is the [LIVE-22] notice on PostgreSQL, nothing on PGlite. With a
- * guard (its parameters after the others), every row it would store comes from a parameter that is
- * empty unless the guard holds: then nothing is numbered, stored or told.
- */
-const appendText = (notify: string, guardFirst?: number) => {
-  const rows = (n: number) => (guardFirst ? `(select case when ok then $${n}::jsonb else '[]'::jsonb end from guard)` : `$${n}`);
-  return `
-  with ${guardFirst ? guardText(guardFirst) : ''} ${storeRows(5, rows)},
+/** appendBatch's statement; `notify` is the [LIVE-22] notice on PostgreSQL, nothing on PGlite. */
+const appendText = (notify: string) => `
+  with ${storeRows(5)},
   counts as (
-    select c.w, c.count from jsonb_to_recordset(${rows(1)}::jsonb) as c(w uuid, count int) order by c.w
+    select c.w, c.count from jsonb_to_recordset($1::jsonb) as c(w uuid, count int) order by c.w
   ),
   sequence as (
     update workshops set last_seq = workshops.last_seq + counts.count from counts where workshops.id = counts.w
@@ -298,10 +260,8 @@ const appendText = (notify: string, guardFirst?: number) => {
     join sequence s on s.id = c.w
   )
   select s.id, s.last_seq${notify} from sequence s`;
-};
-const NOTIFY = `, pg_notify($8, s.id::text || ':' || s.last_seq::text)`;
-const APPEND = { embedded: appendText(''), postgres: appendText(NOTIFY) };
-const GUARDED_APPEND = { embedded: appendText('', 8), postgres: appendText(NOTIFY, 9) };
+const APPEND = appendText('');
+const APPEND_AND_NOTIFY = appendText(`, pg_notify($8, s.id::text || ':' || s.last_seq::text)`);
 
 /**
  * Gives the events their workshops' next sequence numbers, stores them and records the commands, in
@@ -312,12 +272,7 @@ const GUARDED_APPEND = { embedded: appendText('', 8), postgres: appendText(NOTIF
  * lapper, agreements and stars (`newRows`: the commands most devices send then cost no statement of their own) and, on
  * PostgreSQL, tells the other processes ([LIVE-22]); the notice is delivered at the commit.
  */
-export async function appendBatch(
-  db: Queryable,
-  entries: AppendEntry[],
-  newRows: NewRows = noNewRows,
-  guard?: ContextGuard,
-): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
+export async function appendBatch(db: Queryable, entries: AppendEntry[], newRows: NewRows = noNewRows): Promise<Array<{ seq: number; events: LiveEvent[] }>> {
   const at = new Date().toISOString();
   const counts = new Map<string, number>();
   const events: Array<{ w: string; position: number; event: NewEvent }> = [];
@@ -331,12 +286,10 @@ export async function appendBatch(
   });
   // Sorted, so two transactions appending for the same workshops take their rows in the same order.
   const sequences = [...counts].map(([w, count]) => ({ w, count })).sort((a, b) => (a.w < b.w ? -1 : 1));
-  const parameters: unknown[] = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at, ...newRowsParameters(newRows)];
-  const embedded = isEmbedded(db);
-  if (!embedded) parameters.push(LIVE_CHANNEL);
-  const texts = guard ? GUARDED_APPEND : APPEND;
-  const rows = await runText<AppendedRow>(db, embedded ? texts.embedded : texts.postgres, guard ? [...parameters, ...guardParameters(guard)] : parameters);
-  if (guard && rows.length === 0) throw new StaleContext();
+  const parameters = [JSON.stringify(sequences), JSON.stringify(events), JSON.stringify(commands), at, ...newRowsParameters(newRows)];
+  const rows = isEmbedded(db)
+    ? await runText<AppendedRow>(db, APPEND, parameters)
+    : await runText<AppendedRow>(db, APPEND_AND_NOTIFY, [...parameters, LIVE_CHANNEL]);
   const firstSeq = new Map(rows.map((row) => [row.id, Number(row.last_seq) - counts.get(row.id)! + 1]));
   const gone = sequences.find(({ w }) => !firstSeq.has(w));
   if (gone) throw new Error(`workshop ${gone.w} is gone`);
@@ -376,20 +329,17 @@ export const isAgreed = async (db: Queryable, noteId: string, participantId: str
   Boolean(await db.selectFrom('agreements').select('note_id').where('note_id', '=', noteId).where('participant_id', '=', participantId).executeTakeFirst());
 
 type NoteJson = Omit<NoteRow, 'withdrawn_at'> & { withdrawn_at: string | null };
-/** A participant as the context read returns it (JSON), and as the handlers use it. */
-export type ParticipantJson = Omit<ParticipantRow, 'anonymised_at'> & { anonymised_at: string | null };
-
-export const participantRowOf = (p: ParticipantJson): ParticipantRow => ({ ...p, anonymised_at: p.anonymised_at === null ? null : new Date(p.anonymised_at) });
+type ParticipantJson = Omit<ParticipantRow, 'anonymised_at'> & { anonymised_at: string | null };
 
 const batchContextText = (ids: IdLists) => `select
   ${placesJson(ids)} as places,
   (select json_agg(json_build_array(c.workshop_id, c.command_id, c.seq)) from processed_commands c
    where (c.workshop_id, c.command_id) in (${ids.pairs(4, 5)})) as seen,
-  (select json_agg(p) from (select ${PARTICIPANT_COLUMNS} from participants where id ${ids.anyOf(6)}) p) as participants,
+  (select json_agg(p) from (select id, workshop_id, group_id, name, anonymised_at from participants where id ${ids.anyOf(6)}) p) as participants,
   (select json_agg(n) from (select ${NOTE_COLUMNS.join(', ')} from notes where id ${ids.anyOf(3)}) n) as notes,
   (select json_agg(json_build_array(a.note_id, a.participant_id)) from agreements a
    where (a.note_id, a.participant_id) in (${ids.pairs(7, 8)})) as agreements,
-  (select json_agg(l) from (select ${PARTICIPANT_COLUMNS} from participants
+  (select json_agg(l) from (select id, workshop_id, group_id, name, anonymised_at from participants
                             where id ${ids.anyOf(9)} order by id for no key update) l) as locked`;
 
 const BATCH_CONTEXT = new Map([idArrays, singleIds].map((ids) => [ids, batchContextText(ids)]));
@@ -430,12 +380,10 @@ export async function readBatchContext(
     lists.map((list) => ids.value(list)),
   );
   const at = (value: string | null) => (value === null ? null : new Date(value));
-  const participantsOf = (rows: ParticipantJson[] | null) => new Map((rows ?? []).map((p): [string, ParticipantRow] => [p.id, participantRowOf(p)]));
+  const participantsOf = (rows: ParticipantJson[] | null) => new Map((rows ?? []).map((p): [string, ParticipantRow] => [p.id, { ...p, anonymised_at: at(p.anonymised_at) }]));
   return {
     seen: new Map((row!.seen ?? []).map(([workshopId, commandId, seq]) => [commandKey(workshopId, commandId), Number(seq)])),
     participants: participantsOf(row!.participants),
-    /** The acting participants as read, for a ContextGuard. */
-    participantsJson: row!.participants ?? [],
     locked: participantsOf(row!.locked),
     places: placesByKey(row!.places),
     notes: new Map((row!.notes ?? []).map((n): [string, NoteRow] => [n.id, { ...n, withdrawn_at: at(n.withdrawn_at) }])),
