@@ -7,7 +7,7 @@ import { assertPlanner } from '../../domain/permissions.js';
 import { defaultPosterTexts } from '../../domain/workshops.js';
 import type { Db, Queryable, Tx } from '../db/database.js';
 import { newJoinCode, newViewerToken } from '../workshops/workshops.service.js';
-import { listConsultationsOfPlan, listWorkshopsOfPlan } from '../consultations/consultations.queries.js';
+import { deletePlanIfUnused } from '../plans/plans.queries.js';
 import { publishCommitted, recordBoardChange, type PublishEvents } from '../live/boardChanges.js';
 import { importReportSchema, type BoardImportBody, type ImportReport, type ImportResult } from '../../contract/imports.schema.js';
 
@@ -47,9 +47,8 @@ export async function importBoardText(options: BoardImportOptions, db: Db, publi
     if (!earlier) return { result: await writeBoard(tx, board, options, sha256, null), events: [] };
     await emptyImported(tx, earlier.workshopId);
     const written = await writeBoard(tx, board, options, sha256, earlier.workshopId);
-    // The earlier plan goes only when nothing else is on it: a høring on it would take its inputs along (cascade).
-    const [workshops, consultations] = await Promise.all([listWorkshopsOfPlan(tx, earlier.planId), listConsultationsOfPlan(tx, earlier.planId)]);
-    if (workshops.length === 0 && consultations.length === 0) await tx.deleteFrom('plans').where('id', '=', earlier.planId).execute();
+    // The earlier plan goes only when nothing else is on it.
+    await deletePlanIfUnused(tx, earlier.planId);
     // [LIVE-14][LIVE-15] Devices of the workshop get the new board; those of people no longer on it are closed.
     return { result: written, events: await recordBoardChange(tx, earlier.workshopId, 'import') };
   });

@@ -8,7 +8,8 @@ import { testDatabaseKinds } from '../testing/testApp.js';
 import { createWorkshopFixture, lappFor } from '../testing/workshopFixture.js';
 import { executeCommand } from './commands.service.js';
 import { LiveConnection } from './connection.js';
-import type { LiveHub } from './hub.js';
+import { InProcessBus } from './bus.js';
+import { LiveHub } from './hub.js';
 import { PROTOCOL_VERSION } from '../../contract/protocol.js';
 
 const log = pino({ level: 'silent' });
@@ -51,5 +52,35 @@ describe.each(testDatabaseKinds)('[LIVE-22] a room told that the log grew, on %s
     await until(() => created().length === 3);
     expect(created()).toEqual([elsewhere.seq, here.seq, missed.seq]);
     connection.disconnected();
+  });
+
+  it('reads nothing from the log when the bus brought the told events during the wait', async () => {
+    const fixture = await createWorkshopFixture(database.db);
+    // A hub of its own whose every query is counted (the shared one serves the other test).
+    let reads = 0;
+    const counted = database.db.withPlugin({
+      transformQuery: ({ node }) => {
+        reads += 1;
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const own = new LiveHub(counted, new InProcessBus(), log);
+    const socket = new MemorySocket();
+    const limiter = new WriteRateLimiter(1000, 10_000);
+    const connection = new LiveConnection({ db: database.db, hub: own, limiter, log }, socket, fixture.planner.actor);
+    await connection.receive(JSON.stringify({ type: 'connect', protocolVersion: PROTOCOL_VERSION, workshopId: fixture.workshopId, subscription: { scope: 'workshop' }, lastSeq: null }));
+    const created = () => socket.of('event').filter((m) => m.event.type === 'note.created').map((m) => m.event.seq);
+
+    // The notice comes first, the bus a moment later: the gap closes before the wait ends.
+    const written = await executeCommand(database.db, limiter, fixture.planner.actor, fixture.workshopId, randomUUID(), lappFor(fixture, 'Varselet først'));
+    own.appended(fixture.workshopId, written.seq);
+    const before = reads;
+    await own.publish(fixture.workshopId, written.events);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(created()).toEqual([written.seq]);
+    expect(reads).toBe(before);
+    connection.disconnected();
+    await own.close();
   });
 });

@@ -93,7 +93,8 @@ class Room {
   /** Events can overtake each other between processes; a gap that persists is read from the log. */
   private async fillGap(): Promise<void> {
     this.gapTimer = null;
-    if (this.lastSeq < 0) return;
+    // The bus may have closed the gap during the wait: then there is nothing to read.
+    if (this.lastSeq < 0 || (this.pending.size === 0 && this.toldSeq <= this.lastSeq)) return;
     try {
       const missing = await q.eventsSince(this.db, this.workshopId, this.lastSeq, null, MAX_RESUME_EVENTS);
       this.receive(missing);

@@ -26,6 +26,19 @@ export const listPlanSummaries = (db: Queryable) =>
 export const findPlan = (db: Queryable, planId: string) =>
   db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
 
+/**
+ * Deletes a plan nothing else is on: no workshop and no høring (a høring would take its inputs along,
+ * by cascade). One statement, so nothing is added between the check and the delete's row lock.
+ */
+export const deletePlanIfUnused = (db: Queryable, planId: string) =>
+  db
+    .deleteFrom('plans')
+    .where('id', '=', planId)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('workshops').select('id').where('plan_id', '=', planId)).or(exists(selectFrom('consultations').select('id').where('plan_id', '=', planId)))),
+    )
+    .execute();
+
 export const lockPlan = (db: Queryable, planId: string) =>
   db.selectFrom('plans').selectAll().where('id', '=', planId).forUpdate().executeTakeFirst();
 
