@@ -39,6 +39,8 @@ interface Options {
   maxRates: number[];
   maxSeconds: number;
   maxWarmup: number;
+  /** Rounds of the whole target list; the JSON then holds each round's medians (run-to-run scatter is large here). */
+  repeat: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -59,6 +61,7 @@ function parseOptions(argv: string[]): Options {
       'max-rates': { type: 'string', default: '250,500,1000,1500,2000,3000' },
       'max-seconds': { type: 'string', default: '10' },
       'max-warmup': { type: 'string', default: '3' },
+      repeat: { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -66,7 +69,7 @@ function parseOptions(argv: string[]): Options {
     process.stdout.write(
       'usage: tsx bench/live/run.ts [--target relay|yjs|innspill|all] [--rate N] [--rooms N] [--per-room N]\n' +
         '  [--observers N] [--seconds N] [--warmup N] [--ramp N] [--drain N]\n' +
-        '  [--max] [--max-rates a,b,c] [--max-seconds N] [--max-warmup N]\n' +
+        '  [--max] [--max-rates a,b,c] [--max-seconds N] [--max-warmup N] [--repeat N]\n' +
         `targets: ${Object.keys(targets).join(', ')}\n`,
     );
     process.exit(0);
@@ -91,6 +94,7 @@ function parseOptions(argv: string[]): Options {
     maxRates,
     maxSeconds: num('max-seconds', values['max-seconds'], 1, 600),
     maxWarmup: num('max-warmup', values['max-warmup'], 0, 120),
+    repeat: Math.floor(num('repeat', values.repeat, 1, 20)),
   };
 }
 
@@ -295,9 +299,56 @@ function assembleJson(o: Options, outcomes: Outcome[]): Record<string, unknown> 
     if (o.max) json[`${prefix}MaxWritesPerSec`] = x.maxRate;
     if (x.failure !== null) json[`${prefix}Failure`] = x.failure;
   }
+  // The issue's ratio target: the product's p99 over y-websocket's, measured in the same run.
+  const yjsP99 = yjs?.fixed?.latencyMs?.p99;
+  const ratio = (p99: number | undefined) => (p99 === undefined || yjsP99 === undefined ? null : round2(p99 / yjsP99));
+  json.p99RatioToYjs = ratio(pf?.latencyMs?.p99);
+  json.pgliteP99RatioToYjs = ratio(pglite?.fixed?.latencyMs?.p99);
   json.machineBusy = outcomes.some((x) => [x.fixed, ...x.steps].some((r) => r?.machineBusy === true));
   json.generatorLagged = outcomes.some((x) => [x.fixed, ...x.steps].some((r) => r?.generatorLagged === true));
   return json;
+}
+
+/** What each round's last line says about the ratio target, one row per round and the medians. */
+function formatRounds(perRound: Array<Record<string, unknown>>): string {
+  const keys = ['relayP99Ms', 'yjsP99Ms', 'p50Ms', 'p99Ms', 'p99RatioToYjs', 'dbCpuUsPerWrite', 'pgliteP50Ms', 'pgliteP99Ms', 'pgliteP99RatioToYjs'];
+  const cell = (value: unknown) => (typeof value === 'number' ? String(value) : '-');
+  const medians = mediansOf(perRound);
+  const lines = [
+    `| round | ${keys.join(' | ')} |`,
+    `| --- | ${keys.map(() => '---').join(' | ')} |`,
+    ...perRound.map((json, i) => `| ${i + 1} | ${keys.map((key) => cell(json[key])).join(' | ')} |`),
+    `| median | ${keys.map((key) => cell(medians[key])).join(' | ')} |`,
+  ];
+  return lines.join('\n');
+}
+
+/** Keys of a --max search: the rate every round passed is the lowest, not the median. */
+const isMaxRate = (key: string) => /Max(Durable)?WritesPerSec$/i.test(key);
+
+/**
+ * The rounds' last lines as one: each figure the median of the rounds (the lowest for a --max
+ * rate), flags set if any round set them, and the figures of the ratio target per round.
+ */
+function mediansOf(perRound: Array<Record<string, unknown>>): Record<string, unknown> {
+  const first = perRound[0] ?? {};
+  const json: Record<string, unknown> = {};
+  for (const key of Object.keys(first)) {
+    const values = perRound.map((round) => round[key]);
+    const numbers = values.filter((value): value is number => typeof value === 'number');
+    if (typeof first[key] === 'boolean') json[key] = values.some((value) => value === true);
+    else if (numbers.length !== values.length || numbers.length === 0) json[key] = first[key];
+    else json[key] = isMaxRate(key) ? Math.min(...numbers) : round2(median(numbers));
+  }
+  json.rounds = perRound.length;
+  json.perRound = perRound.map((round) => ({ p50Ms: round.p50Ms, p99Ms: round.p99Ms, yjsP99Ms: round.yjsP99Ms, p99RatioToYjs: round.p99RatioToYjs, pgliteP99Ms: round.pgliteP99Ms }));
+  return json;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function main(): Promise<void> {
@@ -317,7 +368,7 @@ async function main(): Promise<void> {
   // Watchdog: generous budget per target; the run ends by itself whatever happens.
   const perTarget =
     o.ramp + 20 + (o.warmup + o.seconds + o.drain) * 1.5 + (o.max ? o.maxRates.length * (o.maxWarmup + o.maxSeconds + o.drain) * 1.5 : 0) + 60;
-  const budgetMs = names.length * perTarget * 1000;
+  const budgetMs = names.length * perTarget * o.repeat * 1000;
   setTimeout(() => {
     process.stderr.write(`[bench] watchdog: run exceeded ${(budgetMs / 1000).toFixed(0)} s, aborting\n`);
     process.exit(2);
@@ -325,10 +376,18 @@ async function main(): Promise<void> {
 
   process.stderr.write(
     `[bench] ${o.rooms} rooms × ${o.perRoom} writers + ${o.observers} observers (all rooms) = ${o.rooms * o.perRoom + o.observers} clients; ` +
-      `${o.rate} writes/s of ~${TARGET_PAYLOAD_BYTES} B; ramp ${o.ramp} s, warm-up ${o.warmup} s, window ${o.seconds} s; ws ${wsVersion}; Node ${process.version}\n`,
+      `${o.rate} writes/s of ~${TARGET_PAYLOAD_BYTES} B; ramp ${o.ramp} s, warm-up ${o.warmup} s, window ${o.seconds} s; ws ${wsVersion}; Node ${process.version}` +
+      `${o.repeat > 1 ? `; ${o.repeat} rounds` : ''}\n`,
   );
-  const outcomes: Outcome[] = [];
-  for (const name of names) outcomes.push(await runTarget(name, o));
+  // Rounds run the targets in turn, so a slow spell of the machine falls on every target alike.
+  const rounds: Outcome[][] = [];
+  for (let round = 1; round <= o.repeat; round += 1) {
+    if (o.repeat > 1) process.stderr.write(`[bench] round ${round} of ${o.repeat}\n`);
+    const outcomes: Outcome[] = [];
+    for (const name of names) outcomes.push(await runTarget(name, o));
+    rounds.push(outcomes);
+  }
+  const outcomes = rounds.flat();
 
   const out: string[] = [];
   out.push('');
@@ -343,7 +402,7 @@ async function main(): Promise<void> {
       `Reference (pgbench, one-row INSERT, fsync on, this machine): ${PGBENCH_ONE_CLIENT_TPS} tx/s from one client, ~${PGBENCH_MANY_CLIENTS_TPS} from 8–32.`,
   );
   out.push('No rate limits are involved: the bench servers have none (the product target must give the bench its own limits or distinct identities; say so).');
-  for (const x of outcomes) {
+  for (const x of rounds[0]!) {
     out.push(`- ${x.target}: ${x.describe}; ${x.clients} clients on ${x.sockets} sockets${x.failure === null ? '' : `; FAILED: ${x.failure}`}`);
   }
   const rows = outcomes.flatMap((x) => [x.fixed, ...x.steps].filter((r): r is RunResult => r !== null));
@@ -355,8 +414,13 @@ async function main(): Promise<void> {
       out.push(`max (${x.target}): ${x.maxRate === null ? 'none passed' : `${x.maxRate} writes/s`} with p99 < ${P99_LIMIT_MS} ms, 0 lost, 0 errors — ${x.maxLimitedBy ?? x.failure ?? ''}`);
     }
   }
+  const perRound = rounds.map((round) => assembleJson(o, round));
+  if (o.repeat > 1) {
+    out.push('');
+    out.push(formatRounds(perRound));
+  }
   out.push('');
-  out.push(JSON.stringify(assembleJson(o, outcomes)));
+  out.push(JSON.stringify(o.repeat > 1 ? mediansOf(perRound) : perRound[0]));
   process.stdout.write(`${out.join('\n')}\n`);
   const anyFailed = outcomes.some((x) => x.failure !== null);
   process.exit(anyFailed ? 1 : 0);
