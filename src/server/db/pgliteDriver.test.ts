@@ -19,6 +19,18 @@ async function executions(client: PGlite): Promise<Map<string, number>> {
 
 const selectById = (db: Kysely<Tables>, id: number) => db.selectFrom('t').selectAll().where('id', '=', id).execute();
 
+/** Runs `test` with a fresh data folder on disk, removed afterwards. */
+async function withDataDir(name: string, test: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `innspill-pglite-${name}-`));
+  try {
+    await test(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const keptTable = (client: PGlite) => new Kysely<{ kept: { id: number } }>({ dialect: new PgliteDialect(client, () => new EmbeddedAdapter()) });
+
 describe('PGlite driver (decision 015)', () => {
   let client: PGlite;
   let db: Kysely<Tables>;
@@ -98,14 +110,13 @@ describe('PGlite driver (decision 015)', () => {
 
 describe('durable PGlite (decision 015)', () => {
   it('runs PostgreSQL with fsync on, flushes the WAL of a commit before answering (not within the transaction), and keeps it across a reopen', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'innspill-pglite-durable-'));
-    try {
+    await withDataDir('durable', async (dir) => {
       let client = await openPgliteClient(dir);
       const show = async (name: string) => (await client.query<Record<string, string>>(`show ${name}`)).rows[0]?.[name];
       expect([await show('fsync'), await show('synchronous_commit'), await show('full_page_writes')]).toEqual(['on', 'on', 'on']);
       const fs = client.fs as FlushingNodeFS;
       expect(fs).toBeInstanceOf(FlushingNodeFS);
-      const db = new Kysely<{ kept: { id: number } }>({ dialect: new PgliteDialect(client, () => new EmbeddedAdapter()) });
+      const db = keptTable(client);
       await db.schema.createTable('kept').addColumn('id', 'integer').execute();
       let flushes = fs.walFlushes;
       await db.transaction().execute(async (tx) => {
@@ -121,16 +132,13 @@ describe('durable PGlite (decision 015)', () => {
       client = await openPgliteClient(dir);
       expect((await client.query<{ id: number }>('select id from kept order by id')).rows).toEqual([{ id: 7 }, { id: 8 }, { id: 9 }]);
       await client.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('lends the session to the next transaction while a commit waits for its flush, and answers them in commit order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'innspill-pglite-handover-'));
-    try {
+    await withDataDir('handover', async (dir) => {
       const client = await openPgliteClient(dir);
-      const db = new Kysely<{ kept: { id: number } }>({ dialect: new PgliteDialect(client, () => new EmbeddedAdapter()) });
+      const db = keptTable(client);
       await db.schema.createTable('kept').addColumn('id', 'integer').execute();
       const seen: string[] = [];
       const write = (id: number) =>
@@ -152,33 +160,25 @@ describe('durable PGlite (decision 015)', () => {
       expect(seen.filter((step) => step.endsWith('answered'))).toEqual(['1 answered', '2 answered', '3 answered']);
       expect((await db.selectFrom('kept').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual([1, 2, 3, 4, 5]);
       await db.destroy();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('makes a new database in a folder that already holds a file (the data folder lock)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'innspill-pglite-locked-'));
-    try {
+    await withDataDir('locked', async (dir) => {
       writeFileSync(join(dir, 'innspill.lock'), '{}');
       const client = await openPgliteClient(dir);
       expect((await client.query<{ fsync: string }>('show fsync')).rows[0]?.fsync).toBe('on');
       await client.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('keeps PGlite’s defaults (no flush at all) when asked not to be durable, and in memory', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'innspill-pglite-volatile-'));
-    try {
+    await withDataDir('volatile', async (dir) => {
       for (const client of [await openPgliteClient(dir, { durable: false }), await openPgliteClient('memory://')]) {
         expect((await client.query<{ fsync: string }>('show fsync')).rows[0]?.fsync).toBe('off');
         expect(client.fs).not.toBeInstanceOf(FlushingNodeFS);
         await client.close();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
